@@ -1,0 +1,64 @@
+namespace BrainAug.Imaging.Common;
+
+/// <summary>
+/// A small seeded generator (SplitMix64) whose sequence is fixed by this code, not by the runtime's
+/// System.Random, so the same seed gives the same data on every .NET version and machine.
+/// <see cref="Hash"/> gives order-free random numbers (keyed by position) for parallel loops.
+/// </summary>
+public sealed class SeededRandom(ulong seed)
+{
+    private ulong _state = seed;
+
+    /// <summary>A generator for a named sub-stream (e.g. one case), independent of the parent's use.</summary>
+    public static SeededRandom For(ulong seed, ulong stream) => new(Hash(seed, stream));
+
+    public ulong NextULong()
+    {
+        _state += 0x9E3779B97F4A7C15UL;
+        return Mix(_state);
+    }
+
+    /// <summary>Uniform in [0, 1).</summary>
+    public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [min, max).</summary>
+    public double Uniform(double min, double max) => min + (max - min) * NextDouble();
+
+    /// <summary>Uniform integer in [min, max).</summary>
+    public int NextInt(int min, int max) => min + (int)(NextDouble() * (max - min));
+
+    /// <summary>Standard normal (Box-Muller).</summary>
+    public double NextGaussian()
+    {
+        var u = 1.0 - NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * NextDouble());
+    }
+
+    public void Shuffle<T>(IList<T> items)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = NextInt(0, i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>A well-mixed 64-bit hash of (key, index): the index-th number of the stream named key.</summary>
+    public static ulong Hash(ulong key, ulong index) => Mix(key ^ Mix(index + 0x9E3779B97F4A7C15UL));
+
+    /// <summary>Standard normal number number <paramref name="index"/> of stream <paramref name="key"/>.</summary>
+    public static double HashGaussian(ulong key, ulong index)
+    {
+        var bits = Hash(key, index);
+        var u1 = ((bits >> 11) + 1) * (1.0 / ((1UL << 53) + 1));
+        var u2 = (Mix(bits) >> 11) * (1.0 / (1UL << 53));
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

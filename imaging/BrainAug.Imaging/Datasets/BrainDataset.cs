@@ -1,0 +1,77 @@
+namespace BrainAug.Imaging.Datasets;
+
+/// <summary>The on-disk layouts BrainAug reads.</summary>
+public enum DatasetLayout
+{
+    /// <summary>BraTS 2018-style case folders (optionally grouped in HGG/ and LGG/).</summary>
+    Brats,
+
+    /// <summary>Medical Segmentation Decathlon Task01_BrainTumour (imagesTr/, labelsTr/).</summary>
+    Msd,
+}
+
+/// <summary>A labelled brain-tumour dataset on disk: its layout and its cases, sorted by id.</summary>
+public sealed class BrainDataset
+{
+    private BrainDataset(string root, DatasetLayout layout, IReadOnlyList<CaseReference> cases)
+    {
+        Root = root;
+        Layout = layout;
+        Cases = cases;
+    }
+
+    public string Root { get; }
+
+    public DatasetLayout Layout { get; }
+
+    public IReadOnlyList<CaseReference> Cases { get; }
+
+    /// <summary>Opens <paramref name="root"/>, recognising the layout: an imagesTr/ folder means MSD,
+    /// otherwise case folders are BraTS.</summary>
+    public static BrainDataset Open(string root)
+    {
+        if (!Directory.Exists(root))
+            throw new DatasetException($"dataset folder {root} does not exist");
+        var dataset = Directory.Exists(Path.Combine(root, "imagesTr"))
+            ? new BrainDataset(root, DatasetLayout.Msd, FindMsdCases(root))
+            : new BrainDataset(root, DatasetLayout.Brats, FindBratsCases(root));
+        if (dataset.Cases.Count == 0)
+            throw new DatasetException($"no cases found in {root}: expected BraTS case folders (<case>/<case>_t1.nii.gz ...) or an MSD imagesTr/ folder");
+        var duplicate = dataset.Cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new DatasetException($"case {duplicate.Key} appears {duplicate.Count()} times under {root}");
+        return dataset;
+    }
+
+    private static List<CaseReference> FindBratsCases(string root)
+    {
+        var cases = new List<CaseReference>();
+        foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            if (Directory.EnumerateFiles(directory, "*.nii*").Any())
+                cases.Add(new BratsCaseReference(directory));
+            else // BraTS 2018 groups cases as HGG/ and LGG/
+                cases.AddRange(Directory.GetDirectories(directory).Order(StringComparer.Ordinal)
+                    .Where(d => Directory.EnumerateFiles(d, "*.nii*").Any())
+                    .Select(d => new BratsCaseReference(d)));
+        }
+        return cases.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+    }
+
+    private static List<CaseReference> FindMsdCases(string root)
+    {
+        var labels = Path.Combine(root, "labelsTr");
+        var cases = new List<CaseReference>();
+        // The MSD archive carries macOS "._*" resource files next to the real images: skip them.
+        foreach (var image in Directory.GetFiles(Path.Combine(root, "imagesTr"), "*.nii*").Where(f => !Path.GetFileName(f).StartsWith("._")).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(image);
+            var id = name[..name.IndexOf(".nii", StringComparison.Ordinal)];
+            var label = Path.Combine(labels, name);
+            if (!File.Exists(label))
+                throw new DatasetException($"case {id}: image {image} has no label file {label}");
+            cases.Add(new MsdCaseReference(id, image, label));
+        }
+        return cases;
+    }
+}

@@ -1,0 +1,51 @@
+namespace BrainAug.Imaging.Datasets;
+
+/// <summary>
+/// Square output from a W x H plane: zero-pad (centred) to a square of side max(W, H), then resize
+/// (bilinear for images, nearest for labels, pixel centres aligned as PyTorch's align_corners=False).
+/// </summary>
+public static class SliceResampler
+{
+    public static void ResizeBilinear(float[] plane, int width, int height, int size, Span<float> output)
+    {
+        var side = Math.Max(width, height);
+        var scale = (double)side / size;
+        for (var row = 0; row < size; row++)
+        {
+            var sy = Math.Clamp((row + 0.5) * scale - 0.5, 0, side - 1) - (side - height) / 2;
+            for (var col = 0; col < size; col++)
+            {
+                var sx = Math.Clamp((col + 0.5) * scale - 0.5, 0, side - 1) - (side - width) / 2;
+                output[row * size + col] = Bilinear(plane, width, height, sx, sy);
+            }
+        }
+    }
+
+    public static byte[] ResizeNearest(byte[] plane, int width, int height, int size)
+    {
+        var side = Math.Max(width, height);
+        var scale = (double)side / size;
+        var output = new byte[size * size];
+        for (var row = 0; row < size; row++)
+        {
+            var sy = (int)Math.Floor((row + 0.5) * scale) - (side - height) / 2;
+            for (var col = 0; col < size; col++)
+            {
+                var sx = (int)Math.Floor((col + 0.5) * scale) - (side - width) / 2;
+                output[row * size + col] = sx >= 0 && sx < width && sy >= 0 && sy < height ? plane[sy * width + sx] : (byte)0;
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Samples at (x, y); points outside the plane read as 0 (padding).</summary>
+    private static float Bilinear(float[] plane, int width, int height, double x, double y)
+    {
+        int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
+        double fx = x - x0, fy = y - y0;
+        float At(int xi, int yi) => xi >= 0 && xi < width && yi >= 0 && yi < height ? plane[yi * width + xi] : 0f;
+        var top = At(x0, y0) * (1 - fx) + At(x0 + 1, y0) * fx;
+        var bottom = At(x0, y0 + 1) * (1 - fx) + At(x0 + 1, y0 + 1) * fx;
+        return (float)(top * (1 - fy) + bottom * fy);
+    }
+}

@@ -1,0 +1,66 @@
+namespace BrainAug.Imaging.Datasets;
+
+/// <summary>
+/// BrainAug's one internal label convention. Each source layout maps to it on load:
+/// BraTS 2018 (0, 1 NCR/NET, 2 ED, 4 ET) and MSD Task01 (0, 1 edema, 2 non-enhancing, 3 enhancing).
+/// </summary>
+public static class TumourLabels
+{
+    public const byte Background = 0;
+
+    /// <summary>Necrotic and non-enhancing tumour core (BraTS label 1, MSD label 2).</summary>
+    public const byte NecroticCore = 1;
+
+    /// <summary>Peritumoural edema (BraTS label 2, MSD label 1).</summary>
+    public const byte Edema = 2;
+
+    /// <summary>Enhancing tumour (BraTS label 4, MSD label 3).</summary>
+    public const byte Enhancing = 3;
+
+    public const int ClassCount = 4;
+
+    /// <summary>BraTS 2018 label to internal; null for a value BraTS does not use.</summary>
+    public static byte? FromBrats(float value) => value switch
+    {
+        0 => Background,
+        1 => NecroticCore,
+        2 => Edema,
+        4 => Enhancing,
+        _ => null,
+    };
+
+    /// <summary>Internal label to the BraTS 2018 value written in *_seg files.</summary>
+    public static byte ToBrats(byte label) => label == Enhancing ? (byte)4 : label;
+
+    /// <summary>MSD Task01 label to internal; null for a value MSD does not use.</summary>
+    public static byte? FromMsd(float value) => value switch
+    {
+        0 => Background,
+        1 => Edema,
+        2 => NecroticCore,
+        3 => Enhancing,
+        _ => null,
+    };
+
+    /// <summary>Whether an internal label belongs to a region.</summary>
+    public static bool InRegion(byte label, TumourRegion region) => region switch
+    {
+        TumourRegion.WholeTumour => label != Background,
+        TumourRegion.TumourCore => label is NecroticCore or Enhancing,
+        TumourRegion.EnhancingTumour => label == Enhancing,
+        _ => throw new ArgumentOutOfRangeException(nameof(region), region, null),
+    };
+}
+
+/// <summary>The BraTS evaluation regions.</summary>
+public enum TumourRegion
+{
+    /// <summary>WT: every tumour label (core, edema, enhancing).</summary>
+    WholeTumour,
+
+    /// <summary>TC: necrotic/non-enhancing core plus enhancing tumour.</summary>
+    TumourCore,
+
+    /// <summary>ET: enhancing tumour only (the study's target).</summary>
+    EnhancingTumour,
+}
