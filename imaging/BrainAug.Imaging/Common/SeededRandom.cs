@@ -55,6 +55,15 @@ public sealed class SeededRandom(ulong seed)
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>A cheap near-normal number (mean 0, variance 1; the sum of four 16-bit uniforms, so
+    /// bounded at about +-3.5) for per-voxel image noise, where exact tails do not matter.</summary>
+    public static double HashNearGaussian(ulong key, ulong index)
+    {
+        var bits = Hash(key, index);
+        var sum = (bits & 0xFFFF) + ((bits >> 16) & 0xFFFF) + ((bits >> 32) & 0xFFFF) + (bits >> 48);
+        return (sum / 65535.0 - 2.0) * Math.Sqrt(3);
+    }
+
     private static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

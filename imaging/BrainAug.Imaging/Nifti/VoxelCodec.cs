@@ -19,6 +19,11 @@ internal static class VoxelCodec
     /// <summary>Encodes floats little-endian; integer types are rounded (half to even) and clamped, NaN becomes 0.</summary>
     public static void Encode(ReadOnlySpan<float> src, NiftiDataType type, double slope, double inter, Span<byte> dst)
     {
+        if (type == NiftiDataType.Int16 && slope == 1 && inter == 0)
+        {
+            EncodeInt16(src, dst); // the phantom's and BraTS's type: a fast path for the common case
+            return;
+        }
         var size = NiftiDataTypes.BytesPerVoxel(type);
         var integer = NiftiDataTypes.IsInteger(type);
         var (min, max) = NiftiDataTypes.Range(type);
@@ -28,6 +33,15 @@ internal static class VoxelCodec
             if (integer)
                 value = double.IsNaN(value) ? 0 : Math.Clamp(Math.Round(value), min, max);
             Write(dst.Slice(i * size, size), type, value);
+        }
+    }
+
+    private static void EncodeInt16(ReadOnlySpan<float> src, Span<byte> dst)
+    {
+        for (var i = 0; i < src.Length; i++)
+        {
+            var value = float.IsNaN(src[i]) ? 0 : Math.Clamp(MathF.Round(src[i]), short.MinValue, short.MaxValue);
+            BinaryPrimitives.WriteInt16LittleEndian(dst.Slice(2 * i, 2), (short)value);
         }
     }
 

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Nifti;
+
+namespace BrainAug.Imaging.Phantom;
+
+/// <summary>What to generate.</summary>
+public sealed record PhantomOptions
+{
+    public required string OutputDirectory { get; init; }
+
+    public int Cases { get; init; } = 40;
+
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Slices per volume: 155 (full BraTS depth) or a thinner slab centred on z = 7 mm.</summary>
+    public int Depth { get; init; } = PhantomGrid.FullDepth;
+
+    /// <summary>The anatomy to deform: Colin27 by default; null or a missing file means the procedural brain.</summary>
+    public string? AnatomyPath { get; init; } = AnatomyTemplate.Colin27Path;
+
+    /// <summary>The command line that asked for this dataset, recorded in phantom.json.</summary>
+    public string Command { get; init; } = "";
+}
+
+/// <summary>
+/// Writes a BraTS-layout phantom dataset: <c>&lt;out&gt;/PHANTOM_NNN/PHANTOM_NNN_{flair,t1,t1ce,t2,seg}.nii.gz</c>
+/// (int16 images, uint8 labels 0/1/2/4) and phantom.json. Same options, same bytes.
+/// A case appears under its name only when all five files are written.
+/// </summary>
+public static class PhantomGenerator
+{
+    public const string ManifestName = "phantom.json";
+    public const string Notice = "SYNTHETIC PHANTOM made by BrainAug: not patient data, not for clinical use.";
+    private const string Generator = "BrainAug phantom v1";
+
+    public static PhantomManifest Generate(PhantomOptions options, Action<string, int, TimeSpan>? onCaseWritten = null)
+    {
+        if (options.Cases < 1) throw new ArgumentOutOfRangeException(nameof(options), "cases must be at least 1");
+        PrepareOutput(options.OutputDirectory);
+        var anatomy = AnatomyTemplate.LoadDefault(options.AnatomyPath);
+        var grid = new PhantomGrid(options.Depth);
+        var records = new List<PhantomCaseRecord>();
+        for (var index = 0; index < options.Cases; index++)
+        {
+            var clock = Stopwatch.StartNew();
+            records.Add(WriteCase(new PhantomCase(anatomy, grid, options.Seed, index), grid, options));
+            onCaseWritten?.Invoke(records[^1].Id, index + 1, clock.Elapsed);
+        }
+        var manifest = new PhantomManifest(Notice, Generator, options.Command, options.Seed, grid.Shape, anatomy.Source, records);
+        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        File.WriteAllText(Path.Combine(options.OutputDirectory, ManifestName), json + "\n");
+        return manifest;
+    }
+
+    /// <summary>Refuses to mix phantom cases into a folder that holds anything else.</summary>
+    private static void PrepareOutput(string directory)
+    {
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()
+            && !File.Exists(Path.Combine(directory, ManifestName)))
+            throw new IOException($"output folder {directory} is not empty and holds no {ManifestName}: choose an empty folder (a previous phantom folder is overwritten)");
+        Directory.CreateDirectory(directory);
+        File.Delete(Path.Combine(directory, ManifestName));
+    }
+
+    private static PhantomCaseRecord WriteCase(PhantomCase phantom, PhantomGrid grid, PhantomOptions options)
+    {
+        var (images, labels) = phantom.Synthesise();
+        var final = Path.Combine(options.OutputDirectory, phantom.Id);
+        var partial = final + ".partial";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+
+        var description = $"BrainAug PHANTOM (synthetic, not patient data) seed={options.Seed} {phantom.Id}";
+        var files = Modalities.All
+            .Select(m => (Suffix: Modalities.FileSuffix(m), Data: images[(int)m], Type: NiftiDataType.Int16))
+            .Append((Suffix: "seg", Data: labels.Select(l => (float)TumourLabels.ToBrats(l)).ToArray(), Type: NiftiDataType.UInt8));
+        Parallel.ForEach(files, file => NiftiWriter.Write(
+            Path.Combine(partial, $"{phantom.Id}_{file.Suffix}.nii.gz"),
+            NiftiImage.Create(grid.Shape, file.Data, grid.Affine, file.Type, description)));
+
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(partial, final);
+        var tumour = phantom.Tumour;
+        return new PhantomCaseRecord(
+            phantom.Id,
+            [Math.Round(tumour.CentreX, 2), Math.Round(tumour.CentreY, 2), Math.Round(tumour.CentreZ, 2)],
+            Math.Round(tumour.Radius, 2),
+            Math.Round(tumour.CoreFraction, 3),
+            Math.Round(tumour.EdemaReach, 3),
+            Math.Round(tumour.MassEffect, 2),
+            labels.LongCount(l => l == TumourLabels.NecroticCore),
+            labels.LongCount(l => l == TumourLabels.Edema),
+            labels.LongCount(l => l == TumourLabels.Enhancing));
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Diagnostics;
+using BrainAug.Imaging.Phantom;
+
+namespace BrainAug.Trainer.Commands;
+
+/// <summary><c>phantom</c>: writes the embedded default dataset (BraTS layout) and its montage.</summary>
+internal static class PhantomCommand
+{
+    public static Command Create(string[] args)
+    {
+        var output = new Option<string>("--out") { Description = "Output folder (created; must be empty or a previous phantom folder)", DefaultValueFactory = _ => "datasets/phantom" };
+        var cases = new Option<int>("--cases") { Description = "Number of cases", DefaultValueFactory = _ => 40 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives byte-identical files", DefaultValueFactory = _ => 1 };
+        var depth = new Option<int>("--depth") { Description = $"Slices per volume: {PhantomGrid.FullDepth} (BraTS) or a thinner slab centred on z=7 mm", DefaultValueFactory = _ => PhantomGrid.FullDepth };
+        var anatomy = new Option<string>("--anatomy") { Description = "Skull-stripped 1 mm T1 to deform, or 'procedural'", DefaultValueFactory = _ => AnatomyTemplate.Colin27Path };
+        var montage = new Option<string?>("--montage") { Description = "PNG montage path (default: <out>/montage.png); 'none' to skip" };
+        var montageRows = new Option<int>("--montage-rows") { Description = "Cases shown in the montage", DefaultValueFactory = _ => 4 };
+        cases.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--cases must be at least 1"); });
+        depth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > PhantomGrid.FullDepth) r.AddError($"--depth must be 1..{PhantomGrid.FullDepth}"); });
+        montageRows.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--montage-rows must be at least 1"); });
+
+        var command = new Command("phantom", "Write N synthetic BraTS-layout cases (FLAIR, T1, T1ce, T2, seg with labels 0/1/2/4) from a seed. Anatomy: Colin27 (Debian mricron-data) deformed per case, or a procedural brain when it is absent. It is a PHANTOM, not patient data.")
+        {
+            output, cases, seed, depth, anatomy, montage, montageRows,
+        };
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var anatomyPath = parse.GetValue(anatomy);
+            var options = new PhantomOptions
+            {
+                OutputDirectory = parse.GetValue(output)!,
+                Cases = parse.GetValue(cases),
+                Seed = parse.GetValue(seed),
+                Depth = parse.GetValue(depth),
+                AnatomyPath = anatomyPath == "procedural" ? null : anatomyPath,
+                Command = CommandErrors.CommandLine(args),
+            };
+            var montagePath = parse.GetValue(montage) ?? Path.Combine(options.OutputDirectory, "montage.png");
+            return Run(options, montagePath == "none" ? null : montagePath, parse.GetValue(montageRows));
+        }));
+        return command;
+    }
+
+    private static int Run(PhantomOptions options, string? montagePath, int montageRows)
+    {
+        if (options.AnatomyPath is not null && !File.Exists(options.AnatomyPath))
+            Console.WriteLine($"note: {options.AnatomyPath} not found (Debian package mricron-data); using the procedural brain");
+        var clock = Stopwatch.StartNew();
+        var manifest = PhantomGenerator.Generate(options, (id, done, elapsed) =>
+            Console.WriteLine($"[{done,3}/{options.Cases}] {id} written in {elapsed.TotalSeconds:F1} s"));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"{options.Cases} phantom cases ({string.Join('x', manifest.Shape)}, anatomy: {manifest.Anatomy}) in {seconds:F1} s -> {options.OutputDirectory}");
+        if (montagePath is not null)
+        {
+            PhantomMontage.Write(options.OutputDirectory, Math.Min(montageRows, options.Cases), montagePath);
+            Console.WriteLine($"montage: {montagePath}");
+        }
+        return 0;
+    }
+}
