@@ -10,11 +10,11 @@ namespace BrainAug.Imaging.Phantom;
 /// </summary>
 public static class PhantomMontage
 {
-    public static void Write(string datasetDirectory, int rows, string pngPath)
+    public static void Write(string datasetDirectory, int rows, string pngPath, int tileSize = 240)
     {
         var cases = BrainDataset.Open(datasetDirectory).Cases.Take(rows).ToList();
         var first = cases[0].Load(Modalities.All);
-        var montage = new Montage(cases.Count, 5, first.Width);
+        var montage = new Montage(cases.Count, 5, tileSize);
         for (var row = 0; row < cases.Count; row++)
         {
             var loaded = row == 0 ? first : cases[row].Load(Modalities.All);
@@ -24,7 +24,7 @@ public static class PhantomMontage
                 Region = null,
                 Policy = SlicePolicy.Fixed(SliceWithMostTumour(loaded)),
                 Normalisation = Normalisation.None,
-                Size = loaded.Width,
+                Size = tileSize,
             }).Single();
             for (var c = 0; c < 4; c++)
                 montage.Place(row, c, SliceRenderer.GreyToRgb(SliceRenderer.Grey(slice.Channel(c))));

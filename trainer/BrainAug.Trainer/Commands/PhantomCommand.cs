@@ -16,13 +16,15 @@ internal static class PhantomCommand
         var anatomy = new Option<string>("--anatomy") { Description = "Skull-stripped 1 mm T1 to deform, or 'procedural'", DefaultValueFactory = _ => AnatomyTemplate.Colin27Path };
         var montage = new Option<string?>("--montage") { Description = "PNG montage path (default: <out>/montage.png); 'none' to skip" };
         var montageRows = new Option<int>("--montage-rows") { Description = "Cases shown in the montage", DefaultValueFactory = _ => 4 };
+        var montageSize = new Option<int>("--montage-size") { Description = "Side of each montage tile in pixels", DefaultValueFactory = _ => 240 };
         cases.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--cases must be at least 1"); });
         depth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > PhantomGrid.FullDepth) r.AddError($"--depth must be 1..{PhantomGrid.FullDepth}"); });
         montageRows.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--montage-rows must be at least 1"); });
+        montageSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 32 or > 1024) r.AddError("--montage-size must be 32..1024"); });
 
         var command = new Command("phantom", "Write N synthetic BraTS-layout cases (FLAIR, T1, T1ce, T2, seg with labels 0/1/2/4) from a seed. Anatomy: Colin27 (Debian mricron-data) deformed per case, or a procedural brain when it is absent. It is a PHANTOM, not patient data.")
         {
-            output, cases, seed, depth, anatomy, montage, montageRows,
+            output, cases, seed, depth, anatomy, montage, montageRows, montageSize,
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
@@ -37,12 +39,12 @@ internal static class PhantomCommand
                 Command = CommandErrors.CommandLine(args),
             };
             var montagePath = parse.GetValue(montage) ?? Path.Combine(options.OutputDirectory, "montage.png");
-            return Run(options, montagePath == "none" ? null : montagePath, parse.GetValue(montageRows));
+            return Run(options, montagePath == "none" ? null : montagePath, parse.GetValue(montageRows), parse.GetValue(montageSize));
         }));
         return command;
     }
 
-    private static int Run(PhantomOptions options, string? montagePath, int montageRows)
+    private static int Run(PhantomOptions options, string? montagePath, int montageRows, int montageSize)
     {
         if (options.AnatomyPath is not null && !File.Exists(options.AnatomyPath))
             Console.WriteLine($"note: {options.AnatomyPath} not found (Debian package mricron-data); using the procedural brain");
@@ -53,7 +55,7 @@ internal static class PhantomCommand
         Console.WriteLine($"{options.Cases} phantom cases ({string.Join('x', manifest.Shape)}, anatomy: {manifest.Anatomy}) in {seconds:F1} s -> {options.OutputDirectory}");
         if (montagePath is not null)
         {
-            PhantomMontage.Write(options.OutputDirectory, Math.Min(montageRows, options.Cases), montagePath);
+            PhantomMontage.Write(options.OutputDirectory, Math.Min(montageRows, options.Cases), montagePath, montageSize);
             Console.WriteLine($"montage: {montagePath}");
         }
         return 0;

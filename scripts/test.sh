@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's test command: set-up (NuGet, libstdc++ check/fix, Debian test references), Release build,
+# every test project, then the totals on the last line as "N passed, N failed[, N skipped]".
+set -euo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+
+# python3-nibabel: independent NIfTI reference; mricron-data: Colin27 anatomy for the phantom tests.
+scripts/setup.sh --apt python3-nibabel --apt mricron-data
+
+results=out/test-results
+rm -rf "$results"
+dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+status=0
+dotnet test BrainAug.sln -c Release --no-build --nologo -v quiet \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+# Sum the counters of every TRX file (one per test project).
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+if [ ${#trx_files[@]} -eq 0 ]; then
+  echo "no test results were written (build or test host failure)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+read -r total executed passed failed < <(
+  grep -ho '<Counters [^>]*>' "${trx_files[@]}" | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]); sum[kv[1]] += kv[2] } }
+    END { printf "%d %d %d %d\n", sum["total"], sum["executed"], sum["passed"], sum["failed"] + sum["error"] + sum["timeout"] + sum["aborted"] }')
+skipped=$((total - executed))
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

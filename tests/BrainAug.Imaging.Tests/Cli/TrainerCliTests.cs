@@ -1,0 +1,65 @@
+using BrainAug.Imaging.Tests.Support;
+
+namespace BrainAug.Imaging.Tests.Cli;
+
+public class TrainerCliTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Help_ExplainsCommandsAndOptions()
+    {
+        var (exitCode, stdout, _) = TrainerCli.Run("phantom", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--cases", stdout);
+        Assert.Contains("--seed", stdout);
+        Assert.Contains("PHANTOM", stdout);
+    }
+
+    [Fact]
+    public void Phantom_WritesCasesManifestAndMontage()
+    {
+        var output = _temp.File("phantom");
+
+        var (exitCode, stdout, stderr) = TrainerCli.Run("phantom", "--out", output, "--cases", "2", "--depth", "12", "--montage-rows", "2", "--montage-size", "64");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("[  2/2] PHANTOM_002", stdout);
+        Assert.True(File.Exists(Path.Combine(output, "PHANTOM_002", "PHANTOM_002_seg.nii.gz")));
+        Assert.Contains($"phantom --out {output} --cases 2", File.ReadAllText(Path.Combine(output, "phantom.json")));
+        var png = File.ReadAllBytes(Path.Combine(output, "montage.png"));
+        Assert.Equal(0x89, png[0]);
+        Assert.Equal(5 * 66 + 2, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16))); // 5 tiles of 64 + gutters
+    }
+
+    [Fact]
+    public void Slices_WritesSplitAndPngs()
+    {
+        TinyDatasets.WriteBrats(_temp.File("data"), "c1", "c2", "c3", "c4", "c5");
+        var output = _temp.File("slices");
+
+        var (exitCode, stdout, stderr) = TrainerCli.Run("slices", "--data", _temp.File("data"), "--out", output, "--policy", "tumour", "--region", "multiclass", "--size", "16", "--val", "0.2", "--test", "0.2");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("train", stdout);
+        Assert.Contains("\"test\"", File.ReadAllText(Path.Combine(output, "split.json")));
+        Assert.Equal(3 * 3 * 3, Directory.GetFiles(Path.Combine(output, "train"), "*.png").Length); // 3 cases x 3 slices x 3 PNGs
+    }
+
+    [Theory]
+    [InlineData("slices --data /nonexistent/brats", "does not exist")]
+    [InlineData("phantom --cases 0", "--cases must be at least 1")]
+    [InlineData("slices --data /tmp --policy sideways", "unknown slice policy")]
+    [InlineData("slices --data /tmp --modalities t3", "unknown modality")]
+    public void BadInput_ClearErrorNoStackTrace(string commandLine, string message)
+    {
+        var (exitCode, stdout, stderr) = TrainerCli.Run(commandLine.Split(' '));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, stdout + stderr);
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+}
