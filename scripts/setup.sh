@@ -57,14 +57,32 @@ has_glibcxx_3_4_32() {
   [ -n "$lib" ] && grep -aq 'GLIBCXX_3\.4\.32' "$lib"
 }
 
+write_trixie_pins() {
+  # Everything from trixie at 100 (never chosen over bookworm), except glibc's packages at 990: trixie's
+  # libstdc++6 brings trixie's libc6, and bookworm's libc6-dev & co. (needed by anything that pulls in a
+  # compiler, e.g. python3-nibabel via scipy) demand the exact libc6 version they were built with.
+  cat > /etc/apt/preferences.d/brainaug-trixie.pref <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+
+Package: src:glibc
+Pin: release n=trixie
+Pin-Priority: 990
+PIN
+}
+
 ensure_libstdcxx() {
+  if [ -f /etc/apt/sources.list.d/brainaug-trixie.sources ] && is_root; then
+    write_trixie_pins # keeps machines fixed by an older version of this script consistent
+  fi
   if has_glibcxx_3_4_32; then
     return
   fi
   local requirement="TorchSharp 0.107 needs libstdc++ with GLIBCXX_3.4.32 (GCC 13 or newer). Supported systems: Ubuntu 24.04+, Debian 13+, Fedora 39+, or Debian 12 with this script run as root (it installs libstdc++6 from trixie)."
   if ! is_debian 12; then die "$requirement"; fi
   if ! is_root; then die "$requirement Re-run as root on this Debian 12 machine."; fi
-  say "Debian 12: installing libstdc++6 from trixie (pinned at priority 100 so nothing else upgrades)"
+  say "Debian 12: installing libstdc++6 from trixie (pinned at priority 100, so nothing else upgrades but glibc with it)"
   cat > /etc/apt/sources.list.d/brainaug-trixie.sources <<'SRC'
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -72,11 +90,7 @@ Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-  cat > /etc/apt/preferences.d/brainaug-trixie.pref <<'PIN'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-PIN
+  write_trixie_pins
   apt_updated=0
   apt_install -t trixie libstdc++6
   has_glibcxx_3_4_32 || die "libstdc++6 from trixie was installed but GLIBCXX_3.4.32 is still missing. $requirement"
