@@ -46,17 +46,21 @@ public sealed class BrainDataset
     private static List<CaseReference> FindBratsCases(string root)
     {
         var cases = new List<CaseReference>();
-        foreach (var directory in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        foreach (var directory in VisibleDirectories(root))
         {
             if (Directory.EnumerateFiles(directory, "*.nii*").Any())
                 cases.Add(new BratsCaseReference(directory));
             else // BraTS 2018 groups cases as HGG/ and LGG/
-                cases.AddRange(Directory.GetDirectories(directory).Order(StringComparer.Ordinal)
+                cases.AddRange(VisibleDirectories(directory)
                     .Where(d => Directory.EnumerateFiles(d, "*.nii*").Any())
                     .Select(d => new BratsCaseReference(d)));
         }
         return cases.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Sub-folders, sorted, without hidden ones (".x": work in progress, tool metadata).</summary>
+    private static IEnumerable<string> VisibleDirectories(string parent) =>
+        Directory.GetDirectories(parent).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal);
 
     private static List<CaseReference> FindMsdCases(string root)
     {

@@ -24,7 +24,7 @@ internal sealed class PhantomCase
     public PhantomCase(AnatomyTemplate anatomy, PhantomGrid grid, ulong seed, int index)
     {
         (_anatomy, _grid) = (anatomy, grid);
-        Id = $"PHANTOM_{index + 1:D3}";
+        Id = $"PHANTOM_{index + 1:D3}"; // PhantomGenerator recognises its output by this prefix
         var random = SeededRandom.For(seed, (ulong)index);
         _deformation = new CaseDeformation(random);
         Tumour = PlaceTumour(random);

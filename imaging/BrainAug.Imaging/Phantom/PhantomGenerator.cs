@@ -34,6 +34,7 @@ public static class PhantomGenerator
     public const string ManifestName = "phantom.json";
     public const string Notice = "SYNTHETIC PHANTOM made by BrainAug: not patient data, not for clinical use.";
     private const string Generator = "BrainAug phantom v1";
+    private const string CasePrefix = "PHANTOM_";
 
     public static PhantomManifest Generate(PhantomOptions options, Action<string, int, TimeSpan>? onCaseWritten = null)
     {
@@ -54,21 +55,32 @@ public static class PhantomGenerator
         return manifest;
     }
 
-    /// <summary>Refuses to mix phantom cases into a folder that holds anything else.</summary>
+    /// <summary>Refuses to mix phantom cases into a folder that holds anything else; clears a folder that
+    /// holds only an earlier (possibly interrupted) phantom, so no stale case outlives a smaller rerun.</summary>
     private static void PrepareOutput(string directory)
     {
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()
-            && !File.Exists(Path.Combine(directory, ManifestName)))
-            throw new IOException($"output folder {directory} is not empty and holds no {ManifestName}: choose an empty folder (a previous phantom folder is overwritten)");
         Directory.CreateDirectory(directory);
-        File.Delete(Path.Combine(directory, ManifestName));
+        var entries = Directory.EnumerateFileSystemEntries(directory).ToList();
+        var foreign = entries.Where(entry => !IsPhantomEntry(Path.GetFileName(entry))).ToList();
+        if (foreign.Count > 0)
+            throw new IOException($"output folder {directory} holds {Path.GetFileName(foreign[0])}, which is not phantom output: choose an empty folder (an earlier phantom folder is replaced)");
+        foreach (var entry in entries)
+        {
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
     }
+
+    private static bool IsPhantomEntry(string name) =>
+        name.StartsWith(CasePrefix, StringComparison.Ordinal) || name.StartsWith("." + CasePrefix, StringComparison.Ordinal)
+        || name is ManifestName or "montage.png";
 
     private static PhantomCaseRecord WriteCase(PhantomCase phantom, PhantomGrid grid, PhantomOptions options)
     {
         var (images, labels) = phantom.Synthesise();
         var final = Path.Combine(options.OutputDirectory, phantom.Id);
-        var partial = final + ".partial";
+        // Hidden while incomplete: loaders skip dot-folders, so a crash never leaves a half case in the dataset.
+        var partial = Path.Combine(options.OutputDirectory, $".{phantom.Id}.partial");
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(partial);
 

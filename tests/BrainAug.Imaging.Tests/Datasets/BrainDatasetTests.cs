@@ -15,6 +15,7 @@ public class BrainDatasetTests : IDisposable
     {
         TinyDatasets.WriteBrats(_temp.File("HGG"), "Brats18_B_1", "Brats18_A_2");
         TinyDatasets.WriteBrats(_temp.File("LGG"), "Brats18_C_3");
+        TinyDatasets.WriteBrats(_temp.File(".cache"), "Brats18_D_4"); // hidden folders are never cases
 
         var dataset = BrainDataset.Open(_temp.Path);
 

@@ -105,8 +105,20 @@ public class PhantomGeneratorTests : IDisposable
 
         var error = Assert.Throws<IOException>(() => Generate("busy", seed: 1, cases: 1));
 
-        Assert.Contains("not empty", error.Message);
+        Assert.Contains("notes.txt", error.Message);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(root, "notes.txt")));
+    }
+
+    [Fact]
+    public void Generate_OverEarlierOrInterruptedPhantom_ReplacesItWithoutStaleCases()
+    {
+        Generate("a", seed: 1, cases: 2);
+        Directory.CreateDirectory(_temp.File("a/.PHANTOM_003.partial")); // what a crash leaves behind
+
+        var root = Generate("a", seed: 1, cases: 1);
+
+        Assert.Equal(["PHANTOM_001"], BrainDataset.Open(root).Cases.Select(c => c.Id));
+        Assert.Equal(["PHANTOM_001"], Directory.GetDirectories(root).Select(Path.GetFileName));
     }
 
     [Fact]
