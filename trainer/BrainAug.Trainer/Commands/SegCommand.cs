@@ -1,0 +1,47 @@
+using System.CommandLine;
+using BrainAug.Trainer.Training;
+
+namespace BrainAug.Trainer.Commands;
+
+/// <summary><c>seg</c>: trains the Seg-DNN (U-Net) on a dataset's slices.</summary>
+internal static class SegCommand
+{
+    public static Command Create(string[] args)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout; the phantom, or a synthetic set)", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
+        var preset = new Option<string>("--preset") { Description = "paper (study sizes, GPU) or cpu (small, minutes on 2 cores)", DefaultValueFactory = _ => "cpu" };
+        preset.AcceptOnlyFromAmong(Presets.Names);
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var o = new TrainingOptions();
+        var augment = new Option<string?>("--augment") { Description = "Geometric augmentation: none, copies (a fixed set of --augment-copies transformed slices, the study's baseline) or online" };
+        augment.AcceptOnlyFromAmong("none", "copies", "online");
+        var copies = new Option<int?>("--augment-copies") { Description = "Number of transformed copies for --augment copies (default: as many as training slices)" };
+        var baseWidth = new Option<int?>("--base-width") { Description = "U-Net channels at the first level (paper 64, cpu 8)" };
+        var depth = new Option<int?>("--depth") { Description = "U-Net poolings (paper 4); --size must be divisible by 2^depth" };
+        var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
+
+        var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
+        {
+            data, output, preset, resume, augment, copies, baseWidth, depth, patience,
+        };
+        o.AddTo(command);
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var config = Presets.Seg(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
+            config = o.Apply(parse, config) with
+            {
+                Command = CommandErrors.CommandLine(args),
+                Augment = parse.GetValue(augment) ?? config.Augment,
+                AugmentCopies = parse.GetValue(copies) ?? config.AugmentCopies,
+                BaseWidth = parse.GetValue(baseWidth) ?? config.BaseWidth,
+                Depth = parse.GetValue(depth) ?? config.Depth,
+                Patience = parse.GetValue(patience) ?? config.Patience,
+            };
+            var result = new SegTraining(config, parse.GetValue(resume)).Run();
+            Console.WriteLine($"seg: {result.EpochsRun} epochs, best validation loss {result.BestValidationLoss:F4}, validation Dice {result.LastValidationDice:F3}; weights in {result.RunPath}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using BrainAug.Trainer.Training;
+
+namespace BrainAug.Trainer.Commands;
+
+/// <summary>The options every training command shares; unset ones keep the preset's value.</summary>
+internal sealed class TrainingOptions
+{
+    private readonly Option<string?> _modalities = new("--modalities") { Description = "Image channels, comma-separated: flair,t1,t1ce,t2 (default t1ce, as the study)" };
+    private readonly Option<string?> _region = new("--region") { Description = "Target: et, tc, wt or multiclass (default et, as the study)" };
+    private readonly Option<string?> _policy = new("--policy") { Description = "Slices: z<index> (study z77), tumour[:<min voxels>] or all" };
+    private readonly Option<int?> _size = new("--size") { Description = "Slice side in pixels" };
+    private readonly Option<int?> _batch = new("--batch") { Description = "Batch size" };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = "Epochs" };
+    private readonly Option<double?> _learningRate = new("--lr") { Description = "Adam learning rate" };
+    private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed for the split, initialisation, batches and augmentation (default 1)" };
+    private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _modalities, _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _device })
+            command.Options.Add(option);
+        _region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
+        _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        _size.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 8 or > 1024) r.AddError("--size must be 8..1024"); });
+        _batch.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--batch must be at least 1"); });
+        _epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
+        _learningRate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--lr must be positive"); });
+    }
+
+    public SegConfig Apply(ParseResult parse, SegConfig config) => config with
+    {
+        Modalities = parse.GetValue(_modalities) ?? config.Modalities,
+        Region = parse.GetValue(_region) ?? config.Region,
+        Policy = parse.GetValue(_policy) ?? config.Policy,
+        Size = parse.GetValue(_size) ?? config.Size,
+        BatchSize = parse.GetValue(_batch) ?? config.BatchSize,
+        Epochs = parse.GetValue(_epochs) ?? config.Epochs,
+        LearningRate = parse.GetValue(_learningRate) ?? config.LearningRate,
+        Seed = parse.GetValue(_seed) ?? config.Seed,
+        Device = parse.GetValue(_device) ?? config.Device,
+    };
+}

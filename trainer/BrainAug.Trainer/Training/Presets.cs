@@ -1,0 +1,26 @@
+namespace BrainAug.Trainer.Training;
+
+/// <summary>
+/// Named starting points; every value can still be overridden on the command line.
+/// paper: the study's sizes and hyper-parameters (a GPU job). cpu: small widths and sides so each network
+/// trains in a few minutes on 2 cores.
+/// </summary>
+public static class Presets
+{
+    public static readonly string[] Names = ["paper", "cpu"];
+
+    public static SegConfig Seg(string preset, string data, string output) => preset switch
+    {
+        "paper" => new SegConfig
+        {
+            Data = data, Out = output, Preset = preset, Size = 240, BaseWidth = 64, Depth = 4, BatchSize = 10,
+            Epochs = 50, LearningRate = 1e-4, LateLearningRate = 5e-6, LateFromEpoch = 40, Patience = 10, Policy = "z77",
+        },
+        "cpu" => new SegConfig
+        {
+            Data = data, Out = output, Preset = preset, Size = 96, BaseWidth = 8, Depth = 4, BatchSize = 8,
+            Epochs = 8, LearningRate = 1e-3, LateLearningRate = 2e-4, LateFromEpoch = 6, Patience = 0, Policy = "tumour:20",
+        },
+        _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>
+/// A run's output folder: config.json (the configuration actually used and the command line),
+/// steps.csv and epochs.csv (losses), checkpoint.bin (for --resume), weights, loss plot, sample grids.
+/// </summary>
+public sealed class RunDirectory
+{
+    public RunDirectory(string path, bool resume)
+    {
+        Path = path;
+        if (!resume && Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new IOException($"run folder {path} is not empty: pass --resume to continue that run, or choose another --out");
+        if (resume && !System.IO.File.Exists(CheckpointPath))
+            throw new IOException($"--resume: {CheckpointPath} does not exist");
+        Directory.CreateDirectory(path);
+    }
+
+    public string Path { get; }
+
+    public string CheckpointPath => File("checkpoint.bin");
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void WriteConfig(object config) =>
+        System.IO.File.WriteAllText(File("config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+    /// <summary>Appends a CSV row, writing the header first when the file is new.</summary>
+    public void AppendCsv(string name, string header, params object[] values)
+    {
+        var path = File(name);
+        if (!System.IO.File.Exists(path)) System.IO.File.WriteAllText(path, header + "\n");
+        System.IO.File.AppendAllText(path, string.Join(',', values.Select(Format)) + "\n");
+    }
+
+    /// <summary>Removes CSV rows whose first column (the epoch) is at or after <paramref name="epoch"/>:
+    /// rows a killed run wrote after its last checkpoint, which the resumed run writes again.</summary>
+    public void TruncateCsv(string name, int epoch)
+    {
+        var path = File(name);
+        if (!System.IO.File.Exists(path)) return;
+        var lines = System.IO.File.ReadAllLines(path);
+        var kept = lines.Take(1).Concat(lines.Skip(1).Where(line => int.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) < epoch));
+        System.IO.File.WriteAllLines(path, kept);
+    }
+
+    private static string Format(object value) => value switch
+    {
+        double d => d.ToString("G9", CultureInfo.InvariantCulture),
+        float f => f.ToString("G9", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

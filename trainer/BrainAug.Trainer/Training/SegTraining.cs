@@ -1,0 +1,164 @@
+using BrainAug.Imaging.Augmentation;
+using BrainAug.Imaging.Common;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>The outcome of a Seg-DNN run.</summary>
+public sealed record SegResult(int EpochsRun, double BestValidationLoss, double LastValidationDice, string RunPath);
+
+/// <summary>
+/// Trains the U-Net: Adam, BCE-with-logits (binary) or cross-entropy (multi-class), a validation pass per
+/// epoch with early stopping on its loss, best and final weights, a checkpoint per epoch for --resume.
+/// </summary>
+public sealed class SegTraining(SegConfig config, bool resume)
+{
+    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
+
+    public SegResult Run()
+    {
+        var run = new RunDirectory(config.Out, resume);
+        run.WriteConfig(config);
+        var device = TorchDevice.Choose(config.Device);
+        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, run folder {run.Path}");
+
+        var (train, validation) = LoadData();
+        Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
+        random.manual_seed((long)config.Seed);
+        using var model = new UNet(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
+        model.to(device);
+        using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);
+        var progress = resume
+            ? Checkpoint.Load(run.CheckpointPath, [model], [optimizer])
+            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        run.TruncateCsv(StepsCsv, progress.NextEpoch);
+        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
+
+        using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
+        var history = ReadHistory(run);
+        var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
+        double dice = double.NaN;
+        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        {
+            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
+            SetLearningRate(optimizer, epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
+            var trainLoss = TrainEpoch(model, optimizer, train, epoch, device, run, bar, ref progress);
+            (var validationLoss, dice) = Validate(model, validationTensors, device);
+
+            var improved = validationLoss < progress.BestValidationLoss;
+            if (improved) model.save(run.File("best.weights"));
+            progress = progress with
+            {
+                NextEpoch = epoch + 1,
+                BestValidationLoss = Math.Min(validationLoss, progress.BestValidationLoss),
+                EpochsWithoutImprovement = improved ? 0 : progress.EpochsWithoutImprovement + 1,
+            };
+            run.AppendCsv(EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
+            history["train"].Add(trainLoss);
+            history["validation"].Add(validationLoss);
+            LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
+            Checkpoint.Save(run.CheckpointPath, progress, [model], [optimizer]);
+            bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
+            if (config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience)
+            {
+                Console.WriteLine($"seg: early stop, no better validation loss for {config.Patience} epochs");
+                break;
+            }
+        }
+        model.save(run.File("final.weights"));
+        return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
+    }
+
+    private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadData()
+    {
+        var dataset = BrainDataset.Open(config.Data);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
+        var train = SliceTensors.LoadSlices(dataset, split.Train, options);
+        var validation = SliceTensors.LoadSlices(dataset, split.Validation, options);
+        if (train.Count == 0 || validation.Count == 0)
+            throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
+        if (config.Augment == "copies")
+        {
+            // The study's "real + transform" arm: a fixed set of transformed copies, drawn before training.
+            var random = SeededRandom.For(config.Seed, 0xA06);
+            train.AddRange(Enumerable.Range(0, config.AugmentCopies).Select(i => GeometricAugmentation.Apply(train[i % train.Count], random)));
+        }
+        return (train, validation);
+    }
+
+    private double TrainEpoch(UNet model, OptimizerHelper optimizer, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
+    {
+        model.train();
+        var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
+        var augmentRandom = SeededRandom.For(config.Seed, 0xA070_0000UL + (ulong)epoch);
+        double total = 0;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var slices = batches[b].Select(i => train[(int)i]).ToList();
+            if (config.Augment == "online") slices = slices.Select(s => GeometricAugmentation.Apply(s, augmentRandom)).ToList();
+            using var scope = NewDisposeScope();
+            using var batch = SliceTensors.FromSlices(slices, config.MultiClass);
+            var logits = model.call(batch.Images.to(device));
+            var loss = Loss(logits, batch.Labels.to(device));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            var value = loss.item<float>();
+            total += value;
+            progress = progress with { Step = progress.Step + 1 };
+            run.AppendCsv(StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
+            bar.Step(epoch, b + 1, $"loss {value:F4}");
+        }
+        return total / batches.Count;
+    }
+
+    private (double Loss, double Dice) Validate(UNet model, SliceTensors validation, Device device)
+    {
+        model.eval();
+        using var _ = no_grad();
+        double loss = 0, intersection = 0, total = 0;
+        foreach (var batch in Batches.ForEpoch(validation.Count, config.BatchSize, config.Seed, 0, shuffle: false))
+        {
+            using var scope = NewDisposeScope();
+            using var index = tensor(batch);
+            var images = validation.Images.index_select(0, index).to(device);
+            var labels = validation.Labels.index_select(0, index).to(device);
+            var logits = model.call(images);
+            loss += Loss(logits, labels).item<float>() * batch.Length;
+            // Dice of the target (binary) or of the whole tumour (multi-class: any label > 0).
+            var predicted = config.MultiClass ? logits.argmax(1).gt(0) : logits.gt(0);
+            var truth = config.MultiClass ? labels.gt(0) : labels.gt(0.5);
+            intersection += predicted.logical_and(truth).sum().item<long>();
+            total += predicted.sum().item<long>() + truth.sum().item<long>();
+        }
+        return (loss / validation.Count, total == 0 ? 1 : 2 * intersection / total);
+    }
+
+    private Tensor Loss(Tensor logits, Tensor labels) =>
+        config.MultiClass ? cross_entropy(logits, labels) : binary_cross_entropy_with_logits(logits, labels);
+
+    private static void SetLearningRate(OptimizerHelper optimizer, double rate)
+    {
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+    }
+
+    private static Dictionary<string, List<double>> ReadHistory(RunDirectory run)
+    {
+        var history = new Dictionary<string, List<double>> { ["train"] = [], ["validation"] = [] };
+        var path = run.File(EpochsCsv);
+        if (!File.Exists(path)) return history;
+        foreach (var line in File.ReadAllLines(path).Skip(1))
+        {
+            var fields = line.Split(',');
+            history["train"].Add(double.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
+            history["validation"].Add(double.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return history;
+    }
+}

@@ -1,0 +1,29 @@
+using BrainAug.Imaging.Datasets;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>Slice options from command-line words (shared by the slices command and the trainers).</summary>
+public static class SliceOptionsFactory
+{
+    public static SliceOptions Create(string modalities, string region, string policy, int size, string normalisation = "minmax") => new()
+    {
+        Modalities = modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Modalities.Parse).ToList(),
+        Region = region switch
+        {
+            "et" => TumourRegion.EnhancingTumour,
+            "tc" => TumourRegion.TumourCore,
+            "wt" => TumourRegion.WholeTumour,
+            "multiclass" => null,
+            _ => throw new FormatException($"unknown region '{region}'; expected et, tc, wt or multiclass"),
+        },
+        Policy = SlicePolicy.Parse(policy),
+        Normalisation = normalisation switch
+        {
+            "minmax" => Normalisation.MinMax,
+            "zscore" => Normalisation.ZScoreBrain,
+            "none" => Normalisation.None,
+            _ => throw new FormatException($"unknown normalisation '{normalisation}'; expected minmax, zscore or none"),
+        },
+        Size = size,
+    };
+}

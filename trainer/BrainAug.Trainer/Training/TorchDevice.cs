@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>CUDA when TorchSharp sees a GPU (and the CUDA build is used), CPU otherwise.</summary>
+public static class TorchDevice
+{
+    public static Device Choose(string requested)
+    {
+        return requested switch
+        {
+            "cpu" => CPU,
+            "cuda" when !cuda.is_available() => throw new ArgumentException("--device cuda was asked for but TorchSharp sees no CUDA device (build with -p:TorchBackend=cuda on a GPU machine)"),
+            "cuda" => CUDA,
+            _ => cuda.is_available() ? CUDA : CPU,
+        };
+    }
+
+    public static string Describe(Device device) =>
+        device.type == TorchSharp.DeviceType.CUDA ? $"CUDA ({cuda.device_count()} device(s))" : $"CPU ({get_num_threads()} threads)";
+}
