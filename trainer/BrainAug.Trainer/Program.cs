@@ -6,5 +6,6 @@ var root = new RootCommand("BrainAug trainer: prepares brain-tumour MRI data (ph
     PhantomCommand.Create(args),
     SlicesCommand.Create(args),
     SegCommand.Create(args),
+    TumourCommand.Create(args),
 };
 return root.Parse(args).Invoke();

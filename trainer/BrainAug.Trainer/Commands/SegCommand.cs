@@ -29,8 +29,18 @@ internal static class SegCommand
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             var config = Presets.Seg(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            config = o.Apply(parse, config) with
+            var common = o.Read(parse);
+            config = config with
             {
+                Modalities = common.Modalities ?? config.Modalities,
+                Region = common.Region ?? config.Region,
+                Policy = common.Policy ?? config.Policy,
+                Size = common.Size ?? config.Size,
+                BatchSize = common.Batch ?? config.BatchSize,
+                Epochs = common.Epochs ?? config.Epochs,
+                LearningRate = common.LearningRate ?? config.LearningRate,
+                Seed = common.Seed ?? config.Seed,
+                Device = common.Device ?? config.Device,
                 Command = CommandErrors.CommandLine(args),
                 Augment = parse.GetValue(augment) ?? config.Augment,
                 AugmentCopies = parse.GetValue(copies) ?? config.AugmentCopies,

@@ -28,16 +28,11 @@ internal sealed class TrainingOptions
         _learningRate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--lr must be positive"); });
     }
 
-    public SegConfig Apply(ParseResult parse, SegConfig config) => config with
-    {
-        Modalities = parse.GetValue(_modalities) ?? config.Modalities,
-        Region = parse.GetValue(_region) ?? config.Region,
-        Policy = parse.GetValue(_policy) ?? config.Policy,
-        Size = parse.GetValue(_size) ?? config.Size,
-        BatchSize = parse.GetValue(_batch) ?? config.BatchSize,
-        Epochs = parse.GetValue(_epochs) ?? config.Epochs,
-        LearningRate = parse.GetValue(_learningRate) ?? config.LearningRate,
-        Seed = parse.GetValue(_seed) ?? config.Seed,
-        Device = parse.GetValue(_device) ?? config.Device,
-    };
+    public CommonOverrides Read(ParseResult parse) => new(
+        parse.GetValue(_modalities), parse.GetValue(_region), parse.GetValue(_policy), parse.GetValue(_size),
+        parse.GetValue(_batch), parse.GetValue(_epochs), parse.GetValue(_learningRate), parse.GetValue(_seed), parse.GetValue(_device));
 }
+
+/// <summary>Values given on the command line; null means "keep the preset's".</summary>
+internal sealed record CommonOverrides(
+    string? Modalities, string? Region, string? Policy, int? Size, int? Batch, int? Epochs, double? LearningRate, ulong? Seed, string? Device);

@@ -40,13 +40,13 @@ public sealed class SegTraining(SegConfig config, bool resume)
         run.TruncateCsv(EpochsCsv, progress.NextEpoch);
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
-        var history = ReadHistory(run);
+        var history = run.ReadEpochHistory(EpochsCsv, "train_loss", "validation_loss");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         double dice = double.NaN;
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
         {
             random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
-            SetLearningRate(optimizer, epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
+            AdamSettings.SetLearningRate(optimizer, epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
             var trainLoss = TrainEpoch(model, optimizer, train, epoch, device, run, bar, ref progress);
             (var validationLoss, dice) = Validate(model, validationTensors, device);
 
@@ -59,8 +59,8 @@ public sealed class SegTraining(SegConfig config, bool resume)
                 EpochsWithoutImprovement = improved ? 0 : progress.EpochsWithoutImprovement + 1,
             };
             run.AppendCsv(EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
-            history["train"].Add(trainLoss);
-            history["validation"].Add(validationLoss);
+            history["train_loss"].Add(trainLoss);
+            history["validation_loss"].Add(validationLoss);
             LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
             Checkpoint.Save(run.CheckpointPath, progress, [model], [optimizer]);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
@@ -142,23 +142,4 @@ public sealed class SegTraining(SegConfig config, bool resume)
 
     private Tensor Loss(Tensor logits, Tensor labels) =>
         config.MultiClass ? cross_entropy(logits, labels) : binary_cross_entropy_with_logits(logits, labels);
-
-    private static void SetLearningRate(OptimizerHelper optimizer, double rate)
-    {
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-    }
-
-    private static Dictionary<string, List<double>> ReadHistory(RunDirectory run)
-    {
-        var history = new Dictionary<string, List<double>> { ["train"] = [], ["validation"] = [] };
-        var path = run.File(EpochsCsv);
-        if (!File.Exists(path)) return history;
-        foreach (var line in File.ReadAllLines(path).Skip(1))
-        {
-            var fields = line.Split(',');
-            history["train"].Add(double.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
-            history["validation"].Add(double.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return history;
-    }
 }

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using BrainAug.Trainer.Training;
+
+namespace BrainAug.Trainer.Commands;
+
+/// <summary><c>tumour</c>: trains the Tumour Generator (DCGAN) on the dataset's tumour label maps.</summary>
+internal static class TumourCommand
+{
+    public static Command Create(string[] args)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
+        var preset = new Option<string>("--preset") { Description = "paper (study: 128x128, batch 1, 30 epochs) or cpu (64x64, small widths)", DefaultValueFactory = _ => "cpu" };
+        preset.AcceptOnlyFromAmong(Presets.Names);
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var noise = new Option<int?>("--noise") { Description = "Noise vector length nz (study 100)" };
+        var widthG = new Option<int?>("--width-g") { Description = "Generator's last hidden width (study 32)" };
+        var widthD = new Option<int?>("--width-d") { Description = "Discriminator's first width (study 32)" };
+        var o = new TrainingOptions();
+        var command = new Command("tumour", "Train the Tumour Generator: a DCGAN that turns 100-d Gaussian noise into tumour label maps (--size must be a power of two).")
+        {
+            data, output, preset, resume, noise, widthG, widthD,
+        };
+        o.AddTo(command);
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var config = Presets.Tumour(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
+            var common = o.Read(parse);
+            config = config with
+            {
+                Command = CommandErrors.CommandLine(args),
+                Region = common.Region ?? config.Region,
+                Policy = common.Policy ?? config.Policy,
+                ImageSize = common.Size ?? config.ImageSize,
+                BatchSize = common.Batch ?? config.BatchSize,
+                Epochs = common.Epochs ?? config.Epochs,
+                LearningRate = common.LearningRate ?? config.LearningRate,
+                Seed = common.Seed ?? config.Seed,
+                Device = common.Device ?? config.Device,
+                NoiseSize = parse.GetValue(noise) ?? config.NoiseSize,
+                GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
+                DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
+            };
+            var (epochs, path) = new TumourTraining(config, parse.GetValue(resume)).Run();
+            Console.WriteLine($"tumour: {epochs} epochs; generator.weights and samples_epochNNN.png in {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,122 @@
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>
+/// Trains the Tumour Generator: a DCGAN on the training cases' label maps (scaled to [-1, 1]). Per batch,
+/// <see cref="BackwardD"/> (real vs detached fakes) then <see cref="BackwardG"/> (fool D); a sample grid
+/// from fixed noise after every epoch.
+/// </summary>
+public sealed class TumourTraining(TumourConfig config, bool resume)
+{
+    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
+    private const int GridColumns = 8;
+
+    public (int Epochs, string RunPath) Run()
+    {
+        var run = new RunDirectory(config.Out, resume);
+        run.WriteConfig(config);
+        var device = TorchDevice.Choose(config.Device);
+        using var labels = LoadLabels();
+        Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.ImageSize}x{config.ImageSize}, run folder {run.Path}");
+
+        random.manual_seed((long)config.Seed);
+        var channels = LabelChannels.Count(config.MultiClass);
+        using var generator = new DcganGenerator(config.NoiseSize, config.ImageSize, config.GeneratorWidth, channels);
+        using var discriminator = new DcganDiscriminator(config.ImageSize, config.DiscriminatorWidth, channels);
+        using var fixedNoise = randn(64, config.NoiseSize, 1, 1);
+        generator.to(device);
+        discriminator.to(device);
+        using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
+        using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
+        var progress = resume
+            ? Checkpoint.Load(run.CheckpointPath, [generator, discriminator], [optimizerG, optimizerD])
+            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        run.TruncateCsv(StepsCsv, progress.NextEpoch);
+        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
+
+        var count = (int)labels.shape[0];
+        var history = run.ReadEpochHistory(EpochsCsv, "loss_d", "loss_g");
+        var bar = new ProgressLine(config.Epochs, (count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
+        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        {
+            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
+            generator.train();
+            discriminator.train();
+            double sumD = 0, sumG = 0;
+            var batches = Batches.ForEpoch(count, config.BatchSize, config.Seed, epoch);
+            for (var b = 0; b < batches.Count; b++)
+            {
+                using var scope = NewDisposeScope();
+                using var index = tensor(batches[b]);
+                var real = labels.index_select(0, index).to(device);
+                var fake = generator.call(randn(batches[b].Length, config.NoiseSize, 1, 1, device: device));
+                var lossD = BackwardD(discriminator, optimizerD, real, fake);
+                var lossG = BackwardG(discriminator, optimizerG, fake);
+                (sumD, sumG) = (sumD + lossD, sumG + lossG);
+                progress = progress with { Step = progress.Step + 1 };
+                run.AppendCsv(StepsCsv, "epoch,step,loss_d,loss_g", epoch, progress.Step, lossD, lossG);
+                bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossG:F3}");
+            }
+            history["loss_d"].Add(sumD / batches.Count);
+            history["loss_g"].Add(sumG / batches.Count);
+            run.AppendCsv(EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);
+            WriteSamples(generator, fixedNoise, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
+            LossPlot.Write(run.File("loss.png"), "Tumour Generator (DCGAN)", history);
+            progress = progress with { NextEpoch = epoch + 1 };
+            Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
+            bar.EndEpoch(epoch, $"D {sumD / batches.Count:F3} G {sumG / batches.Count:F3}");
+        }
+        generator.save(run.File("generator.weights"));
+        discriminator.save(run.File("discriminator.weights"));
+        return (progress.NextEpoch, run.Path);
+    }
+
+    /// <summary>D learns real -> 1, fake -> 0; fakes are detached so G is untouched. Returns the loss.</summary>
+    public static float BackwardD(DcganDiscriminator discriminator, OptimizerHelper optimizer, Tensor real, Tensor fake)
+    {
+        optimizer.zero_grad();
+        var loss = GanLoss.Of(discriminator.call(real), real: true) + GanLoss.Of(discriminator.call(fake.detach()), real: false);
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>G learns to make D answer "real" for its fakes; only G's optimiser steps.</summary>
+    public static float BackwardG(DcganDiscriminator discriminator, OptimizerHelper optimizer, Tensor fake)
+    {
+        optimizer.zero_grad();
+        var loss = GanLoss.Of(discriminator.call(fake), real: true);
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    private Tensor LoadLabels()
+    {
+        var dataset = BrainDataset.Open(config.Data);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.ImageSize);
+        var slices = SliceTensors.LoadSlices(dataset, split.Train, options);
+        if (slices.Count == 0)
+            throw new ArgumentException($"the slice policy '{config.Policy}' left no training label maps");
+        var channels = LabelChannels.Count(config.MultiClass);
+        var pixels = config.ImageSize * config.ImageSize;
+        var data = new float[slices.Count * channels * pixels];
+        for (var i = 0; i < slices.Count; i++)
+            LabelChannels.Write(slices[i].Label, config.MultiClass, data.AsSpan(i * channels * pixels, channels * pixels));
+        return tensor(data, [slices.Count, channels, config.ImageSize, config.ImageSize]);
+    }
+
+    private void WriteSamples(DcganGenerator generator, Tensor noise, Device device, string path)
+    {
+        generator.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        SampleGrid.WriteLabels(path, generator.call(noise.to(device)), config.MultiClass, GridColumns);
+    }
+}
