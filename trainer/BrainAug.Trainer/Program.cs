@@ -7,5 +7,6 @@ var root = new RootCommand("BrainAug trainer: prepares brain-tumour MRI data (ph
     SlicesCommand.Create(args),
     SegCommand.Create(args),
     TumourCommand.Create(args),
+    BrainCommand.Create(args),
 };
 return root.Parse(args).Invoke();

@@ -38,4 +38,19 @@ public static class Presets
         },
         _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),
     };
+
+    public static BrainConfig Brain(string preset, string data, string output) => preset switch
+    {
+        "paper" => new BrainConfig
+        {
+            Data = data, Out = output, Preset = preset, Size = 240, Downs = 4, GeneratorWidth = 64, DiscriminatorWidth = 64,
+            DiscriminatorLayers = 3, BatchSize = 1, Epochs = 100, LearningRate = 2e-4, Lambda = 100, Policy = "z77",
+        },
+        "cpu" => new BrainConfig
+        {
+            Data = data, Out = output, Preset = preset, Size = 64, Downs = 6, GeneratorWidth = 16, DiscriminatorWidth = 16,
+            DiscriminatorLayers = 2, BatchSize = 8, Epochs = 10, LearningRate = 2e-4, Lambda = 100, Policy = "tumour:20",
+        },
+        _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),
+    };
 }

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using BrainAug.Trainer.Training;
+
+namespace BrainAug.Trainer.Commands;
+
+/// <summary><c>brain</c>: trains the Brain Generator (pix2pix) on (label map, slice) pairs.</summary>
+internal static class BrainCommand
+{
+    public static Command Create(string[] args)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
+        var preset = new Option<string>("--preset") { Description = "paper (240x240, 4 downs, widths 64, batch 1) or cpu (64x64, small widths)", DefaultValueFactory = _ => "cpu" };
+        preset.AcceptOnlyFromAmong(Presets.Names);
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var condition = new Option<string?>("--condition") { Description = "label (tumour map only, the study) or label+outline (plus the real slice's brain mask)" };
+        condition.AcceptOnlyFromAmong("label", "label+outline");
+        var downs = new Option<int?>("--downs") { Description = "U-Net generator down-samplings; --size must be divisible by 2^downs" };
+        var lambda = new Option<double?>("--lambda") { Description = "Weight of the L1 loss (pix2pix 100)" };
+        var o = new TrainingOptions();
+        var command = new Command("brain", "Train the Brain Generator: pix2pix (U-Net generator, PatchGAN discriminator, adversarial + lambda*L1) rendering an MRI slice for a tumour label map.")
+        {
+            data, output, preset, resume, condition, downs, lambda,
+        };
+        o.AddTo(command);
+        command.SetAction(parse => CommandErrors.Run(() =>
+        {
+            var config = Presets.Brain(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
+            var common = o.Read(parse);
+            config = config with
+            {
+                Command = CommandErrors.CommandLine(args),
+                Modalities = common.Modalities ?? config.Modalities,
+                Region = common.Region ?? config.Region,
+                Policy = common.Policy ?? config.Policy,
+                Size = common.Size ?? config.Size,
+                BatchSize = common.Batch ?? config.BatchSize,
+                Epochs = common.Epochs ?? config.Epochs,
+                LearningRate = common.LearningRate ?? config.LearningRate,
+                Seed = common.Seed ?? config.Seed,
+                Device = common.Device ?? config.Device,
+                Condition = parse.GetValue(condition) ?? config.Condition,
+                Downs = parse.GetValue(downs) ?? config.Downs,
+                Lambda = parse.GetValue(lambda) ?? config.Lambda,
+            };
+            var (epochs, validationL1, path) = new BrainTraining(config, parse.GetValue(resume)).Run();
+            Console.WriteLine($"brain: {epochs} epochs, validation L1 {validationL1:F4} (condition {config.Condition}); generator.weights and samples in {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

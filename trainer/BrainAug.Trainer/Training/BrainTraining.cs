@@ -1,0 +1,136 @@
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace BrainAug.Trainer.Training;
+
+/// <summary>
+/// Trains the Brain Generator (pix2pix): per batch <see cref="BackwardD"/> on (condition, real) vs
+/// (condition, detached fake), then <see cref="BackwardG"/> with adversarial + lambda * L1. After every
+/// epoch: validation L1 (the figure that compares conditionings) and a grid of condition | real | generated.
+/// </summary>
+public sealed class BrainTraining(BrainConfig config, bool resume)
+{
+    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
+    private const int GridRows = 6;
+
+    public (int Epochs, double ValidationL1, string RunPath) Run()
+    {
+        var run = new RunDirectory(config.Out, resume);
+        run.WriteConfig(config);
+        var device = TorchDevice.Choose(config.Device);
+        var (trainSlices, validationSlices) = LoadSlices();
+        using var train = new BrainPairs(trainSlices, config.MultiClass, config.WithOutline);
+        using var validation = new BrainPairs(validationSlices, config.MultiClass, config.WithOutline);
+        Console.WriteLine($"brain: {TorchDevice.Describe(device)}, {train.Count} training / {validation.Count} validation pairs of {config.Size}x{config.Size}, condition {config.Condition}, run folder {run.Path}");
+
+        random.manual_seed((long)config.Seed);
+        using var generator = new Pix2PixGenerator(config.ConditionChannels, (int)train.Images.shape[1], config.Downs, config.GeneratorWidth);
+        using var discriminator = new PatchGanDiscriminator(config.ConditionChannels + (int)train.Images.shape[1], config.DiscriminatorWidth, config.DiscriminatorLayers);
+        generator.to(device);
+        discriminator.to(device);
+        using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
+        using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
+        var progress = resume
+            ? Checkpoint.Load(run.CheckpointPath, [generator, discriminator], [optimizerG, optimizerD])
+            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        run.TruncateCsv(StepsCsv, progress.NextEpoch);
+        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
+
+        var history = run.ReadEpochHistory(EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
+        var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
+        var validationL1 = double.NaN;
+        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        {
+            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
+            generator.train();
+            discriminator.train();
+            double sumD = 0, sumGan = 0, sumL1 = 0;
+            var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
+            for (var b = 0; b < batches.Count; b++)
+            {
+                using var scope = NewDisposeScope();
+                using var index = tensor(batches[b]);
+                var condition = train.Conditions.index_select(0, index).to(device);
+                var real = train.Images.index_select(0, index).to(device);
+                var fake = generator.call(condition);
+                var lossD = BackwardD(discriminator, optimizerD, condition, real, fake);
+                var (lossGan, lossL1) = BackwardG(discriminator, optimizerG, condition, real, fake, config.Lambda);
+                (sumD, sumGan, sumL1) = (sumD + lossD, sumGan + lossGan, sumL1 + lossL1);
+                progress = progress with { Step = progress.Step + 1 };
+                run.AppendCsv(StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
+                bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossGan:F3} L1 {lossL1:F3}");
+            }
+            validationL1 = ValidateAndDraw(generator, validation, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
+            var n = batches.Count;
+            history["loss_d"].Add(sumD / n);
+            history["loss_g_gan"].Add(sumGan / n);
+            history["validation_l1"].Add(validationL1);
+            run.AppendCsv(EpochsCsv, "epoch,loss_d,loss_g_gan,loss_g_l1,validation_l1", epoch, sumD / n, sumGan / n, sumL1 / n, validationL1);
+            LossPlot.Write(run.File("loss.png"), $"Brain Generator (pix2pix, condition {config.Condition})", history);
+            progress = progress with { NextEpoch = epoch + 1 };
+            Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
+            bar.EndEpoch(epoch, $"D {sumD / n:F3} G {sumGan / n:F3} L1 {sumL1 / n:F3} val L1 {validationL1:F4}");
+        }
+        generator.save(run.File("generator.weights"));
+        discriminator.save(run.File("discriminator.weights"));
+        return (progress.NextEpoch, validationL1, run.Path);
+    }
+
+    /// <summary>PatchGAN D on (condition, image) pairs: real -> 1, detached fake -> 0, averaged (pix2pix halves D's loss).</summary>
+    public static float BackwardD(PatchGanDiscriminator discriminator, OptimizerHelper optimizer, Tensor condition, Tensor real, Tensor fake)
+    {
+        optimizer.zero_grad();
+        var lossReal = GanLoss.Of(discriminator.call(cat([condition, real], dim: 1)), real: true);
+        var lossFake = GanLoss.Of(discriminator.call(cat([condition, fake.detach()], dim: 1)), real: false);
+        var loss = (lossReal + lossFake) * 0.5;
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>G: fool D on (condition, fake) and stay close to the real slice (lambda * L1). Returns (GAN, L1).</summary>
+    public static (float Gan, float L1) BackwardG(PatchGanDiscriminator discriminator, OptimizerHelper optimizer, Tensor condition, Tensor real, Tensor fake, double lambda)
+    {
+        optimizer.zero_grad();
+        var lossGan = GanLoss.Of(discriminator.call(cat([condition, fake], dim: 1)), real: true);
+        var lossL1 = l1_loss(fake, real);
+        var loss = lossGan + lossL1 * lambda;
+        loss.backward();
+        optimizer.step();
+        return (lossGan.item<float>(), lossL1.item<float>());
+    }
+
+    private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadSlices()
+    {
+        var dataset = BrainDataset.Open(config.Data);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
+        return (SliceTensors.LoadSlices(dataset, split.Train, options), SliceTensors.LoadSlices(dataset, split.Validation, options));
+    }
+
+    /// <summary>Mean L1 of G (eval mode) over the validation pairs; draws the first rows as a grid.</summary>
+    private double ValidateAndDraw(Pix2PixGenerator generator, BrainPairs validation, Device device, string gridPath)
+    {
+        generator.eval();
+        using var _ = no_grad();
+        double total = 0;
+        foreach (var batch in Batches.ForEpoch(validation.Count, config.BatchSize, config.Seed, 0, shuffle: false))
+        {
+            using var scope = NewDisposeScope();
+            using var index = tensor(batch);
+            var fake = generator.call(validation.Conditions.index_select(0, index).to(device));
+            total += l1_loss(fake, validation.Images.index_select(0, index).to(device)).item<float>() * batch.Length;
+        }
+        using (NewDisposeScope())
+        {
+            var rows = Math.Min(GridRows, validation.Count);
+            var conditions = validation.Conditions.narrow(0, 0, rows);
+            SampleGrid.WritePairs(gridPath, conditions, validation.Images.narrow(0, 0, rows), generator.call(conditions.to(device)), config.MultiClass);
+        }
+        return total / validation.Count;
+    }
+}
