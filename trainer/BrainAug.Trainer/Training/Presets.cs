@@ -34,7 +34,7 @@ public static class Presets
         "cpu" => new TumourConfig
         {
             Data = data, Out = output, Preset = preset, ImageSize = 64, NoiseSize = 100, GeneratorWidth = 16,
-            DiscriminatorWidth = 16, BatchSize = 16, Epochs = 15, LearningRate = 2e-4, Policy = "tumour:20",
+            DiscriminatorWidth = 16, BatchSize = 8, Epochs = 20, LearningRate = 2e-4, Policy = "tumour:20",
         },
         _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),
     };

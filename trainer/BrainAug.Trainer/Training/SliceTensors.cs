@@ -48,6 +48,9 @@ public sealed class SliceTensors : IDisposable
         return caseIds.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities), options)).ToList();
     }
 
+    /// <summary>Binary labels as float masks (N, 1, S, S) (a copy; for multi-class: any tumour label).</summary>
+    public Tensor Masks() => Labels.dim() == 4 ? Labels.clone() : Labels.gt(0).unsqueeze(1).to(ScalarType.Float32);
+
     public void Dispose()
     {
         Images.Dispose();

@@ -1,0 +1,158 @@
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
+using BrainAug.Trainer.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace BrainAug.Trainer.Tests.Networks;
+
+/// <summary>Each network learns on a tiny real batch (phantom slices), and each GAN step moves only its own network.</summary>
+[Collection(PhantomCollection.Name)]
+public class NetworkTrainingTests(PhantomFixture phantom)
+{
+    private (Tensor Images, Tensor Masks) Batch(int size)
+    {
+        var dataset = BrainDataset.Open(phantom.Dataset);
+        var options = SliceOptionsFactory.Create("t1ce", "wt", "tumour:30", size);
+        var slices = SliceTensors.LoadSlices(dataset, dataset.Cases.Select(c => c.Id).Take(2), options).Take(8).ToList();
+        using var tensors = SliceTensors.FromSlices(slices, multiClass: false);
+        return (tensors.Images.clone(), tensors.Masks());
+    }
+
+    [Fact]
+    public void UNet_LossFallsOnATinyRealBatch()
+    {
+        random.manual_seed(1);
+        var (images, masks) = Batch(32);
+        using var model = new UNet(1, 1, baseWidth: 8, depth: 2);
+        using var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
+
+        var losses = Steps(40, () => binary_cross_entropy_with_logits(model.call(images), masks), optimizer);
+
+        Assert.True(losses[^1] < 0.5 * losses[0], $"U-Net loss {losses[0]:F4} -> {losses[^1]:F4}");
+    }
+
+    [Fact]
+    public void Pix2PixGenerator_L1FallsOnATinyRealBatch()
+    {
+        random.manual_seed(1);
+        var (images, masks) = Batch(32);
+        using var generator = new Pix2PixGenerator(1, 1, downs: 3, width: 8, dropout: 0);
+        using var optimizer = AdamSettings.ForGan(generator.parameters(), 2e-3);
+        var condition = masks * 2 - 1;
+        var target = images * 2 - 1;
+
+        var losses = Steps(40, () => l1_loss(generator.call(condition), target), optimizer);
+
+        Assert.True(losses[^1] < 0.5 * losses[0], $"pix2pix L1 {losses[0]:F4} -> {losses[^1]:F4}");
+    }
+
+    [Fact]
+    public void DcganDiscriminator_LossFallsTellingRealMasksFromFakes()
+    {
+        random.manual_seed(1);
+        var (_, masks) = Batch(16);
+        var real = masks * 2 - 1;
+        using var generator = new DcganGenerator(noiseSize: 8, imageSize: 16, width: 4);
+        using var discriminator = new DcganDiscriminator(imageSize: 16, width: 4);
+        using var optimizer = AdamSettings.ForGan(discriminator.parameters(), 2e-3);
+        using var fake = generator.call(randn(8, 8, 1, 1)).detach();
+
+        var losses = Steps(60, () => GanLoss.Of(discriminator.call(real), true) + GanLoss.Of(discriminator.call(fake), false), optimizer);
+
+        Assert.True(losses[^1] < 0.5 * losses[0], $"DCGAN D loss {losses[0]:F4} -> {losses[^1]:F4}");
+    }
+
+    [Fact]
+    public void DcganGenerator_LossFallsAgainstAFixedTrainedDiscriminator()
+    {
+        random.manual_seed(1);
+        var (_, masks) = Batch(16);
+        var real = masks * 2 - 1;
+        using var generator = new DcganGenerator(noiseSize: 8, imageSize: 16, width: 4);
+        using var discriminator = new DcganDiscriminator(imageSize: 16, width: 4);
+        using var noise = randn(8, 8, 1, 1);
+        using (var optimizerD = AdamSettings.ForGan(discriminator.parameters(), 2e-3))
+        {
+            using var fake = generator.call(noise).detach();
+            Steps(30, () => GanLoss.Of(discriminator.call(real), true) + GanLoss.Of(discriminator.call(fake), false), optimizerD);
+        }
+        using var optimizerG = AdamSettings.ForGan(generator.parameters(), 5e-3); // only G steps: D stays as trained
+
+        var losses = Steps(60, () => GanLoss.Of(discriminator.call(generator.call(noise)), true), optimizerG);
+
+        Assert.True(losses[^1] < 0.5 * losses[0], $"DCGAN G loss {losses[0]:F4} -> {losses[^1]:F4}");
+    }
+
+    [Fact]
+    public void DcganSteps_EachUpdatesOnlyItsOwnNetwork()
+    {
+        random.manual_seed(1);
+        var (_, masks) = Batch(16);
+        using var generator = new DcganGenerator(noiseSize: 8, imageSize: 16, width: 4);
+        using var discriminator = new DcganDiscriminator(imageSize: 16, width: 4);
+        using var optimizerG = AdamSettings.ForGan(generator.parameters(), 2e-4);
+        using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), 2e-4);
+        var fake = generator.call(randn(8, 8, 1, 1));
+
+        var (g0, d0) = (Snapshot(generator), Snapshot(discriminator));
+        TumourTraining.BackwardD(discriminator, optimizerD, masks * 2 - 1, fake);
+        var (g1, d1) = (Snapshot(generator), Snapshot(discriminator));
+        TumourTraining.BackwardG(discriminator, optimizerG, fake);
+        var (g2, d2) = (Snapshot(generator), Snapshot(discriminator));
+
+        Assert.Equal(g0, g1);
+        Assert.NotEqual(d0, d1);
+        Assert.Equal(d1, d2);
+        Assert.NotEqual(g1, g2);
+    }
+
+    [Fact]
+    public void Pix2PixSteps_EachUpdatesOnlyItsOwnNetwork()
+    {
+        random.manual_seed(1);
+        var (images, masks) = Batch(32);
+        using var generator = new Pix2PixGenerator(1, 1, downs: 3, width: 4);
+        using var discriminator = new PatchGanDiscriminator(2, width: 4, layers: 2);
+        using var optimizerG = AdamSettings.ForGan(generator.parameters(), 2e-4);
+        using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), 2e-4);
+        var condition = masks * 2 - 1;
+        var real = images * 2 - 1;
+        var fake = generator.call(condition);
+
+        var (g0, d0) = (Snapshot(generator), Snapshot(discriminator));
+        BrainTraining.BackwardD(discriminator, optimizerD, condition, real, fake);
+        var (g1, d1) = (Snapshot(generator), Snapshot(discriminator));
+        BrainTraining.BackwardG(discriminator, optimizerG, condition, real, fake, lambda: 100);
+        var (g2, d2) = (Snapshot(generator), Snapshot(discriminator));
+
+        Assert.Equal(g0, g1);
+        Assert.NotEqual(d0, d1);
+        Assert.Equal(d1, d2);
+        Assert.NotEqual(g1, g2);
+    }
+
+    private static List<float> Steps(int count, Func<Tensor> loss, OptimizerHelper optimizer)
+    {
+        var losses = new List<float>();
+        for (var i = 0; i < count; i++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var value = loss();
+            value.backward();
+            optimizer.step();
+            losses.Add(value.item<float>());
+        }
+        return losses;
+    }
+
+    /// <summary>All parameter values of a network, concatenated (compared for equality).</summary>
+    private static string Snapshot(nn.Module module)
+    {
+        using var _ = no_grad();
+        return string.Join(',', module.parameters().Select(p => p.sum().item<float>().ToString("R")));
+    }
+}
