@@ -20,10 +20,12 @@ internal static class SegCommand
         var baseWidth = new Option<int?>("--base-width") { Description = "U-Net channels at the first level (paper 64, cpu 8)" };
         var depth = new Option<int?>("--depth") { Description = "U-Net poolings (paper 4); --size must be divisible by 2^depth" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
+        var precision = new Option<string?>("--precision") { Description = "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)" };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, augment, copies, baseWidth, depth, patience,
+            data, output, preset, resume, augment, copies, baseWidth, depth, patience, precision,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
@@ -47,6 +49,7 @@ internal static class SegCommand
                 BaseWidth = parse.GetValue(baseWidth) ?? config.BaseWidth,
                 Depth = parse.GetValue(depth) ?? config.Depth,
                 Patience = parse.GetValue(patience) ?? config.Patience,
+                Precision = parse.GetValue(precision) ?? config.Precision,
             };
             var result = new SegTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"seg: {result.EpochsRun} epochs, best validation loss {result.BestValidationLoss:F4}, validation Dice {result.LastValidationDice:F3}; weights in {result.RunPath}");

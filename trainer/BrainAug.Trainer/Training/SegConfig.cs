@@ -51,5 +51,8 @@ public sealed record SegConfig
 
     public string Device { get; init; } = "auto";
 
+    /// <summary>fp32, or bf16 (bf16 compute, fp32 master weights and Adam state).</summary>
+    public string Precision { get; init; } = "fp32";
+
     public bool MultiClass => Region == "multiclass";
 }

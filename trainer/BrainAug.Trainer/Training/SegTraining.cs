@@ -5,7 +5,6 @@ using BrainAug.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace BrainAug.Trainer.Training;
 
@@ -30,12 +29,14 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var (train, validation) = LoadData();
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
         random.manual_seed((long)config.Seed);
-        using var model = new UNet(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
+        UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
+        using var model = CreateNetwork();
         model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);
+        using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device));
         var progress = resume
-            ? Checkpoint.Load(run.CheckpointPath, [model], [optimizer])
+            ? Checkpoint.Load(run.CheckpointPath, [model], step.Optimizers, step.ExtraState)
             : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        step.SyncCompute();
         run.TruncateCsv(StepsCsv, progress.NextEpoch);
         run.TruncateCsv(EpochsCsv, progress.NextEpoch);
 
@@ -46,9 +47,10 @@ public sealed class SegTraining(SegConfig config, bool resume)
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
         {
             random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
-            AdamSettings.SetLearningRate(optimizer, epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
-            var trainLoss = TrainEpoch(model, optimizer, train, epoch, device, run, bar, ref progress);
-            (var validationLoss, dice) = Validate(model, validationTensors, device);
+            step.SetLearningRate(epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
+            var trainLoss = TrainEpoch(step, train, epoch, device, run, bar, ref progress);
+            step.SyncMaster();
+            (var validationLoss, dice) = Validate(step, validationTensors, device);
 
             var improved = validationLoss < progress.BestValidationLoss;
             if (improved) model.save(run.File("best.weights"));
@@ -62,7 +64,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             history["train_loss"].Add(trainLoss);
             history["validation_loss"].Add(validationLoss);
             LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
-            Checkpoint.Save(run.CheckpointPath, progress, [model], [optimizer]);
+            Checkpoint.Save(run.CheckpointPath, progress, [model], step.Optimizers, step.ExtraState);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
             if (config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience)
             {
@@ -92,9 +94,9 @@ public sealed class SegTraining(SegConfig config, bool resume)
         return (train, validation);
     }
 
-    private double TrainEpoch(UNet model, OptimizerHelper optimizer, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
+    private double TrainEpoch(SegStep step, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
     {
-        model.train();
+        step.Train();
         var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
         var augmentRandom = SeededRandom.For(config.Seed, 0xA070_0000UL + (ulong)epoch);
         double total = 0;
@@ -104,12 +106,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             if (config.Augment == "online") slices = slices.Select(s => GeometricAugmentation.Apply(s, augmentRandom)).ToList();
             using var scope = NewDisposeScope();
             using var batch = SliceTensors.FromSlices(slices, config.MultiClass);
-            var logits = model.call(batch.Images.to(device));
-            var loss = Loss(logits, batch.Labels.to(device));
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            var value = loss.item<float>();
+            var value = step.Run(batch.Images.to(device), batch.Labels.to(device));
             total += value;
             progress = progress with { Step = progress.Step + 1 };
             run.AppendCsv(StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
@@ -118,8 +115,9 @@ public sealed class SegTraining(SegConfig config, bool resume)
         return total / batches.Count;
     }
 
-    private (double Loss, double Dice) Validate(UNet model, SliceTensors validation, Device device)
+    private (double Loss, double Dice) Validate(SegStep step, SliceTensors validation, Device device)
     {
+        var model = step.Master;
         model.eval();
         using var _ = no_grad();
         double loss = 0, intersection = 0, total = 0;
@@ -130,7 +128,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var images = validation.Images.index_select(0, index).to(device);
             var labels = validation.Labels.index_select(0, index).to(device);
             var logits = model.call(images);
-            loss += Loss(logits, labels).item<float>() * batch.Length;
+            loss += step.Loss(logits, labels).item<float>() * batch.Length;
             // Dice of the target (binary) or of the whole tumour (multi-class: any label > 0).
             var predicted = config.MultiClass ? logits.argmax(1).gt(0) : logits.gt(0);
             var truth = config.MultiClass ? labels.gt(0) : labels.gt(0.5);
@@ -139,7 +137,4 @@ public sealed class SegTraining(SegConfig config, bool resume)
         }
         return (loss / validation.Count, total == 0 ? 1 : 2 * intersection / total);
     }
-
-    private Tensor Loss(Tensor logits, Tensor labels) =>
-        config.MultiClass ? cross_entropy(logits, labels) : binary_cross_entropy_with_logits(logits, labels);
 }
