@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 // Seg-DNN training speed against this machine's compute ceiling, measured side by side in one run.
 // Usage: brainaug-benchmarks [--quick]   (--quick: fewer steps, for a smoke run)
 var quick = args.Contains("--quick");
-Console.WriteLine($"BrainAug benchmark: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}");
+Console.WriteLine($"BrainAug benchmark: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, native bf16 (AVX512-BF16/AMX): {(CpuFeatures.HasNativeBf16 ? "yes" : "no: bf16 rows are emulated")}");
 var ceiling = ComputeCeiling.MeasureGflops(quick ? 3 : 10);
 Console.WriteLine($"ceiling: ONNX Runtime 2048^3 fp32 matmul = {ceiling:F1} GFLOP/s");
 

@@ -34,6 +34,23 @@ public class NetworkTrainingTests(PhantomFixture phantom)
         Assert.True(losses[^1] < 0.5 * losses[0], $"U-Net loss {losses[0]:F4} -> {losses[^1]:F4}");
     }
 
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("bf16")]
+    public void UNetStep_LossFallsOnATinyRealBatch(string precision)
+    {
+        random.manual_seed(1);
+        var (images, masks) = Batch(32);
+        using var model = new UNet(1, 1, baseWidth: 8, depth: 2);
+        using var step = new SegStep(model, 3e-3, precision, multiClass: false, () => new UNet(1, 1, 8, 2));
+        step.Train();
+
+        var losses = Enumerable.Range(0, 40).Select(_ => step.Run(images, masks)).ToList();
+
+        Assert.True(losses[^1] < 0.5 * losses[0], $"{precision} U-Net loss {losses[0]:F4} -> {losses[^1]:F4}");
+        Assert.Equal(ScalarType.Float32, model.parameters().First().dtype); // the master stays fp32
+    }
+
     [Fact]
     public void Pix2PixGenerator_L1FallsOnATinyRealBatch()
     {

@@ -69,6 +69,21 @@ public class TrainingRunTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void SegBf16_ResumeAfterStop_SameWeightsAsUninterrupted()
+    {
+        var uninterrupted = phantom.NewRunFolder();
+        var interrupted = phantom.NewRunFolder();
+        SegConfig Small(string output, int epochs) => Seg(output, epochs) with { Precision = "bf16", Size = 16, BaseWidth = 2 };
+        new SegTraining(Small(uninterrupted, 2), resume: false).Run();
+
+        new SegTraining(Small(interrupted, 1), resume: false).Run();
+        new SegTraining(Small(interrupted, 2), resume: true).Run();
+
+        AssertSameFile(uninterrupted, interrupted, "final.weights");
+        AssertSameFile(uninterrupted, interrupted, "steps.csv");
+    }
+
+    [Fact]
     public void Tumour_ResumeAfterStop_SameWeightsAndSampleGrids()
     {
         var uninterrupted = phantom.NewRunFolder();

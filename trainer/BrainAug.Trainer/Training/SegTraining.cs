@@ -24,7 +24,9 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var run = new RunDirectory(config.Out, resume);
         run.WriteConfig(config);
         var device = TorchDevice.Choose(config.Device);
-        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, run folder {run.Path}");
+        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, run folder {run.Path}");
+        if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
+            Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
         var (train, validation) = LoadData();
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
