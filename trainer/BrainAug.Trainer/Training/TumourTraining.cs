@@ -24,6 +24,9 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         using var labels = LoadLabels();
         Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.ImageSize}x{config.ImageSize}, run folder {run.Path}");
 
+        using (NewDisposeScope())
+            SampleGrid.WriteLabels(run.File("real_samples.png"), labels.narrow(0, 0, Math.Min(64, labels.shape[0])), config.MultiClass, GridColumns);
+
         random.manual_seed((long)config.Seed);
         var channels = LabelChannels.Count(config.MultiClass);
         using var generator = new DcganGenerator(config.NoiseSize, config.ImageSize, config.GeneratorWidth, channels);
