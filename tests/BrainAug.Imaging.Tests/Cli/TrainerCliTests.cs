@@ -54,6 +54,9 @@ public class TrainerCliTests : IDisposable
     [InlineData("phantom --cases 0", "--cases must be at least 1")]
     [InlineData("slices --data /tmp --policy sideways", "unknown slice policy")]
     [InlineData("slices --data /tmp --modalities t3", "unknown modality")]
+    [InlineData("seg --data /nonexistent/brats --out /tmp/brainaug-cli-never", "does not exist")]
+    [InlineData("tumour --data /tmp --out /tmp/brainaug-cli-never --size 0", "--size must be 8..1024")]
+    [InlineData("brain --data /tmp --out /tmp/brainaug-cli-never --condition outline", "outline")]
     public void BadInput_ClearErrorNoStackTrace(string commandLine, string message)
     {
         var (exitCode, stdout, stderr) = TrainerCli.Run(commandLine.Split(' '));
@@ -61,5 +64,6 @@ public class TrainerCliTests : IDisposable
         Assert.NotEqual(0, exitCode);
         Assert.Contains(message, stdout + stderr);
         Assert.DoesNotContain("   at ", stdout + stderr);
+        Assert.False(Directory.Exists("/tmp/brainaug-cli-never"), "a failed start must not leave a run folder behind");
     }
 }

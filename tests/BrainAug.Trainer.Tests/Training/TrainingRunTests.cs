@@ -16,7 +16,7 @@ public class TrainingRunTests(PhantomFixture phantom)
 
     private TumourConfig Tumour(string output, int epochs) => new()
     {
-        Data = phantom.Dataset, Out = output, ImageSize = 16, NoiseSize = 8, GeneratorWidth = 4, DiscriminatorWidth = 4,
+        Data = phantom.Dataset, Out = output, Size = 16, NoiseSize = 8, GeneratorWidth = 4, DiscriminatorWidth = 4,
         BatchSize = 8, Epochs = epochs, Policy = "tumour", Region = "multiclass", Validation = 0.2, Test = 0.2, Device = "cpu",
     };
 

@@ -18,27 +18,18 @@ internal static class BrainCommand
         var downs = new Option<int?>("--downs") { Description = "U-Net generator down-samplings; --size must be divisible by 2^downs" };
         var lambda = new Option<double?>("--lambda") { Description = "Weight of the L1 loss (pix2pix 100)" };
         var o = new TrainingOptions();
+        var modalities = ModalitiesOption.Create();
         var command = new Command("brain", "Train the Brain Generator: pix2pix (U-Net generator, PatchGAN discriminator, adversarial + lambda*L1) rendering an MRI slice for a tumour label map.")
         {
-            data, output, preset, resume, condition, downs, lambda,
+            data, output, preset, resume, modalities, condition, downs, lambda,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             var config = Presets.Brain(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            var common = o.Read(parse);
-            config = config with
+            config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
-                Command = CommandErrors.CommandLine(args),
-                Modalities = common.Modalities ?? config.Modalities,
-                Region = common.Region ?? config.Region,
-                Policy = common.Policy ?? config.Policy,
-                Size = common.Size ?? config.Size,
-                BatchSize = common.Batch ?? config.BatchSize,
-                Epochs = common.Epochs ?? config.Epochs,
-                LearningRate = common.LearningRate ?? config.LearningRate,
-                Seed = common.Seed ?? config.Seed,
-                Device = common.Device ?? config.Device,
+                Modalities = parse.GetValue(modalities) ?? config.Modalities,
                 Condition = parse.GetValue(condition) ?? config.Condition,
                 Downs = parse.GetValue(downs) ?? config.Downs,
                 Lambda = parse.GetValue(lambda) ?? config.Lambda,

@@ -14,6 +14,7 @@ internal static class SegCommand
         preset.AcceptOnlyFromAmong(Presets.Names);
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var o = new TrainingOptions();
+        var modalities = ModalitiesOption.Create();
         var augment = new Option<string?>("--augment") { Description = "Geometric augmentation: none, copies (a fixed set of --augment-copies transformed slices, the study's baseline) or online" };
         augment.AcceptOnlyFromAmong("none", "copies", "online");
         var copies = new Option<int?>("--augment-copies") { Description = "Number of transformed copies for --augment copies (default: as many as training slices)" };
@@ -25,25 +26,15 @@ internal static class SegCommand
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, augment, copies, baseWidth, depth, patience, precision,
+            data, output, preset, resume, modalities, augment, copies, baseWidth, depth, patience, precision,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             var config = Presets.Seg(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            var common = o.Read(parse);
-            config = config with
+            config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
-                Modalities = common.Modalities ?? config.Modalities,
-                Region = common.Region ?? config.Region,
-                Policy = common.Policy ?? config.Policy,
-                Size = common.Size ?? config.Size,
-                BatchSize = common.Batch ?? config.BatchSize,
-                Epochs = common.Epochs ?? config.Epochs,
-                LearningRate = common.LearningRate ?? config.LearningRate,
-                Seed = common.Seed ?? config.Seed,
-                Device = common.Device ?? config.Device,
-                Command = CommandErrors.CommandLine(args),
+                Modalities = parse.GetValue(modalities) ?? config.Modalities,
                 Augment = parse.GetValue(augment) ?? config.Augment,
                 AugmentCopies = parse.GetValue(copies) ?? config.AugmentCopies,
                 BaseWidth = parse.GetValue(baseWidth) ?? config.BaseWidth,

@@ -6,7 +6,6 @@ namespace BrainAug.Trainer.Commands;
 /// <summary>The options every training command shares; unset ones keep the preset's value.</summary>
 internal sealed class TrainingOptions
 {
-    private readonly Option<string?> _modalities = new("--modalities") { Description = "Image channels, comma-separated: flair,t1,t1ce,t2 (default t1ce, as the study)" };
     private readonly Option<string?> _region = new("--region") { Description = "Target: et, tc, wt or multiclass (default et, as the study)" };
     private readonly Option<string?> _policy = new("--policy") { Description = "Slices: z<index> (study z77), tumour[:<min voxels>] or all" };
     private readonly Option<int?> _size = new("--size") { Description = "Slice side in pixels" };
@@ -18,7 +17,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _modalities, _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _device })
+        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _device })
             command.Options.Add(option);
         _region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
         _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -28,11 +27,24 @@ internal sealed class TrainingOptions
         _learningRate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--lr must be positive"); });
     }
 
-    public CommonOverrides Read(ParseResult parse) => new(
-        parse.GetValue(_modalities), parse.GetValue(_region), parse.GetValue(_policy), parse.GetValue(_size),
-        parse.GetValue(_batch), parse.GetValue(_epochs), parse.GetValue(_learningRate), parse.GetValue(_seed), parse.GetValue(_device));
+    /// <summary>The preset's config with the options given on the command line and the command line itself.</summary>
+    public T Apply<T>(ParseResult parse, T config, string commandLine) where T : RunConfig => (T)(config with
+    {
+        Command = commandLine,
+        Region = parse.GetValue(_region) ?? config.Region,
+        Policy = parse.GetValue(_policy) ?? config.Policy,
+        Size = parse.GetValue(_size) ?? config.Size,
+        BatchSize = parse.GetValue(_batch) ?? config.BatchSize,
+        Epochs = parse.GetValue(_epochs) ?? config.Epochs,
+        LearningRate = parse.GetValue(_learningRate) ?? config.LearningRate,
+        Seed = parse.GetValue(_seed) ?? config.Seed,
+        Device = parse.GetValue(_device) ?? config.Device,
+    });
 }
 
-/// <summary>Values given on the command line; null means "keep the preset's".</summary>
-internal sealed record CommonOverrides(
-    string? Modalities, string? Region, string? Policy, int? Size, int? Batch, int? Epochs, double? LearningRate, ulong? Seed, string? Device);
+/// <summary>The --modalities option of the commands that read images (seg, brain).</summary>
+internal static class ModalitiesOption
+{
+    public static Option<string?> Create() =>
+        new("--modalities") { Description = "Image channels, comma-separated: flair,t1,t1ce,t2 (default t1ce, as the study)" };
+}

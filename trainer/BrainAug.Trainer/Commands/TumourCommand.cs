@@ -25,18 +25,8 @@ internal static class TumourCommand
         command.SetAction(parse => CommandErrors.Run(() =>
         {
             var config = Presets.Tumour(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            var common = o.Read(parse);
-            config = config with
+            config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
-                Command = CommandErrors.CommandLine(args),
-                Region = common.Region ?? config.Region,
-                Policy = common.Policy ?? config.Policy,
-                ImageSize = common.Size ?? config.ImageSize,
-                BatchSize = common.Batch ?? config.BatchSize,
-                Epochs = common.Epochs ?? config.Epochs,
-                LearningRate = common.LearningRate ?? config.LearningRate,
-                Seed = common.Seed ?? config.Seed,
-                Device = common.Device ?? config.Device,
                 NoiseSize = parse.GetValue(noise) ?? config.NoiseSize,
                 GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
                 DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,

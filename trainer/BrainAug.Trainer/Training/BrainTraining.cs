@@ -20,11 +20,11 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
     public (int Epochs, double ValidationL1, string RunPath) Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        run.WriteConfig(config);
         var device = TorchDevice.Choose(config.Device);
         var (trainSlices, validationSlices) = LoadSlices();
         using var train = new BrainPairs(trainSlices, config.MultiClass, config.WithOutline);
         using var validation = new BrainPairs(validationSlices, config.MultiClass, config.WithOutline);
+        run.WriteConfig(config);
         Console.WriteLine($"brain: {TorchDevice.Describe(device)}, {train.Count} training / {validation.Count} validation pairs of {config.Size}x{config.Size}, condition {config.Condition}, run folder {run.Path}");
 
         random.manual_seed((long)config.Seed);

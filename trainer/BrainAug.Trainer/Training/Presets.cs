@@ -28,12 +28,12 @@ public static class Presets
     {
         "paper" => new TumourConfig
         {
-            Data = data, Out = output, Preset = preset, ImageSize = 128, NoiseSize = 100, GeneratorWidth = 32,
+            Data = data, Out = output, Preset = preset, Size = 128, NoiseSize = 100, GeneratorWidth = 32,
             DiscriminatorWidth = 32, BatchSize = 1, Epochs = 30, LearningRate = 2e-4, Policy = "z77",
         },
         "cpu" => new TumourConfig
         {
-            Data = data, Out = output, Preset = preset, ImageSize = 64, NoiseSize = 100, GeneratorWidth = 16,
+            Data = data, Out = output, Preset = preset, Size = 64, NoiseSize = 100, GeneratorWidth = 16,
             DiscriminatorWidth = 16, BatchSize = 8, Epochs = 20, LearningRate = 2e-4, Policy = "tumour:20",
         },
         _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),

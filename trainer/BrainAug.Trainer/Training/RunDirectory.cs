@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace BrainAug.Trainer.Training;
 
 /// <summary>
-/// A run's output folder: config.json (the configuration actually used and the command line),
+/// A run's output folder (checked at construction, created by <see cref="WriteConfig"/>): config.json (the configuration actually used and the command line),
 /// steps.csv and epochs.csv (losses), checkpoint.bin (for --resume), weights, loss plot, sample grids.
 /// </summary>
 public sealed class RunDirectory
@@ -16,7 +16,6 @@ public sealed class RunDirectory
             throw new IOException($"run folder {path} is not empty: pass --resume to continue that run, or choose another --out");
         if (resume && !System.IO.File.Exists(CheckpointPath))
             throw new IOException($"--resume: {CheckpointPath} does not exist");
-        Directory.CreateDirectory(path);
     }
 
     public string Path { get; }
@@ -25,8 +24,13 @@ public sealed class RunDirectory
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void WriteConfig(object config) =>
+    /// <summary>Creates the folder (only once the data has loaded, so a failed start leaves nothing behind)
+    /// and writes config.json.</summary>
+    public void WriteConfig(object config)
+    {
+        Directory.CreateDirectory(Path);
         System.IO.File.WriteAllText(File("config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
 
     /// <summary>Appends a CSV row, writing the header first when the file is new.</summary>
     public void AppendCsv(string name, string header, params object[] values)

@@ -22,13 +22,13 @@ public sealed class SegTraining(SegConfig config, bool resume)
     public SegResult Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        run.WriteConfig(config);
         var device = TorchDevice.Choose(config.Device);
         Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, run folder {run.Path}");
         if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
         var (train, validation) = LoadData();
+        run.WriteConfig(config);
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
         random.manual_seed((long)config.Seed);
         UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);

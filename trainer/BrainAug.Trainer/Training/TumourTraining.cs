@@ -19,18 +19,18 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
     public (int Epochs, string RunPath) Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        run.WriteConfig(config);
         var device = TorchDevice.Choose(config.Device);
         using var labels = LoadLabels();
-        Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.ImageSize}x{config.ImageSize}, run folder {run.Path}");
+        run.WriteConfig(config);
+        Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.Size}x{config.Size}, run folder {run.Path}");
 
         using (NewDisposeScope())
             SampleGrid.WriteLabels(run.File("real_samples.png"), labels.narrow(0, 0, Math.Min(64, labels.shape[0])), config.MultiClass, GridColumns);
 
         random.manual_seed((long)config.Seed);
         var channels = LabelChannels.Count(config.MultiClass);
-        using var generator = new DcganGenerator(config.NoiseSize, config.ImageSize, config.GeneratorWidth, channels);
-        using var discriminator = new DcganDiscriminator(config.ImageSize, config.DiscriminatorWidth, channels);
+        using var generator = new DcganGenerator(config.NoiseSize, config.Size, config.GeneratorWidth, channels);
+        using var discriminator = new DcganDiscriminator(config.Size, config.DiscriminatorWidth, channels);
         using var fixedNoise = randn(64, config.NoiseSize, 1, 1);
         generator.to(device);
         discriminator.to(device);
@@ -103,16 +103,16 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
     {
         var dataset = BrainDataset.Open(config.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
-        var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.ImageSize);
+        var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.Size);
         var slices = SliceTensors.LoadSlices(dataset, split.Train, options);
         if (slices.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left no training label maps");
         var channels = LabelChannels.Count(config.MultiClass);
-        var pixels = config.ImageSize * config.ImageSize;
+        var pixels = config.Size * config.Size;
         var data = new float[slices.Count * channels * pixels];
         for (var i = 0; i < slices.Count; i++)
             LabelChannels.Write(slices[i].Label, config.MultiClass, data.AsSpan(i * channels * pixels, channels * pixels));
-        return tensor(data, [slices.Count, channels, config.ImageSize, config.ImageSize]);
+        return tensor(data, [slices.Count, channels, config.Size, config.Size]);
     }
 
     private void WriteSamples(DcganGenerator generator, Tensor noise, Device device, string path)

@@ -1,0 +1,39 @@
+namespace BrainAug.Trainer.Training;
+
+/// <summary>What every training run depends on; each network's config adds its own values.
+/// The whole derived record is written to the run's config.json.</summary>
+public abstract record RunConfig
+{
+    public required string Data { get; init; }
+
+    public required string Out { get; init; }
+
+    /// <summary>The exact command line that started the run.</summary>
+    public string Command { get; init; } = "";
+
+    public string Preset { get; init; } = "cpu";
+
+    /// <summary>et, tc, wt (one binary target) or multiclass (the internal classes).</summary>
+    public string Region { get; init; } = "et";
+
+    public string Policy { get; init; } = "z77";
+
+    /// <summary>Slice (or label map) side in pixels.</summary>
+    public int Size { get; init; } = 240;
+
+    public int BatchSize { get; init; } = 1;
+
+    public int Epochs { get; init; } = 30;
+
+    public double LearningRate { get; init; } = 2e-4;
+
+    public ulong Seed { get; init; } = 1;
+
+    public double Validation { get; init; } = 0.1;
+
+    public double Test { get; init; } = 0.2;
+
+    public string Device { get; init; } = "auto";
+
+    public bool MultiClass => Region == "multiclass";
+}
