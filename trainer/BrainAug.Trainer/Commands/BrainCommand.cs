@@ -17,11 +17,14 @@ internal static class BrainCommand
         condition.AcceptOnlyFromAmong("label", "label+outline");
         var downs = new Option<int?>("--downs") { Description = "U-Net generator down-samplings; --size must be divisible by 2^downs" };
         var lambda = new Option<double?>("--lambda") { Description = "Weight of the L1 loss (pix2pix 100)" };
+        var widthG = new Option<int?>("--width-g") { Description = "Generator's first width ngf (pix2pix 64)" };
+        var widthD = new Option<int?>("--width-d") { Description = "Discriminator's first width ndf (pix2pix 64)" };
+        var layersD = new Option<int?>("--layers-d") { Description = "PatchGAN strided layers (pix2pix 3)" };
         var o = new TrainingOptions();
         var modalities = ModalitiesOption.Create();
         var command = new Command("brain", "Train the Brain Generator: pix2pix (U-Net generator, PatchGAN discriminator, adversarial + lambda*L1) rendering an MRI slice for a tumour label map.")
         {
-            data, output, preset, resume, modalities, condition, downs, lambda,
+            data, output, preset, resume, modalities, condition, downs, lambda, widthG, widthD, layersD,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
@@ -33,6 +36,9 @@ internal static class BrainCommand
                 Condition = parse.GetValue(condition) ?? config.Condition,
                 Downs = parse.GetValue(downs) ?? config.Downs,
                 Lambda = parse.GetValue(lambda) ?? config.Lambda,
+                GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
+                DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
+                DiscriminatorLayers = parse.GetValue(layersD) ?? config.DiscriminatorLayers,
             };
             var (epochs, validationL1, path) = new BrainTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"brain: {epochs} epochs, validation L1 {validationL1:F4} (condition {config.Condition}); generator.weights and samples in {path}");

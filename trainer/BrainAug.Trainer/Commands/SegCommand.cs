@@ -20,13 +20,15 @@ internal static class SegCommand
         var copies = new Option<int?>("--augment-copies") { Description = "Number of transformed copies for --augment copies (default: as many as training slices)" };
         var baseWidth = new Option<int?>("--base-width") { Description = "U-Net channels at the first level (paper 64, cpu 8)" };
         var depth = new Option<int?>("--depth") { Description = "U-Net poolings (paper 4); --size must be divisible by 2^depth" };
+        var lateRate = new Option<double?>("--late-lr") { Description = "Learning rate from --late-from on (the study: 5e-6)" };
+        var lateFrom = new Option<int?>("--late-from") { Description = "First epoch (0-based) of the late learning rate" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
         var precision = new Option<string?>("--precision") { Description = "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, baseWidth, depth, patience, precision,
+            data, output, preset, resume, modalities, augment, copies, baseWidth, depth, lateRate, lateFrom, patience, precision,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
@@ -39,6 +41,8 @@ internal static class SegCommand
                 AugmentCopies = parse.GetValue(copies) ?? config.AugmentCopies,
                 BaseWidth = parse.GetValue(baseWidth) ?? config.BaseWidth,
                 Depth = parse.GetValue(depth) ?? config.Depth,
+                LateLearningRate = parse.GetValue(lateRate) ?? config.LateLearningRate,
+                LateFromEpoch = parse.GetValue(lateFrom) ?? config.LateFromEpoch,
                 Patience = parse.GetValue(patience) ?? config.Patience,
                 Precision = parse.GetValue(precision) ?? config.Precision,
             };
