@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Nifti;
 
 namespace BrainAug.Imaging.Tests.Support;
@@ -13,10 +14,10 @@ public static class TestVolumes
         var count = shape.Aggregate(1, (n, d) => n * d);
         var (min, max) = NiftiDataTypes.Range(type);
         var values = new float[count];
-        var random = new Random(11);
+        var random = new SeededRandom(11);
         for (var i = 0; i < count; i++)
         {
-            if (scaled) values[i] = random.Next(-2000, 2000) * 0.5f - 10f;
+            if (scaled) values[i] = random.NextInt(-2000, 2000) * 0.5f - 10f;
             else if (NiftiDataTypes.IsInteger(type)) values[i] = (float)Math.Round(min + (Math.Min(max, 1e6) - min) * random.NextDouble());
             else values[i] = (float)(random.NextDouble() * 200 - 100);
         }

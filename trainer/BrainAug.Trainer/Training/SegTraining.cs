@@ -46,7 +46,8 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var history = run.ReadEpochHistory(EpochsCsv, "train_loss", "validation_loss");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         double dice = double.NaN;
-        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        bool StoppedEarly() => config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience;
+        for (var epoch = progress.NextEpoch; epoch < config.Epochs && !StoppedEarly(); epoch++)
         {
             random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
             step.SetLearningRate(epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
@@ -68,12 +69,8 @@ public sealed class SegTraining(SegConfig config, bool resume)
             LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
             Checkpoint.Save(run.CheckpointPath, progress, [model], step.Optimizers, step.ExtraState);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
-            if (config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience)
-            {
-                Console.WriteLine($"seg: early stop, no better validation loss for {config.Patience} epochs");
-                break;
-            }
         }
+        if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
         model.save(run.File("final.weights"));
         return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
     }
