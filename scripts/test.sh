@@ -12,8 +12,12 @@ results=out/test-results
 rm -rf "$results"
 dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 status=0
-dotnet test BrainAug.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+# One run per test project, each with its own TRX name, so no two result files can collide.
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+done
 
 # Sum the counters of every TRX file (one per test project).
 shopt -s nullglob
