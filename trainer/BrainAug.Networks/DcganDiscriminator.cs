@@ -39,6 +39,9 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
         GanInit.Apply(this);
     }
 
+    /// <summary>The layers in call order (read by the ONNX exporter).</summary>
+    public Sequential Layers => _layers;
+
     /// <summary>(N, inChannels, imageSize, imageSize) -> real/fake logits (N, 1, 1, 1).</summary>
     public override Tensor forward(Tensor input) => _layers.call(input);
 }

@@ -47,6 +47,9 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>
 
     public int NoiseSize { get; }
 
+    /// <summary>The layers in call order (read by the ONNX exporter).</summary>
+    public Sequential Layers => _layers;
+
     /// <summary>(N, nz, 1, 1) noise -> (N, outChannels, imageSize, imageSize) in [-1, 1].</summary>
     public override Tensor forward(Tensor noise) => _layers.call(noise);
 }

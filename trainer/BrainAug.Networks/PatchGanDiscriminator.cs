@@ -43,6 +43,9 @@ public sealed class PatchGanDiscriminator : Module<Tensor, Tensor>
         GanInit.Apply(this);
     }
 
+    /// <summary>The layers in call order (read by the ONNX exporter).</summary>
+    public Sequential Layers => _layers;
+
     /// <summary>(N, inChannels, H, W) -> patch logits (N, 1, H', W').</summary>
     public override Tensor forward(Tensor pair) => _layers.call(pair);
 }

@@ -65,6 +65,12 @@ public sealed class Pix2PixGenerator : Module<Tensor, Tensor>
 
     public int Downs { get; }
 
+    /// <summary>Encoder blocks, outermost first (read by the ONNX exporter).</summary>
+    public IReadOnlyList<Sequential> Encoders => _encoders.ToList();
+
+    /// <summary>Decoder blocks; Decoders[i] restores the size of Encoders[i]'s input.</summary>
+    public IReadOnlyList<Sequential> Decoders => _decoders.ToList();
+
     /// <summary>Condition (N, inChannels, H, W) -> image (N, outChannels, H, W) in [-1, 1]; H, W divisible by 2^downs.</summary>
     public override Tensor forward(Tensor condition)
     {

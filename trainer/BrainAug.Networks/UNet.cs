@@ -40,6 +40,14 @@ public sealed class UNet : Module<Tensor, Tensor>
 
     public int Depth { get; }
 
+    public DoubleConv InConv => _inConv;
+
+    public IReadOnlyList<Down> Downs => _downs.ToList();
+
+    public IReadOnlyList<Up> Ups => _ups.ToList();
+
+    public Conv2d Head => _head;
+
     /// <summary>(N, inChannels, H, W) -> logits (N, outChannels, H, W); H and W divisible by 2^depth.</summary>
     public override Tensor forward(Tensor input)
     {

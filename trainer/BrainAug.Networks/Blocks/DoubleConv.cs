@@ -23,6 +23,9 @@ public sealed class DoubleConv : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor input) => _layers.call(input);
+
+    /// <summary>The layers in call order (read by the ONNX exporter).</summary>
+    public Sequential Layers => _layers;
 }
 
 /// <summary>Max-pool by 2, then <see cref="DoubleConv"/>: (N, in, H, W) -> (N, out, H/2, W/2).</summary>
@@ -37,6 +40,10 @@ public sealed class Down : Module<Tensor, Tensor>
         _conv = new DoubleConv(inChannels, outChannels);
         RegisterComponents();
     }
+
+    public MaxPool2d Pool => _pool;
+
+    public DoubleConv Conv => _conv;
 
     public override Tensor forward(Tensor input)
     {
@@ -58,6 +65,10 @@ public sealed class Up : Module<Tensor, Tensor, Tensor>
         _conv = new DoubleConv(inChannels / 2 + outChannels, outChannels);
         RegisterComponents();
     }
+
+    public ConvTranspose2d UpConv => _up;
+
+    public DoubleConv Conv => _conv;
 
     public override Tensor forward(Tensor input, Tensor skip)
     {
