@@ -5,8 +5,9 @@ set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
-# python3-nibabel: independent NIfTI reference; mricron-data: Colin27 anatomy for the phantom tests.
-scripts/setup.sh --apt python3-nibabel --apt mricron-data
+# python3-nibabel: independent NIfTI reference; python3-onnx: onnx.checker for exported graphs;
+# mricron-data: Colin27 anatomy for the phantom tests.
+scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data
 
 results=out/test-results
 rm -rf "$results"

@@ -1,0 +1,45 @@
+namespace BrainAug.Exporter.Repository;
+
+/// <summary>One input or output of a served model. Shape uses -1 for the dynamic batch dimension.</summary>
+public sealed record TensorSpec(string Name, string DataType, long[] Shape, string Range, string Meaning);
+
+/// <summary>metadata.json next to each model.onnx: everything a client or operator needs to use the graph
+/// correctly and to trace it back to the run and data that made it.</summary>
+public sealed record ModelMetadata
+{
+    public required string Model { get; init; }
+
+    public required int Version { get; init; }
+
+    /// <summary>seg, tumour or brain.</summary>
+    public required string Network { get; init; }
+
+    public required IReadOnlyList<TensorSpec> Inputs { get; init; }
+
+    public required IReadOnlyList<TensorSpec> Outputs { get; init; }
+
+    /// <summary>How inputs must be prepared and outputs read.</summary>
+    public required string Normalisation { get; init; }
+
+    public required string LabelConvention { get; init; }
+
+    /// <summary>The run folder the weights came from, and the weights file.</summary>
+    public required string TrainingRun { get; init; }
+
+    public required string WeightsFile { get; init; }
+
+    /// <summary>The run's config.json, as trained (includes its command line).</summary>
+    public required object TrainingConfig { get; init; }
+
+    /// <summary>sha256 over the dataset's file names and sizes at export time ("unavailable" if the folder is gone).</summary>
+    public required string DatasetFingerprint { get; init; }
+
+    /// <summary>sha256 of model.onnx.</summary>
+    public required string Sha256 { get; init; }
+
+    public required double ParityMaxRelativeDifference { get; init; }
+
+    public int Opset { get; init; } = Onnx.OnnxGraphBuilder.Opset;
+
+    public required string ExportCommand { get; init; }
+}

@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using BrainAug.Exporter.Onnx;
+using BrainAug.Exporter.Repository;
+using BrainAug.Networks;
+using BrainAug.Trainer.Training;
+using Google.Protobuf;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BrainAug.Exporter;
+
+/// <summary>A run folder or model that cannot be exported; the message says which file and why.</summary>
+public sealed class ExportException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>What to export and where.</summary>
+public sealed record ExportRequest(string RunFolder, string Repository, string? Model = null, int? Version = null, string Weights = "best", int MaxBatchSize = 64, string Command = "");
+
+/// <summary>
+/// Reads a trainer run (config.json + weights), rebuilds its network, writes the ONNX graph, checks parity
+/// with ONNX Runtime at batch 1 and 4, and publishes a new version to the model repository.
+/// </summary>
+public static class RunExporter
+{
+    public static (string Folder, ModelMetadata Metadata) Export(ExportRequest request)
+    {
+        var configPath = Path.Combine(request.RunFolder, "config.json");
+        if (!Directory.Exists(request.RunFolder))
+            throw new ExportException($"run folder {request.RunFolder} does not exist");
+        if (!File.Exists(configPath))
+            throw new ExportException($"{request.RunFolder} holds no config.json: not a brainaug-trainer run folder");
+        var configJson = File.ReadAllText(configPath);
+        using var document = JsonDocument.Parse(configJson);
+        var root = document.RootElement;
+        var exported = root.TryGetProperty("BaseWidth", out _) ? ExportSeg(request, configJson)
+            : root.TryGetProperty("NoiseSize", out _) ? ExportTumour(request, configJson)
+            : root.TryGetProperty("Condition", out _) ? ExportBrain(request, configJson)
+            : throw new ExportException($"{configPath} is not a seg, tumour or brain run configuration");
+        using var network = exported.Network;
+        var parity = ParityCheck.Verify(exported.Graph, network, exported.Inputs[0].Shape[1..], [1, 4]);
+
+        var onnx = exported.Graph.ToByteArray();
+        var model = request.Model ?? exported.DefaultModelName;
+        var version = request.Version ?? ModelRepository.NextVersion(request.Repository, model);
+        var metadata = new ModelMetadata
+        {
+            Model = model,
+            Version = version,
+            Network = exported.Network.GetType().Name,
+            Inputs = exported.Inputs,
+            Outputs = exported.Outputs,
+            Normalisation = exported.Normalisation,
+            LabelConvention = "internal labels: 0 background, 1 necrotic/non-enhancing core, 2 edema, 3 enhancing; regions WT (1,2,3), TC (1,3), ET (3)",
+            TrainingRun = Path.GetFullPath(request.RunFolder),
+            WeightsFile = exported.WeightsFile,
+            TrainingConfig = JsonSerializer.Deserialize<JsonElement>(configJson),
+            DatasetFingerprint = DatasetFingerprint(root.GetProperty("Data").GetString()!),
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+            ParityMaxRelativeDifference = parity,
+            ExportCommand = request.Command,
+        };
+        return (ModelRepository.Publish(request.Repository, metadata, onnx, request.MaxBatchSize), metadata);
+    }
+
+    private sealed record Exported(
+        nn.Module<Tensor, Tensor> Network, global::Onnx.ModelProto Graph, IReadOnlyList<TensorSpec> Inputs,
+        IReadOnlyList<TensorSpec> Outputs, string Normalisation, string DefaultModelName, string WeightsFile);
+
+    private static Exported ExportSeg(ExportRequest request, string json)
+    {
+        var config = Read<SegConfig>(json);
+        var channels = config.Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var classes = config.MultiClass ? 4 : 1;
+        var weights = Path.Combine(request.RunFolder, request.Weights == "final" ? "final.weights" : "best.weights");
+        var network = LoadWeights(new UNet(channels, classes, config.BaseWidth, config.Depth), weights);
+        long[] image = [-1, channels, config.Size, config.Size], output = [-1, classes, config.Size, config.Size];
+        return new Exported(network, NetworkGraphs.UNet(network, channels, classes, config.Size),
+            [new TensorSpec("image", "float32", image, "[0, 1]", $"MRI slice, channels {config.Modalities}")],
+            [
+                new TensorSpec("logits", "float32", output, "real", classes == 1 ? $"region {config.Region} logit per pixel" : "logit per internal class"),
+                new TensorSpec("probability", "float32", output, "[0, 1]", classes == 1 ? "sigmoid(logits); the study thresholds at 0.5" : "softmax over classes; argmax gives the label"),
+            ],
+            "image: each channel min-max normalised per volume to [0, 1] (as the trainer's slices); background 0",
+            "seg-dnn", Path.GetFileName(weights));
+    }
+
+    private static Exported ExportTumour(ExportRequest request, string json)
+    {
+        var config = Read<TumourConfig>(json);
+        var channels = config.MultiClass ? 3 : 1;
+        var weights = Path.Combine(request.RunFolder, "generator.weights");
+        var network = LoadWeights(new DcganGenerator(config.NoiseSize, config.Size, config.GeneratorWidth, channels), weights);
+        long[] output = [-1, channels, config.Size, config.Size];
+        return new Exported(network, NetworkGraphs.DcganGenerator(network, config.NoiseSize, channels, config.Size),
+            [new TensorSpec("noise", "float32", [-1, config.NoiseSize, 1, 1], "standard normal", "one N(0, 1) vector per sample; seed it for reproducible masks")],
+            [
+                new TensorSpec("label_map", "float32", output, "[-1, 1]", channels == 1 ? $"region {config.Region}" : "one-hot channels: core, edema, enhancing"),
+                new TensorSpec("mask", "float32", output, "{0, 1}", "label_map > 0, the study's threshold"),
+            ],
+            "noise: N(0, 1); label_map: tanh output, threshold at 0 (done in 'mask')",
+            "tumour-generator", Path.GetFileName(weights));
+    }
+
+    private static Exported ExportBrain(ExportRequest request, string json)
+    {
+        var config = Read<BrainConfig>(json);
+        var imageChannels = config.Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var weights = Path.Combine(request.RunFolder, "generator.weights");
+        var network = LoadWeights(new Pix2PixGenerator(config.ConditionChannels, imageChannels, config.Downs, config.GeneratorWidth), weights);
+        return new Exported(network, NetworkGraphs.Pix2PixGenerator(network, config.ConditionChannels, imageChannels, config.Size),
+            [new TensorSpec("condition", "float32", [-1, config.ConditionChannels, config.Size, config.Size], "{-1, 1}",
+                $"tumour label channels ({(config.MultiClass ? "core, edema, enhancing" : config.Region)}){(config.WithOutline ? " then the brain outline of a real slice" : "")}")],
+            [new TensorSpec("image", "float32", [-1, imageChannels, config.Size, config.Size], "[-1, 1]", $"generated slice, channels {config.Modalities}")],
+            "condition: 1 inside, -1 outside; image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale",
+            "brain-generator", Path.GetFileName(weights));
+    }
+
+    /// <summary>Reads a run config strictly: a property this version does not know (an older or newer trainer)
+    /// is an error, never a silently defaulted value.</summary>
+    private static T Read<T>(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, StrictJson) ?? throw new ExportException("config.json is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new ExportException($"config.json does not match this trainer's {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    private static readonly JsonSerializerOptions StrictJson = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    private static TNetwork LoadWeights<TNetwork>(TNetwork network, string path) where TNetwork : nn.Module
+    {
+        if (!File.Exists(path))
+        {
+            network.Dispose();
+            throw new ExportException($"weights file {path} does not exist (has the run finished?)");
+        }
+        try
+        {
+            network.load(path);
+            network.eval();
+            return network;
+        }
+        catch (Exception e) when (e is not ExportException)
+        {
+            network.Dispose();
+            throw new ExportException($"weights file {path} is corrupt or does not match the network in config.json: {e.Message}", e);
+        }
+    }
+
+    /// <summary>sha256 over the relative paths and sizes of the dataset's files (cheap, catches added/changed cases).</summary>
+    private static string DatasetFingerprint(string dataFolder)
+    {
+        if (!Directory.Exists(dataFolder)) return "unavailable";
+        var lines = Directory.GetFiles(dataFolder, "*", SearchOption.AllDirectories)
+            .Select(f => $"{Path.GetRelativePath(dataFolder, f)}\t{new FileInfo(f).Length}")
+            .Order(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+    }
+}
