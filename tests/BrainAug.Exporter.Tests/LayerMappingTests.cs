@@ -40,6 +40,7 @@ public class LayerMappingTests
         var difference = ParityCheck.Verify(model, layer, inputShape, [1, 4]);
 
         Assert.True(difference <= ParityCheck.Tolerance, $"{name}: {difference:E2}");
+        Assert.Equal("ok", OnnxChecker.Check(Google.Protobuf.MessageExtensions.ToByteArray(model)));
     }
 
     [Fact]

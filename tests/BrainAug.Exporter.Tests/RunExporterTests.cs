@@ -65,6 +65,7 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
         Assert.Equal(input, metadata.Inputs[0].Name);
         Assert.Equal(-1, metadata.Inputs[0].Shape[0]);
         Assert.True(metadata.ParityMaxRelativeDifference <= Onnx.ParityCheck.Tolerance);
+        Assert.Equal("ok", OnnxChecker.Check(onnx));
         Assert.NotEqual("unavailable", metadata.DatasetFingerprint);
         using var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metadata.json")));
         Assert.Equal(metadata.Sha256, saved.RootElement.GetProperty("sha256").GetString());
@@ -98,6 +99,21 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
 
         Assert.Contains("already exists", error.Message);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(repository, "brain-generator", "3", "model.onnx")));
+    }
+
+    [Fact]
+    public void Cli_BadRunFolder_OneErrorLineNoStackTrace()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "brainaug-exporter.dll"), "export", "--run", Path.Combine(runs.Root, "nope"), "--repo", runs.NewRepository() })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.StartsWith("error: run folder", stderr);
+        Assert.DoesNotContain("   at ", stderr);
     }
 
     [Fact]
