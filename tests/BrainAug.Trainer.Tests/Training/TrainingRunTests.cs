@@ -112,6 +112,17 @@ public class TrainingRunTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void Resume_WithOtherSettings_RefusedNamingThem()
+    {
+        var output = phantom.NewRunFolder();
+        new SegTraining(Seg(output, 1), resume: false).Run();
+
+        var error = Assert.Throws<IOException>(() => new SegTraining(Seg(output, 2) with { LearningRate = 0.5 }, resume: true).Run());
+
+        Assert.Contains("LearningRate", error.Message);
+    }
+
+    [Fact]
     public void Run_ExistingFolderWithoutResume_Refused()
     {
         var output = phantom.NewRunFolder();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace BrainAug.Trainer.Training;
 
@@ -25,11 +26,25 @@ public sealed class RunDirectory
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Creates the folder (only once the data has loaded, so a failed start leaves nothing behind)
-    /// and writes config.json.</summary>
+    /// and writes config.json. On --resume, only the epoch count (and the command line) may differ from the
+    /// run being continued: anything else would silently change what the checkpoint means.</summary>
     public void WriteConfig(object config)
     {
         Directory.CreateDirectory(Path);
+        if (System.IO.File.Exists(File("config.json")) && System.IO.File.Exists(CheckpointPath))
+            CheckResumable(config);
         System.IO.File.WriteAllText(File("config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private void CheckResumable(object config)
+    {
+        var saved = JsonNode.Parse(System.IO.File.ReadAllText(File("config.json")))!.AsObject();
+        var asked = JsonSerializer.SerializeToNode(config)!.AsObject();
+        var changed = asked.Select(p => p.Key)
+            .Where(key => key is not ("Epochs" or "Command") && !JsonNode.DeepEquals(saved[key], asked[key]))
+            .ToList();
+        if (changed.Count > 0)
+            throw new IOException($"--resume: {string.Join(", ", changed)} differ from the run in {Path}; only --epochs may change when resuming");
     }
 
     /// <summary>Appends a CSV row, writing the header first when the file is new.</summary>
