@@ -14,7 +14,6 @@ namespace BrainAug.Trainer.Training;
 /// </summary>
 public sealed class BrainTraining(BrainConfig config, bool resume)
 {
-    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
     private const int GridRows = 6;
 
     public (int Epochs, double ValidationL1, string RunPath) Run()
@@ -34,13 +33,9 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         discriminator.to(device);
         using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
         using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
-        var progress = resume
-            ? Checkpoint.Load(run.CheckpointPath, [generator, discriminator], [optimizerG, optimizerD])
-            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
-        run.TruncateCsv(StepsCsv, progress.NextEpoch);
-        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
+        var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
 
-        var history = run.ReadEpochHistory(EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
+        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         var validationL1 = double.NaN;
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
@@ -61,7 +56,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
                 var (lossGan, lossL1) = BackwardG(discriminator, optimizerG, condition, real, fake, config.Lambda);
                 (sumD, sumGan, sumL1) = (sumD + lossD, sumGan + lossGan, sumL1 + lossL1);
                 progress = progress with { Step = progress.Step + 1 };
-                run.AppendCsv(StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
+                run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
                 bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossGan:F3} L1 {lossL1:F3}");
             }
             validationL1 = ValidateAndDraw(generator, validation, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
@@ -69,7 +64,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
             history["loss_d"].Add(sumD / n);
             history["loss_g_gan"].Add(sumGan / n);
             history["validation_l1"].Add(validationL1);
-            run.AppendCsv(EpochsCsv, "epoch,loss_d,loss_g_gan,loss_g_l1,validation_l1", epoch, sumD / n, sumGan / n, sumL1 / n, validationL1);
+            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g_gan,loss_g_l1,validation_l1", epoch, sumD / n, sumGan / n, sumL1 / n, validationL1);
             LossPlot.Write(run.File("loss.png"), $"Brain Generator (pix2pix, condition {config.Condition})", history);
             progress = progress with { NextEpoch = epoch + 1 };
             Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);

@@ -21,7 +21,21 @@ public sealed class RunDirectory
 
     public string Path { get; }
 
+    public const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
+
     public string CheckpointPath => File("checkpoint.bin");
+
+    /// <summary>A fresh start, or (--resume) the checkpoint's state loaded into the networks and optimisers;
+    /// CSV rows a killed run wrote after its last checkpoint are dropped, since they will be written again.</summary>
+    public TrainingProgress Restore(bool resume, IReadOnlyList<TorchSharp.torch.nn.Module> networks, IReadOnlyList<TorchSharp.Modules.OptimizerHelper> optimizers, IReadOnlyList<TorchSharp.torch.Tensor>? extraState = null)
+    {
+        var progress = resume
+            ? Checkpoint.Load(CheckpointPath, networks, optimizers, extraState)
+            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        TruncateCsv(StepsCsv, progress.NextEpoch);
+        TruncateCsv(EpochsCsv, progress.NextEpoch);
+        return progress;
+    }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

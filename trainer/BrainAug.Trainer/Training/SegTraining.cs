@@ -17,7 +17,6 @@ public sealed record SegResult(int EpochsRun, double BestValidationLoss, double 
 /// </summary>
 public sealed class SegTraining(SegConfig config, bool resume)
 {
-    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
 
     public SegResult Run()
     {
@@ -35,15 +34,11 @@ public sealed class SegTraining(SegConfig config, bool resume)
         using var model = CreateNetwork();
         model.to(device);
         using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device));
-        var progress = resume
-            ? Checkpoint.Load(run.CheckpointPath, [model], step.Optimizers, step.ExtraState)
-            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
+        var progress = run.Restore(resume, [model], step.Optimizers, step.ExtraState);
         step.SyncCompute();
-        run.TruncateCsv(StepsCsv, progress.NextEpoch);
-        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
-        var history = run.ReadEpochHistory(EpochsCsv, "train_loss", "validation_loss");
+        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "train_loss", "validation_loss");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         double dice = double.NaN;
         bool StoppedEarly() => config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience;
@@ -63,7 +58,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
                 BestValidationLoss = Math.Min(validationLoss, progress.BestValidationLoss),
                 EpochsWithoutImprovement = improved ? 0 : progress.EpochsWithoutImprovement + 1,
             };
-            run.AppendCsv(EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
+            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
             history["train_loss"].Add(trainLoss);
             history["validation_loss"].Add(validationLoss);
             LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
@@ -108,7 +103,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var value = step.Run(batch.Images.to(device), batch.Labels.to(device));
             total += value;
             progress = progress with { Step = progress.Step + 1 };
-            run.AppendCsv(StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
+            run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
             bar.Step(epoch, b + 1, $"loss {value:F4}");
         }
         return total / batches.Count;

@@ -13,7 +13,6 @@ namespace BrainAug.Trainer.Training;
 /// </summary>
 public sealed class TumourTraining(TumourConfig config, bool resume)
 {
-    private const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
     private const int GridColumns = 8;
 
     public (int Epochs, string RunPath) Run()
@@ -36,14 +35,10 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         discriminator.to(device);
         using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
         using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
-        var progress = resume
-            ? Checkpoint.Load(run.CheckpointPath, [generator, discriminator], [optimizerG, optimizerD])
-            : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
-        run.TruncateCsv(StepsCsv, progress.NextEpoch);
-        run.TruncateCsv(EpochsCsv, progress.NextEpoch);
+        var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
 
         var count = (int)labels.shape[0];
-        var history = run.ReadEpochHistory(EpochsCsv, "loss_d", "loss_g");
+        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g");
         var bar = new ProgressLine(config.Epochs, (count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
         {
@@ -62,12 +57,12 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
                 var lossG = BackwardG(discriminator, optimizerG, fake);
                 (sumD, sumG) = (sumD + lossD, sumG + lossG);
                 progress = progress with { Step = progress.Step + 1 };
-                run.AppendCsv(StepsCsv, "epoch,step,loss_d,loss_g", epoch, progress.Step, lossD, lossG);
+                run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g", epoch, progress.Step, lossD, lossG);
                 bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossG:F3}");
             }
             history["loss_d"].Add(sumD / batches.Count);
             history["loss_g"].Add(sumG / batches.Count);
-            run.AppendCsv(EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);
+            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);
             WriteSamples(generator, fixedNoise, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
             LossPlot.Write(run.File("loss.png"), "Tumour Generator (DCGAN)", history);
             progress = progress with { NextEpoch = epoch + 1 };
