@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Png;
+using BrainAug.Trainer.Training;
 
 namespace BrainAug.Trainer.Commands;
 
@@ -31,28 +32,13 @@ internal static class SlicesCommand
         };
         command.SetAction(parse => CommandErrors.Run(() =>
         {
-            var options = new SliceOptions
-            {
-                Modalities = parse.GetValue(modalities)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Modalities.Parse).ToList(),
-                Region = ParseRegion(parse.GetValue(region)!),
-                Policy = SlicePolicy.Parse(parse.GetValue(policy)!),
-                Normalisation = parse.GetValue(normalisation) switch { "zscore" => Normalisation.ZScoreBrain, "none" => Normalisation.None, _ => Normalisation.MinMax },
-                Size = parse.GetValue(size),
-            };
+            var options = SliceOptionsFactory.Create(parse.GetValue(modalities)!, parse.GetValue(region)!, parse.GetValue(policy)!, parse.GetValue(size), parse.GetValue(normalisation)!);
             var dataset = BrainDataset.Open(parse.GetValue(data)!);
             var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), parse.GetValue(validation), parse.GetValue(test), parse.GetValue(seed));
             return Export(dataset, split, options, parse.GetValue(output)!, parse.GetValue(maxPng), CommandErrors.CommandLine(args));
         }));
         return command;
     }
-
-    private static TumourRegion? ParseRegion(string name) => name switch
-    {
-        "tc" => TumourRegion.TumourCore,
-        "wt" => TumourRegion.WholeTumour,
-        "multiclass" => null,
-        _ => TumourRegion.EnhancingTumour,
-    };
 
     private static int Export(BrainDataset dataset, CaseSplit split, SliceOptions options, string outputDirectory, int maxPng, string command)
     {
