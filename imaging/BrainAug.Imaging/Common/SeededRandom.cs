@@ -46,15 +46,6 @@ public sealed class SeededRandom(ulong seed)
     /// <summary>A well-mixed 64-bit hash of (key, index): the index-th number of the stream named key.</summary>
     public static ulong Hash(ulong key, ulong index) => Mix(key ^ Mix(index + 0x9E3779B97F4A7C15UL));
 
-    /// <summary>Standard normal number number <paramref name="index"/> of stream <paramref name="key"/>.</summary>
-    public static double HashGaussian(ulong key, ulong index)
-    {
-        var bits = Hash(key, index);
-        var u1 = ((bits >> 11) + 1) * (1.0 / ((1UL << 53) + 1));
-        var u2 = (Mix(bits) >> 11) * (1.0 / (1UL << 53));
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
     /// <summary>A cheap near-normal number (mean 0, variance 1; the sum of four 16-bit uniforms, so
     /// bounded at about +-3.5) for per-voxel image noise, where exact tails do not matter.</summary>
     public static double HashNearGaussian(ulong key, ulong index)
