@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BrainAug.InferenceServer.Batching;
+using BrainAug.InferenceServer.Models;
+using BrainAug.Protos.V1;
+using Grpc.Core;
+
+namespace BrainAug.InferenceServer.Services;
+
+/// <summary>
+/// Finds the model version a request names (checking it is the right kind of network) and runs samples on it
+/// through its batch queue, mapping failures to gRPC status codes.
+/// </summary>
+public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metrics)
+{
+    public const string SegNetwork = "UNet";
+    public const string TumourNetwork = "DcganGenerator";
+    public const string BrainNetwork = "Pix2PixGenerator";
+
+    /// <summary>Leases the model for one call; NOT_FOUND when it is not loaded, INVALID_ARGUMENT for a malformed reference.</summary>
+    public ModelLease Acquire(ModelRef? reference, string defaultName, string network, string rpc)
+    {
+        var name = string.IsNullOrEmpty(reference?.Name) ? defaultName : reference.Name;
+        var version = reference?.Version ?? 0;
+        // Names are looked up, never used as paths; the pattern still refuses anything path-like with a clear message.
+        if (name.Length > 128 || !ModelName().IsMatch(name))
+            RpcErrors.InvalidArgument($"model name '{Truncate(name)}' is not valid: letters, digits, '.', '_' and '-', starting with a letter or digit");
+        if (version < 0) RpcErrors.InvalidArgument($"model version {version} is negative; use 0 for the default version");
+        var lease = catalog.TryAcquire(name, version, out var problem);
+        if (lease is null) RpcErrors.NotFound(problem);
+        if (lease.Version.Metadata.Network != network)
+        {
+            lease.Dispose();
+            RpcErrors.InvalidArgument($"model {name} is a {lease.Version.Metadata.Network}; {rpc} needs a {network}");
+        }
+        metrics.Requests.WithLabels(rpc, name, lease.Version.Version.ToString(CultureInfo.InvariantCulture)).Inc();
+        return lease;
+    }
+
+    /// <summary>Runs count samples on the leased version; RESOURCE_EXHAUSTED when its queue is full.</summary>
+    public async Task<byte[][]> RunAsync(ModelLease lease, int count, Action<Span<float>, int, int> writeInput, ServerCallContext context)
+    {
+        try
+        {
+            return await lease.Version.Queue.RunAsync(count, writeInput, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (QueueFullException e)
+        {
+            RpcErrors.ResourceExhausted(e.Message);
+            throw; // unreachable: ResourceExhausted throws
+        }
+    }
+
+    /// <summary>The index of a model output by name.</summary>
+    public static int Output(ModelVersion version, string name)
+    {
+        var index = version.Model.OutputNames.ToList().IndexOf(name);
+        if (index < 0) RpcErrors.FailedPrecondition($"model {version.Name} version {version.Version} has no output '{name}'");
+        return index;
+    }
+
+    public static ServedBy ServedBy(ModelVersion version) => new()
+    {
+        Name = version.Name,
+        Version = version.Version,
+        Sha256 = version.Metadata.Sha256,
+        Provider = version.Model.Provider,
+    };
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex ModelName();
+}

@@ -1,0 +1,76 @@
+namespace BrainAug.InferenceServer.Tests.Support;
+
+/// <summary>
+/// Tiny real models, made once per test run by the real tools: a 5-case phantom slab, one epoch of each trainer,
+/// and the exporter. Seg-DNN 32x32 (1 channel, WT), tumour generator 16x16 (WT), brain generator 32x32
+/// conditioned on label + brain outline.
+/// </summary>
+public sealed class ModelsFixture : IDisposable
+{
+    public ModelsFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "brainaug-server-tests", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(Root, "phantom");
+        Tools.RunOk(Tools.Trainer, "phantom", "--out", data, "--cases", "5", "--depth", "12", "--seed", "2");
+        string[] common = ["--data", data, "--batch", "8", "--epochs", "1", "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
+        Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg"), "--size", "32", "--base-width", "4", "--depth", "2", .. common]);
+        Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
+            "--layers-d", "2", "--condition", "label+outline", .. common]);
+        foreach (var network in new[] { "seg", "tumour", "brain" }) Export(network, Models);
+    }
+
+    public string Root { get; }
+
+    /// <summary>A repository holding version 1 of seg-dnn, tumour-generator and brain-generator. Do not modify it.</summary>
+    public string Models => Path.Combine(Root, "models");
+
+    public string Run(string network) => Path.Combine(Root, "runs", network);
+
+    /// <summary>Exports a run (seg, tumour or brain) as the next version of its model in <paramref name="repository"/>.</summary>
+    public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
+
+    /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
+    public string NewRepository(bool copyModels)
+    {
+        var repository = Path.Combine(Root, "repositories", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(repository);
+        if (!copyModels) return repository;
+        foreach (var file in Directory.GetFiles(Models, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(repository, Path.GetRelativePath(Models, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return repository;
+    }
+
+    private readonly SemaphoreSlim _sharedLock = new(1, 1);
+    private ServerProcess? _shared;
+
+    /// <summary>One server on <see cref="Models"/> for the tests that only read (started on first use).</summary>
+    public async Task<ServerProcess> SharedServerAsync()
+    {
+        await _sharedLock.WaitAsync();
+        try
+        {
+            return _shared ??= await ServerProcess.StartAsync(Models, ["--max-queue-delay-ms", "20", "--max-generate-count", "64"]);
+        }
+        finally
+        {
+            _sharedLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _shared?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ModelsFixture>
+{
+    public const string Name = "server";
+}

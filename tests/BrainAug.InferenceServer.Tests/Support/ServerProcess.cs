@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using BrainAug.Protos.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace BrainAug.InferenceServer.Tests.Support;
+
+/// <summary>
+/// The real brainaug-server executable on free loopback ports. It runs under coreutils `timeout`, so a server
+/// whose test crashed still stops by itself after 10 minutes.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Dictionary<string, GrpcChannel> _channels = [];
+
+    private ServerProcess(Process process, int port, int metricsPort, string scheme)
+    {
+        (_process, Port, MetricsPort, Scheme) = (process, port, metricsPort, scheme);
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public int MetricsPort { get; }
+
+    public string Scheme { get; }
+
+    public string Address => $"{Scheme}://127.0.0.1:{Port}";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the server on <paramref name="repository"/> and waits until it answers health checks
+    /// (and, unless told otherwise, until it is SERVING).</summary>
+    public static async Task<ServerProcess> StartAsync(string repository, string[]? options = null, bool waitForServing = true, string scheme = "http")
+    {
+        var (port, metricsPort) = (FreePort(), FreePort());
+        var start = new ProcessStartInfo("timeout") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "600", "dotnet", Tools.Server, "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--poll-seconds", "0.2" })
+            start.ArgumentList.Add(argument);
+        foreach (var option in options ?? []) start.ArgumentList.Add(option);
+        var server = new ServerProcess(Process.Start(start)!, port, metricsPort, scheme);
+        await server.WaitForHealthAsync(waitForServing ? HealthCheckResponse.Types.ServingStatus.Serving : null, TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    /// <summary>A channel to the server; one per set of headers, reused.</summary>
+    public GrpcChannel Channel(HttpMessageHandler? handler = null)
+    {
+        var key = handler is null ? "" : handler.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!_channels.TryGetValue(key, out var channel))
+            _channels[key] = channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 << 20, MaxSendMessageSize = 64 << 20 });
+        return channel;
+    }
+
+    public Inference.InferenceClient Client() => new(Channel());
+
+    public Health.HealthClient HealthClient() => new(Channel());
+
+    public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service = "") =>
+        (await HealthClient().CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5))).Status;
+
+    /// <summary>Polls health until <paramref name="wanted"/> (or any answer when null).</summary>
+    public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus? wanted, TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(_process.HasExited, $"the server exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output}");
+            try
+            {
+                var status = await HealthAsync();
+                if (wanted is null || status == wanted) return;
+            }
+            catch (RpcException) when (stopwatch.Elapsed < timeout)
+            {
+            }
+            Assert.True(stopwatch.Elapsed < timeout, $"the server did not reach {wanted?.ToString() ?? "any health answer"} in {timeout.TotalSeconds} s:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The Prometheus text from /metrics.</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+    }
+
+    /// <summary>Resident set size of the server process (not of the `timeout` wrapper), from /proc.</summary>
+    public long ResidentBytes()
+    {
+        var status = File.ReadAllLines($"/proc/{ServerPid()}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>Sends SIGTERM (graceful shutdown) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", $"{ServerPid()}"])) await kill.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels.Values) channel.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private int ServerPid()
+    {
+        var children = File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return int.Parse(children.Single(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
