@@ -89,10 +89,6 @@ catch (IOException e)
 {
     return Fail([$"cannot listen on {options.Address}:{options.Port} / metrics port {options.MetricsPort}: {e.Message}"]);
 }
-finally
-{
-    app.Services.GetRequiredService<ModelCatalog>().Dispose();
-}
 return 0;
 
 static X509Certificate2? LoadCertificate(ServerOptions options) =>

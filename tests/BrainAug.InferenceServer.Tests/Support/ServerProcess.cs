@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using BrainAug.Protos.V1;
 using Grpc.Core;
@@ -17,11 +18,13 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly Dictionary<string, GrpcChannel> _channels = [];
+    private GrpcChannel? _channel;
 
-    private ServerProcess(Process process, int port, int metricsPort, string scheme)
+    private readonly X509Certificate2? _trust;
+
+    private ServerProcess(Process process, int port, int metricsPort, string scheme, X509Certificate2? trust)
     {
-        (_process, Port, MetricsPort, Scheme) = (process, port, metricsPort, scheme);
+        (_process, Port, MetricsPort, Scheme, _trust) = (process, port, metricsPort, scheme, trust);
         process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -48,26 +51,29 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server on <paramref name="repository"/> and waits until it answers health checks
     /// (and, unless told otherwise, until it is SERVING).</summary>
-    public static async Task<ServerProcess> StartAsync(string repository, string[]? options = null, bool waitForServing = true, string scheme = "http")
+    public static async Task<ServerProcess> StartAsync(string repository, string[]? options = null, bool waitForServing = true, string scheme = "http", X509Certificate2? trust = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (port, metricsPort) = (FreePort(), FreePort());
         var start = new ProcessStartInfo("timeout") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "600", "dotnet", Tools.Server, "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--poll-seconds", "0.2" })
             start.ArgumentList.Add(argument);
         foreach (var option in options ?? []) start.ArgumentList.Add(option);
-        var server = new ServerProcess(Process.Start(start)!, port, metricsPort, scheme);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var server = new ServerProcess(Process.Start(start)!, port, metricsPort, scheme, trust);
         await server.WaitForHealthAsync(waitForServing ? HealthCheckResponse.Types.ServingStatus.Serving : null, TimeSpan.FromSeconds(60));
         return server;
     }
 
-    /// <summary>A channel to the server; one per set of headers, reused.</summary>
-    public GrpcChannel Channel(HttpMessageHandler? handler = null)
+    /// <summary>The test's channel to the server (trusting its test certificate under TLS).</summary>
+    public GrpcChannel Channel() => _channel ??= GrpcChannel.ForAddress(Address, new GrpcChannelOptions
     {
-        var key = handler is null ? "" : handler.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!_channels.TryGetValue(key, out var channel))
-            _channels[key] = channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 << 20, MaxSendMessageSize = 64 << 20 });
-        return channel;
-    }
+        HttpHandler = _trust is null ? null : new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _trust.GetCertHashString() },
+        },
+        MaxReceiveMessageSize = 64 << 20,
+        MaxSendMessageSize = 64 << 20,
+    });
 
     public Inference.InferenceClient Client() => new(Channel());
 
@@ -110,10 +116,15 @@ public sealed class ServerProcess : IAsyncDisposable
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>Sends SIGTERM (graceful shutdown) and waits for the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    /// <summary>Sends SIGTERM: graceful shutdown.</summary>
+    public async Task TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", $"{ServerPid()}"])) await kill.WaitForExitAsync();
+        using var kill = Process.Start("kill", ["-TERM", $"{ServerPid()}"]);
+        await kill.WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
@@ -121,7 +132,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var channel in _channels.Values) channel.Dispose();
+        _channel?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,0 +1,83 @@
+using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.Protos.V1;
+using Grpc.Core;
+
+namespace BrainAug.InferenceServer.Tests;
+
+/// <summary>Command line, configuration sources, and graceful shutdown of the real executable.</summary>
+[Collection(ServerCollection.Name)]
+public class ServerLifecycleTests(ModelsFixture models)
+{
+    [Fact]
+    public void Help_ListsEveryOptionAndTheConfigurationSources()
+    {
+        var (exitCode, stdout, _) = Tools.Run(Tools.Server, "--help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var option in new[] { "--repository", "--address", "--port", "--metrics-port", "--tls-certificate", "--token", "--provider", "--max-batch-size", "--max-queue-delay-ms", "--poll-seconds" })
+            Assert.Contains(option, stdout);
+        Assert.Contains("appsettings.json", stdout);
+        Assert.Contains("BRAINAUG_Server__Port", stdout);
+    }
+
+    [Theory]
+    [InlineData("--prot 5000", "unknown option '--prot' (see --help)")]
+    [InlineData("--port 70000", "--port 70000 is not a TCP port")]
+    [InlineData("--port abc", "abc")]
+    [InlineData("--address localhost", "--address 'localhost' is not an IP address")]
+    [InlineData("--provider tpu", "--provider 'tpu' must be auto, cpu or cuda")]
+    [InlineData("--max-batch-size 0", "--max-batch-size 0 must lie in 1..1024")]
+    [InlineData("--tls-certificate /nonexistent/cert.pem", "--tls-certificate /nonexistent/cert.pem does not exist")]
+    [InlineData("--port", "option --port needs a value")]
+    public void BadOption_OneLineErrorAndExitCode2(string arguments, string message)
+    {
+        var (exitCode, stdout, stderr) = Tools.Run(Tools.Server, arguments.Split(' '));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("   at ", stderr); // no stack trace
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public async Task EnvironmentVariable_ConfiguresTheServer()
+    {
+        await using var server = await ServerProcess.StartAsync(models.NewRepository(copyModels: true),
+            environment: new Dictionary<string, string> { ["BRAINAUG_Server__MaxGenerateCount"] = "7" });
+
+        var listing = await server.Client().ListModelsAsync(new ListModelsRequest());
+
+        Assert.Equal(7, listing.MaxGenerateCount);
+    }
+
+    [Fact]
+    public async Task PortInUse_ClearErrorAndExitCode2()
+    {
+        var server = await models.SharedServerAsync();
+
+        var (exitCode, _, stderr) = Tools.Run(Tools.Server, "--repository", models.Models, "--port", $"{server.Port}", "--metrics-port", "0");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{server.Port}", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task Sigterm_InFlightStreamDrainsThenProcessExitsCleanly()
+    {
+        await using var server = await ServerProcess.StartAsync(models.NewRepository(copyModels: true));
+        using var stream = server.Client().GeneratePairs(new GeneratePairsRequest { Count = 500, ChunkSize = 1, Outline = Tensors.Float32(Tensors.Outline(32), 1, 1, 32, 32) });
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await server.TerminateAsync();
+        var received = 1;
+        while (await stream.ResponseStream.MoveNext(CancellationToken.None)) received++;
+        // The stream was still being generated after SIGTERM (500 one-pair chunks take seconds), so this shows a drain.
+        Assert.True(started.Elapsed > TimeSpan.FromMilliseconds(200), $"the stream ended {started.ElapsedMilliseconds} ms after SIGTERM");
+
+        Assert.Equal(500, received);
+        Assert.Equal(StatusCode.OK, stream.GetStatus().StatusCode);
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+}
