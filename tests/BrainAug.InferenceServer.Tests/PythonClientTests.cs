@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.Protos.V1;
+
+namespace BrainAug.InferenceServer.Tests;
+
+/// <summary>
+/// The server called by a client we did not write: Debian's python3-grpcio, with stubs generated from
+/// protos/ by protoc (protobuf-compiler + protobuf-compiler-grpc, installed by scripts/test.sh).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public class PythonClientTests(ModelsFixture models)
+{
+    [Fact]
+    public async Task PythonGrpcClient_CallsEveryUnaryKindAndGetsTheSameSamples()
+    {
+        var server = await models.SharedServerAsync();
+        var stubs = Directory.CreateTempSubdirectory("brainaug-python-stubs-").FullName;
+        Run("protoc", "-I", Path.Combine(Tools.RepositoryRoot, "protos"), $"--python_out={stubs}", $"--grpc_python_out={stubs}",
+            "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", "brainaug/v1/brainaug.proto");
+
+        var output = Run("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Python", "brainaug_client.py"), stubs, $"127.0.0.1:{server.Port}");
+
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["brain-generator:1:CPU", "seg-dnn:1:CPU", "tumour-generator:1:CPU"], result.GetProperty("models").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([2, 1, 32, 32], result.GetProperty("segment_probability_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([2, 1, 32, 32], result.GetProperty("segment_mask_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.InRange(result.GetProperty("segment_probability_min").GetDouble(), 0, 1);
+        Assert.InRange(result.GetProperty("segment_probability_max").GetDouble(), 0, 1);
+        Assert.Equal("seg-dnn:1", result.GetProperty("segment_served_by").GetString());
+        Assert.Equal("INVALID_ARGUMENT", result.GetProperty("bad_request").GetString());
+        var ours = await server.Client().GenerateTumourAsync(new GenerateTumourRequest { Seed = 1234, StartIndex = 5, Count = 3 });
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ours.LabelMap.Data.Span)), result.GetProperty("tumour_sha256").GetString());
+    }
+
+    private static string Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), $"{program} did not finish in 60 s");
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+        return stdout.Result;
+    }
+}
