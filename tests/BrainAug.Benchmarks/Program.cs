@@ -4,12 +4,16 @@ using BrainAug.Networks;
 using BrainAug.Trainer.Training;
 using static TorchSharp.torch;
 
-// Seg-DNN training speed against this machine's compute ceiling, measured side by side in one run.
-// Usage: brainaug-benchmarks [--quick]   (--quick: fewer steps, for a smoke run)
+// Seg-DNN training and inference speed against this machine's compute ceiling, measured side by side in one run.
+// Usage: brainaug-benchmarks [--quick] [--only training|inference]   (--quick: fewer steps, for a smoke run)
 var quick = args.Contains("--quick");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "all";
 Console.WriteLine($"BrainAug benchmark: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, native bf16 (AVX512-BF16/AMX): {(CpuFeatures.HasNativeBf16 ? "yes" : "no: bf16 rows are emulated")}");
 var ceiling = ComputeCeiling.MeasureGflops(quick ? 3 : 10);
 Console.WriteLine($"ceiling: ONNX Runtime 2048^3 fp32 matmul = {ceiling:F1} GFLOP/s");
+
+if (only is "all" or "inference") InferenceBenchmark.Run(ceiling, quick);
+if (only == "inference") return 0;
 
 (string Name, int Size, int Base, int Batch, string Precision, int Steps)[] cases =
 [

@@ -121,10 +121,10 @@ public class ValidationTests(ModelsFixture models)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Client().GenerateTumourAsync(new GenerateTumourRequest { Count = 1000 }).ResponseAsync);
 
-        // label_map (float32) + mask (counted as float32 by the graph) are 2 KiB per 16x16 sample: (1 MiB - 4 KiB) / 2 KiB = 510.
+        // A 16x16 sample is 1 KiB of label_map (float32) + 256 B of mask (uint8): (1 MiB - 4 KiB) / 1280 B = 816.
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("count 1000 must lie in 1..510", error.Status.Detail);
-        Assert.Equal(510, (await server.Client().GenerateTumourAsync(new GenerateTumourRequest { Count = 510 })).LabelMap.Shape[0]);
+        Assert.Contains("count 1000 must lie in 1..816", error.Status.Detail);
+        Assert.Equal(816, (await server.Client().GenerateTumourAsync(new GenerateTumourRequest { Count = 816 })).LabelMap.Shape[0]);
     }
 
     [Fact]

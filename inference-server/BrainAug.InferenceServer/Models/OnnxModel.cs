@@ -5,14 +5,14 @@ namespace BrainAug.InferenceServer.Models;
 
 /// <summary>
 /// One ONNX graph in one <see cref="InferenceSession"/>: a float32 NCHW input with a dynamic batch
-/// dimension and one or more float32 outputs. Run is thread-safe (ONNX Runtime's sessions are).
+/// dimension, and the float32 outputs the server reads from it. Run is thread-safe (ONNX Runtime's sessions are).
 /// </summary>
 public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string[] _outputNames;
 
-    public OnnxModel(InferenceSession session, string provider)
+    public OnnxModel(InferenceSession session, string provider, IReadOnlyList<string> outputs)
     {
         _session = session;
         Provider = provider;
@@ -21,8 +21,10 @@ public sealed class OnnxModel : IDisposable
         var (inputName, input) = session.InputMetadata.First();
         InputName = inputName;
         SampleShape = SampleDimensions(inputName, input);
-        _outputNames = [.. session.OutputMetadata.Keys];
-        OutputSampleShapes = [.. session.OutputMetadata.Select(o => SampleDimensions(o.Key, o.Value))];
+        foreach (var output in outputs.Where(o => !session.OutputMetadata.ContainsKey(o)))
+            throw new InvalidDataException($"the graph has no output '{output}' (it has {string.Join(", ", session.OutputMetadata.Keys)})");
+        _outputNames = [.. outputs];
+        OutputSampleShapes = [.. outputs.Select(o => SampleDimensions(o, session.OutputMetadata[o]))];
     }
 
     public string Provider { get; }

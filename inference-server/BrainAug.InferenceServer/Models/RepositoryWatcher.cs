@@ -108,7 +108,7 @@ public sealed class RepositoryWatcher(
         if (!string.Equals(actual, metadata.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"sha256 mismatch: model.onnx is {actual}, metadata.json says {metadata.Sha256} (corrupt or half-copied)");
 
-        var onnx = sessions.Open(onnxPath);
+        var onnx = sessions.Open(onnxPath, NetworkKinds.ServedOutputs(metadata.Network));
         try
         {
             CheckAgainstMetadata(onnx, metadata);

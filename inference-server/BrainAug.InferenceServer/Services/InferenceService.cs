@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;
@@ -12,27 +11,30 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 {
     public override async Task<GenerateTumourResponse> GenerateTumour(GenerateTumourRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "tumour-generator", ModelAccess.TumourNetwork, nameof(GenerateTumour));
+        using var lease = models.Acquire(request.Model, "tumour-generator", NetworkKinds.Tumour, nameof(GenerateTumour));
         var version = lease.Version;
-        var count = CheckCount(request.Count, MaxCount(version), "count");
+        var labelLength = version.Model.OutputSampleLength(ModelAccess.Output(version, "label_map"));
+        var count = CheckCount(request.Count, MaxCount(labelLength * (sizeof(float) + 1)), "count"); // label_map float32 + mask uint8
         var outputs = await models.RunAsync(lease, count, (destination, first, n) =>
             WriteNoise(destination, request.Seed, request.StartIndex + (ulong)first, n, version.Model.SampleLength), context);
 
-        long[] shape = [count, .. version.Model.OutputSampleShapes[ModelAccess.Output(version, "label_map")]];
+        var labelMap = ModelAccess.Output(version, "label_map");
+        long[] shape = [count, .. version.Model.OutputSampleShapes[labelMap]];
         return new GenerateTumourResponse
         {
             Model = ModelAccess.ServedBy(version),
             StartIndex = request.StartIndex,
-            LabelMap = TensorCodec.Float32(outputs[ModelAccess.Output(version, "label_map")], shape),
-            Mask = TensorCodec.UInt8(ToBytes(outputs[ModelAccess.Output(version, "mask")]), shape),
+            LabelMap = TensorCodec.Float32(outputs[labelMap], shape),
+            Mask = TensorCodec.UInt8(Masks.Positive(outputs[labelMap]), shape),
         };
     }
 
     public override async Task<GenerateBrainResponse> GenerateBrain(GenerateBrainRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "brain-generator", ModelAccess.BrainNetwork, nameof(GenerateBrain));
+        using var lease = models.Acquire(request.Model, "brain-generator", NetworkKinds.Brain, nameof(GenerateBrain));
         var version = lease.Version;
-        var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, MaxCount(version), Describe(version));
+        var imageBytes = version.Model.OutputSampleLength(ModelAccess.Output(version, "image")) * sizeof(float);
+        var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, MaxCount(imageBytes), Describe(version));
         var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Condition, destination, first, n, version.Model.SampleLength), context);
 
         var image = ModelAccess.Output(version, "image");
@@ -45,17 +47,18 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 
     public override async Task<SegmentResponse> Segment(SegmentRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "seg-dnn", ModelAccess.SegNetwork, nameof(Segment));
+        using var lease = models.Acquire(request.Model, "seg-dnn", NetworkKinds.Seg, nameof(Segment));
         var version = lease.Version;
         if (request.HasThreshold && !(request.Threshold > 0 && request.Threshold <= 1))
             RpcErrors.InvalidArgument($"threshold {request.Threshold} must lie in (0, 1]; the study used 0.5");
         if (request.OmitProbability && !request.HasThreshold)
             RpcErrors.InvalidArgument("omit_probability without a threshold would return nothing: set threshold to get a mask");
-        var count = TensorCodec.CheckFloatBatch(request.Image, "image", version.Model.SampleShape, MaxCount(version), Describe(version));
-        var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Image, destination, first, n, version.Model.SampleLength), context);
-
         var probabilityIndex = ModelAccess.Output(version, "probability");
         var shape = version.Model.OutputSampleShapes[probabilityIndex];
+        var responseBytes = (request.OmitProbability ? 0 : version.Model.OutputSampleLength(probabilityIndex) * sizeof(float)) + (request.HasThreshold ? shape[1] * shape[2] : 0);
+        var count = TensorCodec.CheckFloatBatch(request.Image, "image", version.Model.SampleShape, MaxCount(responseBytes), Describe(version));
+        var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Image, destination, first, n, version.Model.SampleLength), context);
+
         var response = new SegmentResponse { Model = ModelAccess.ServedBy(version) };
         if (!request.OmitProbability) response.Probability = TensorCodec.Float32(outputs[probabilityIndex], [count, .. shape]);
         if (request.HasThreshold)
@@ -79,13 +82,10 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         return Task.FromResult(response);
     }
 
-    /// <summary>Most samples per call for this model: the configured limit, lowered so the response fits one message.</summary>
-    private int MaxCount(ModelVersion version)
-    {
-        var bytesPerSample = Enumerable.Range(0, version.Model.OutputNames.Count).Sum(o => (long)version.Model.OutputSampleLength(o) * sizeof(float));
-        var fitting = (options.MaxMessageBytes - 4096) / Math.Max(bytesPerSample, version.Model.SampleLength * sizeof(float));
-        return (int)Math.Max(1, Math.Min(options.MaxGenerateCount, fitting));
-    }
+    /// <summary>Most samples per call: the configured limit, lowered so that the response fits one message
+    /// (4 KiB left for the message's other fields).</summary>
+    private int MaxCount(long responseBytesPerSample) =>
+        (int)Math.Max(1, Math.Min(options.MaxGenerateCount, (options.MaxMessageBytes - 4096) / Math.Max(1, responseBytesPerSample)));
 
     private static int CheckCount(int count, int max, string field)
     {
@@ -101,14 +101,6 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 
     private static void CopySamples(Tensor tensor, Span<float> destination, int first, int n, int length) =>
         TensorCodec.Floats(tensor).Slice(first * length, n * length).CopyTo(destination);
-
-    private static byte[] ToBytes(byte[] floatBytes)
-    {
-        var values = MemoryMarshal.Cast<byte, float>(floatBytes);
-        var bytes = new byte[values.Length];
-        for (var i = 0; i < values.Length; i++) bytes[i] = values[i] > 0.5f ? (byte)1 : (byte)0;
-        return bytes;
-    }
 
     private static string Describe(ModelVersion version) => $"{version.Name} version {version.Version}";
 }

@@ -5,6 +5,15 @@ namespace BrainAug.InferenceServer.Services;
 /// <summary>Segmentation masks from the network's probabilities.</summary>
 public static class Masks
 {
+    /// <summary>label_map > 0 (the study's threshold, and the graph's own "mask" output) as uint8.</summary>
+    public static byte[] Positive(byte[] labelMapBytes)
+    {
+        var values = MemoryMarshal.Cast<byte, float>(labelMapBytes);
+        var mask = new byte[values.Length];
+        for (var i = 0; i < values.Length; i++) mask[i] = values[i] > 0 ? (byte)1 : (byte)0;
+        return mask;
+    }
+
     /// <summary>One region: probability >= threshold. Several classes: the argmax label where its probability
     /// >= threshold, else background. Returns (count, 1, pixels) uint8.</summary>
     public static byte[] FromProbability(byte[] probabilityBytes, int count, int classes, int pixels, float threshold)

@@ -13,10 +13,6 @@ namespace BrainAug.InferenceServer.Services;
 /// </summary>
 public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metrics)
 {
-    public const string SegNetwork = "UNet";
-    public const string TumourNetwork = "DcganGenerator";
-    public const string BrainNetwork = "Pix2PixGenerator";
-
     /// <summary>Leases the model for one call; NOT_FOUND when it is not loaded, INVALID_ARGUMENT for a malformed reference.</summary>
     public ModelLease Acquire(ModelRef? reference, string defaultName, string network, string rpc)
     {

@@ -18,8 +18,8 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
 
     public async Task WriteAsync(GeneratePairsRequest request, IServerStreamWriter<PairChunk> stream, ServerCallContext context)
     {
-        using var tumourLease = models.Acquire(request.TumourModel, "tumour-generator", ModelAccess.TumourNetwork, "GeneratePairs");
-        using var brainLease = models.Acquire(request.BrainModel, "brain-generator", ModelAccess.BrainNetwork, "GeneratePairs");
+        using var tumourLease = models.Acquire(request.TumourModel, "tumour-generator", NetworkKinds.Tumour, "GeneratePairs");
+        using var brainLease = models.Acquire(request.BrainModel, "brain-generator", NetworkKinds.Brain, "GeneratePairs");
         var (tumour, brain) = (tumourLease.Version, brainLease.Version);
         if (request.Count < 1 || request.Count > options.MaxStreamCount)
             RpcErrors.InvalidArgument($"count {request.Count} must lie in 1..{options.MaxStreamCount}");
