@@ -6,8 +6,10 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
 # python3-nibabel: independent NIfTI reference; python3-onnx: onnx.checker for exported graphs;
-# mricron-data: Colin27 anatomy for the phantom tests.
-scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data
+# mricron-data: Colin27 anatomy for the phantom tests; python3-grpcio, python3-protobuf, protobuf-compiler and
+# protobuf-compiler-grpc: a Python gRPC client, generated from protos/, calls the inference server.
+scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data \
+  --apt python3-grpcio --apt python3-protobuf --apt protobuf-compiler --apt protobuf-compiler-grpc
 
 results=out/test-results
 rm -rf "$results"

@@ -70,7 +70,7 @@ public class ServerLifecycleTests(ModelsFixture models)
         Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await server.TerminateAsync();
+        server.Terminate();
         var received = 1;
         while (await stream.ResponseStream.MoveNext(CancellationToken.None)) received++;
         // The stream was still being generated after SIGTERM (500 one-pair chunks take seconds), so this shows a drain.

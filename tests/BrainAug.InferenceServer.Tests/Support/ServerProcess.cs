@@ -117,11 +117,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM: graceful shutdown.</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start("kill", ["-TERM", $"{ServerPid()}"]);
-        await kill.WaitForExitAsync();
-    }
+    public void Terminate() => Assert.Equal(0, Kill(ServerPid(), SigTerm));
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
