@@ -1,3 +1,9 @@
-// Placeholder until its issue lands (see README "Status"); it exits with an explanation, not a fake result.
-Console.Error.WriteLine("This component is not implemented yet; see README.md, section Status.");
-return 2;
+using System.CommandLine;
+using BrainAug.Clients.Commands;
+
+// brainaug-client: the augmentation and evaluation clients of brainaug-server.
+var root = new RootCommand("brainaug-client: write synthetic datasets and evaluate segmenters through brainaug-server (gRPC).")
+{
+    AugmentCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -34,7 +34,7 @@ public sealed class BrainDataset
             throw new DatasetException($"dataset folder {root} does not exist");
         var dataset = Directory.Exists(Path.Combine(root, "imagesTr"))
             ? new BrainDataset(root, DatasetLayout.Msd, FindMsdCases(root))
-            : new BrainDataset(root, DatasetLayout.Brats, FindBratsCases(root));
+            : new BrainDataset(root, DatasetLayout.Brats, FindBratsCases(root, SyntheticDatasetInfo.TryRead(root)?.ModalityList));
         if (dataset.Cases.Count == 0)
             throw new DatasetException($"no cases found in {root}: expected BraTS case folders (<case>/<case>_t1.nii.gz ...) or an MSD imagesTr/ folder");
         var duplicate = dataset.Cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
@@ -43,17 +43,17 @@ public sealed class BrainDataset
         return dataset;
     }
 
-    private static List<CaseReference> FindBratsCases(string root)
+    private static List<CaseReference> FindBratsCases(string root, IReadOnlyList<Modality>? modalities)
     {
         var cases = new List<CaseReference>();
         foreach (var directory in VisibleDirectories(root))
         {
             if (Directory.EnumerateFiles(directory, "*.nii*").Any())
-                cases.Add(new BratsCaseReference(directory));
+                cases.Add(new BratsCaseReference(directory, modalities));
             else // BraTS 2018 groups cases as HGG/ and LGG/
                 cases.AddRange(VisibleDirectories(directory)
                     .Where(d => Directory.EnumerateFiles(d, "*.nii*").Any())
-                    .Select(d => new BratsCaseReference(d)));
+                    .Select(d => new BratsCaseReference(d, modalities)));
         }
         return cases.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
     }

@@ -2,15 +2,18 @@ using BrainAug.Imaging.Nifti;
 
 namespace BrainAug.Imaging.Datasets;
 
-/// <summary>A BraTS 2018-style case folder: <c>&lt;case&gt;/&lt;case&gt;_{flair,t1,t1ce,t2,seg}.nii.gz</c>, labels 0/1/2/4.</summary>
+/// <summary>A BraTS 2018-style case folder: <c>&lt;case&gt;/&lt;case&gt;_{flair,t1,t1ce,t2,seg}.nii.gz</c>, labels 0/1/2/4.
+/// A synthetic dataset (see <see cref="SyntheticDatasetInfo"/>) holds only the modalities it declares.</summary>
 public sealed class BratsCaseReference : CaseReference
 {
     private readonly string _directory;
+    private readonly IReadOnlyList<Modality> _present;
 
-    public BratsCaseReference(string directory) : base(Path.GetFileName(directory))
+    public BratsCaseReference(string directory, IReadOnlyList<Modality>? modalities = null) : base(Path.GetFileName(directory))
     {
         _directory = directory;
-        var missing = Modalities.All.Select(Modalities.FileSuffix).Append("seg").Where(suffix => FindFile(suffix) is null).ToList();
+        _present = modalities ?? Modalities.All;
+        var missing = _present.Select(Modalities.FileSuffix).Append("seg").Where(suffix => FindFile(suffix) is null).ToList();
         if (missing.Count > 0)
             throw new DatasetException($"case {Id}: missing {string.Join(", ", missing.Select(suffix => $"{Id}_{suffix}.nii.gz"))} in {directory}");
     }
@@ -22,6 +25,8 @@ public sealed class BratsCaseReference : CaseReference
         var images = new Dictionary<Modality, float[]>();
         foreach (var modality in modalities)
         {
+            if (!_present.Contains(modality))
+                throw new DatasetException($"case {Id}: this dataset holds only {string.Join(", ", _present.Select(Modalities.FileSuffix))}, not {Modalities.FileSuffix(modality)}");
             var path = FindFile(Modalities.FileSuffix(modality))!;
             var image = ReadCaseFile(path);
             if (!image.Shape.SequenceEqual(seg.Shape))

@@ -1,8 +1,7 @@
-using BrainAug.Imaging.Datasets;
+namespace BrainAug.Imaging.Datasets;
 
-namespace BrainAug.Trainer.Training;
-
-/// <summary>Slice options from command-line words (shared by the slices command and the trainers).</summary>
+/// <summary>Slice options from command-line words (shared by the trainer's commands and the clients, which read
+/// them from a model's training config).</summary>
 public static class SliceOptionsFactory
 {
     public static SliceOptions Create(string modalities, string region, string policy, int size, string normalisation = "minmax") => new()

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Nifti;
+
+namespace BrainAug.Clients.Augmentation;
+
+/// <summary>
+/// The nnU-Net v2 raw format of a synthetic dataset, optionally with the real training cases merged in:
+/// <c>DatasetXXX_Name/imagesTr/&lt;case&gt;_000c.nii.gz</c> (one file per channel), <c>labelsTr/&lt;case&gt;.nii.gz</c>
+/// with consecutive labels, and dataset.json. Rewritten whole on every run (it is derived from the dataset).
+/// </summary>
+public static class NnUnetWriter
+{
+    /// <param name="real">Settings whose Data and split name the real training cases to merge, or null.</param>
+    public static string Write(string syntheticRoot, string nnunetRoot, int id, string name, AugmentSettings? real)
+    {
+        var info = SyntheticDatasetInfo.TryRead(syntheticRoot) ?? throw new InvalidOperationException($"{syntheticRoot} is not a finished synthetic dataset");
+        var modalities = info.ModalityList;
+        var (labelNames, toLabel) = Labels(info.Region);
+        var final = Path.Combine(nnunetRoot, $"Dataset{id:D3}_{name}");
+        var staging = Path.Combine(nnunetRoot, $".tmp-{Path.GetFileName(final)}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(staging, "imagesTr"));
+        Directory.CreateDirectory(Path.Combine(staging, "labelsTr"));
+
+        var written = WriteCases(BrainDataset.Open(syntheticRoot).Cases, modalities, toLabel, staging);
+        var realCount = 0;
+        if (real?.Data is { } data)
+        {
+            var dataset = BrainDataset.Open(data);
+            var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), real.Validation, real.Test, real.SplitSeed);
+            realCount = WriteCases(dataset.Cases.Where(c => split.Train.Contains(c.Id)), modalities, toLabel, staging);
+        }
+        var description = new Dictionary<string, object>
+        {
+            ["name"] = name,
+            ["description"] = $"{written} BrainAug synthetic slices ({info.Description}){(realCount > 0 ? $" and {realCount} real training cases of {real!.Data}" : "")}",
+            ["channel_names"] = modalities.Select((m, i) => (i, m)).ToDictionary(p => p.i.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.m.ToString()),
+            ["labels"] = labelNames,
+            ["numTraining"] = written + realCount,
+            ["file_ending"] = ".nii.gz",
+        };
+        File.WriteAllText(Path.Combine(staging, "dataset.json"), JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(staging, final);
+        return $"nnU-Net v2 raw dataset: {final} ({written} synthetic + {realCount} real cases)";
+    }
+
+    /// <summary>nnU-Net wants labels 0..K: one region becomes {background 0, region 1}; all classes become 0..3.</summary>
+    private static (Dictionary<string, int> Names, Func<byte, byte> ToLabel) Labels(string region)
+    {
+        if (region == "multiclass")
+            return (new() { ["background"] = 0, ["necrotic_core"] = 1, ["edema"] = 2, ["enhancing"] = 3 }, label => label);
+        var target = region switch { "et" => TumourRegion.EnhancingTumour, "tc" => TumourRegion.TumourCore, _ => TumourRegion.WholeTumour };
+        return (new() { ["background"] = 0, [region] = 1 }, label => TumourLabels.InRegion(label, target) ? (byte)1 : (byte)0);
+    }
+
+    private static int WriteCases(IEnumerable<CaseReference> cases, IReadOnlyList<Modality> modalities, Func<byte, byte> toLabel, string folder)
+    {
+        var count = 0;
+        foreach (var reference in cases)
+        {
+            var brainCase = reference.Load(modalities);
+            for (var c = 0; c < modalities.Count; c++)
+                NiftiWriter.Write(Path.Combine(folder, "imagesTr", $"{brainCase.Id}_{c:D4}.nii.gz"),
+                    NiftiImage.Create(brainCase.Shape, brainCase.Images[modalities[c]], brainCase.Affine, NiftiDataType.Float32));
+            NiftiWriter.Write(Path.Combine(folder, "labelsTr", $"{brainCase.Id}.nii.gz"),
+                NiftiImage.Create(brainCase.Shape, [.. brainCase.Labels.Select(l => (float)toLabel(l))], brainCase.Affine, NiftiDataType.UInt8));
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,11 @@
+namespace BrainAug.Clients.Augmentation;
+
+/// <summary>The model version that made part of a sample.</summary>
+public sealed record ModelStamp(string Name, long Version, string Sha256);
+
+/// <summary>One line of manifest.jsonl: everything needed to trace and reproduce one synthetic pair.</summary>
+/// <param name="TumourIndex">The tumour generator's sample index (noise CounterNoise(seed, tumour_index)).</param>
+/// <param name="Attempts">Tumours drawn for this sample; the earlier ones were rejected.</param>
+public sealed record SampleRecord(
+    string SampleId, ulong Seed, int Index, ulong TumourIndex, int Attempts, ModelStamp TumourModel, ModelStamp BrainModel,
+    string? OutlineCase, int? OutlineSlice, Placement Placement, string Labels, double SpacingMm, DateTimeOffset Created);

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using BrainAug.Clients.Augmentation;
+
+namespace BrainAug.Clients.Commands;
+
+/// <summary>brainaug-client augment: writes N synthetic (slice, label) pairs through the server.</summary>
+public static class AugmentCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var count = new Option<int>("--count") { Description = "number of synthetic pairs", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "seed of every random choice (default: 1)", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "output folder (a rerun with the same arguments continues it)", Required = true };
+        var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version (default: tumour-generator)", DefaultValueFactory = _ => "tumour-generator" };
+        var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version (default: brain-generator)", DefaultValueFactory = _ => "brain-generator" };
+        var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines" };
+        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
+        var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
+        var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };
+        var scale = new Option<string>("--scale") { Description = "tumour scale range min,max (default: 1,1)", DefaultValueFactory = _ => "1,1" };
+        var rotation = new Option<double>("--rotation") { Description = "largest tumour rotation either way, degrees (default: 0)", DefaultValueFactory = _ => 0 };
+        var previews = new Option<bool>("--previews") { Description = "also write a PNG overlay per sample" };
+        var nnunet = new Option<string?>("--nnunet") { Description = "also write the nnU-Net v2 raw format into this folder" };
+        var nnunetId = new Option<int>("--nnunet-id") { Description = "nnU-Net dataset number (default: 501)", DefaultValueFactory = _ => 501 };
+        var nnunetName = new Option<string>("--nnunet-name") { Description = "nnU-Net dataset name (default: BrainAugSynthetic)", DefaultValueFactory = _ => "BrainAugSynthetic" };
+        var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
+
+        var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, centre, scale, rotation, previews, nnunet, nnunetId, nnunetName, withReal })
+            command.Options.Add(option);
+        common.AddTo(command);
+        count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
+        nnunetId.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 999) r.AddError("--nnunet-id must lie in 1..999"); });
+
+        command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
+        {
+            var scales = parse.GetValue(scale)!.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (scales.Length != 2 || scales[0] <= 0 || scales[1] < scales[0]) throw new FormatException("--scale must be min,max with 0 < min <= max");
+            var placement = new PlacementOptions(parse.GetValue(centre)!, scales[0], scales[1], parse.GetValue(rotation));
+            placement.FixedCentre(); // checks the --centre syntax before any work
+            var dataFolder = parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null;
+            if (parse.GetValue(withReal) && dataFolder is null) throw new ArgumentException("--nnunet-with-real needs --data");
+            var settings = new AugmentSettings
+            {
+                Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
+                Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
+                Placement = placement, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
+            };
+            using var connection = common.Connect(parse);
+            var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
+            var summary = await new AugmentationRun(connection, settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
+            if (parse.GetValue(nnunet) is { } nnunetRoot)
+                summary += "\n" + NnUnetWriter.Write(outputFolder, nnunetRoot, parse.GetValue(nnunetId), parse.GetValue(nnunetName)!,
+                    parse.GetValue(withReal) ? settings with { Data = dataFolder } : null);
+            return summary;
+        }));
+        return command;
+    }
+}

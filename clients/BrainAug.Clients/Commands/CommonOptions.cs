@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace BrainAug.Clients.Commands;
+
+/// <summary>Options every client command takes: where the servers are, how to authenticate, how long to wait.</summary>
+public sealed class CommonOptions
+{
+    public Option<string[]> Servers { get; } = new("--server")
+    {
+        Description = "brainaug-server endpoint, e.g. http://127.0.0.1:50051; repeat it to spread calls over several servers",
+        DefaultValueFactory = _ => ["http://127.0.0.1:50051"],
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string> Token { get; } = new("--token") { Description = "bearer token, when the server requires one", DefaultValueFactory = _ => "" };
+
+    public Option<double> Deadline { get; } = new("--deadline-seconds") { Description = "deadline of each call (default: 120)", DefaultValueFactory = _ => 120 };
+
+    public Option<int> Concurrency { get; } = new("--concurrency") { Description = "calls in flight at once (default: 4)", DefaultValueFactory = _ => 4 };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "print the stack trace of an error" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Servers, Token, Deadline, Concurrency, Verbose }) command.Options.Add(option);
+        Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--concurrency must lie in 1..256"); });
+        Deadline.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) r.AddError("--deadline-seconds must lie in (0, 86400]"); });
+    }
+
+    public Connection.ServerConnection Connect(ParseResult parse)
+    {
+        var endpoints = parse.GetValue(Servers)!.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri : throw new FormatException($"--server '{s}' is not an http:// or https:// address")).ToList();
+        return new Connection.ServerConnection(endpoints, parse.GetValue(Token)!, TimeSpan.FromSeconds(parse.GetValue(Deadline)));
+    }
+}
