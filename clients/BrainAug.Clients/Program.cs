@@ -5,5 +5,6 @@ using BrainAug.Clients.Commands;
 var root = new RootCommand("brainaug-client: write synthetic datasets and evaluate segmenters through brainaug-server (gRPC).")
 {
     AugmentCommand.Create(),
+    EvaluateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -23,12 +23,13 @@ internal static class SegCommand
         var lateRate = new Option<double?>("--late-lr") { Description = "Learning rate from --late-from on (the study: 5e-6)" };
         var lateFrom = new Option<int?>("--late-from") { Description = "First epoch (0-based) of the late learning rate" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
+        var synthetic = new Option<string?>("--synthetic") { Description = "Synthetic dataset (from brainaug-client augment) added to the training slices; validation and test stay real" };
         var precision = new Option<string?>("--precision") { Description = "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, baseWidth, depth, lateRate, lateFrom, patience, precision,
+            data, output, preset, resume, modalities, augment, copies, synthetic, baseWidth, depth, lateRate, lateFrom, patience, precision,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(() =>
@@ -39,6 +40,7 @@ internal static class SegCommand
                 Modalities = parse.GetValue(modalities) ?? config.Modalities,
                 Augment = parse.GetValue(augment) ?? config.Augment,
                 AugmentCopies = parse.GetValue(copies) ?? config.AugmentCopies,
+                Synthetic = parse.GetValue(synthetic) is { } s ? Path.GetFullPath(s) : config.Synthetic,
                 BaseWidth = parse.GetValue(baseWidth) ?? config.BaseWidth,
                 Depth = parse.GetValue(depth) ?? config.Depth,
                 LateLearningRate = parse.GetValue(lateRate) ?? config.LateLearningRate,

@@ -22,6 +22,10 @@ public sealed record SegConfig : RunConfig
 
     public int AugmentCopies { get; init; }
 
+    /// <summary>A synthetic dataset (written by brainaug-client augment) whose slices join the training set only;
+    /// validation and test stay real. Null: real data only.</summary>
+    public string? Synthetic { get; init; }
+
     /// <summary>fp32, or bf16 (bf16 compute, fp32 master weights and Adam state).</summary>
     public string Precision { get; init; } = "fp32";
 }

@@ -85,7 +85,19 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var random = SeededRandom.For(config.Seed, 0xA06);
             train.AddRange(Enumerable.Range(0, config.AugmentCopies).Select(i => GeometricAugmentation.Apply(train[i % train.Count], random)));
         }
+        // After the copies, so that geometric copies are drawn from real slices only (the "real + both" arm).
+        if (config.Synthetic is not null) train.AddRange(LoadSynthetic(config.Synthetic, options));
         return (train, validation);
+    }
+
+    /// <summary>Every slice of a synthetic dataset (one per case), with the real data's options; refused unless the
+    /// folder carries synthetic.json, so a real dataset cannot slip into training by this route.</summary>
+    private static List<BrainSlice> LoadSynthetic(string folder, SliceOptions options)
+    {
+        var dataset = BrainDataset.Open(folder);
+        if (SyntheticDatasetInfo.TryRead(folder) is null)
+            throw new ArgumentException($"--synthetic {folder} holds no {SyntheticDatasetInfo.FileName}: not a dataset written by brainaug-client augment");
+        return SliceTensors.LoadSlices(dataset, dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
     }
 
     private double TrainEpoch(SegStep step, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using BrainAug.Clients.Connection;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Metrics;
+using BrainAug.Protos.V1;
+
+namespace BrainAug.Clients.Evaluation;
+
+/// <summary>Which cases to score and how.</summary>
+public sealed record EvaluateSettings(
+    string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine);
+
+/// <summary>
+/// The evaluation client: segments the chosen split of a dataset through the server, model by model, with the
+/// slices prepared as each model was trained (modalities, region, policy, size from its training config), and
+/// scores every slice and case with <see cref="SegmentationMetrics"/>.
+/// </summary>
+public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings settings)
+{
+    public const float StudyThreshold = 0.7f;
+    public const int StudyBatch = 10;
+
+    public async Task<List<(ServedModel Model, List<ScoredImage> Images, Dictionary<string, double> Spacing)>> RunAsync(CancellationToken cancellation)
+    {
+        var dataset = BrainDataset.Open(settings.Data);
+        var cases = CasesOf(dataset);
+        var results = new List<(ServedModel, List<ScoredImage>, Dictionary<string, double>)>();
+        foreach (var reference in settings.Models)
+        {
+            var model = await ServedModel.FindAsync(connection, reference, cancellation);
+            var region = model.Setting("Region", "et");
+            if (region == "multiclass") throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class model; evaluate scores one-region models (et, tc or wt)");
+            var options = SliceOptionsFactory.Create(model.Setting("Modalities", "t1ce"), region, model.Setting("Policy", "z77"), model.Size);
+            var (slices, spacing) = LoadSlices(cases, options);
+            if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
+            var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
+            var scored = new List<ScoredImage>();
+            foreach (var batch in slices.Chunk(settings.Batch))
+                scored.AddRange(await ScoreAsync(model, batch, spacing, progress, cancellation));
+            results.Add((model, scored, spacing));
+        }
+        return results;
+    }
+
+    private List<CaseReference> CasesOf(BrainDataset dataset)
+    {
+        if (settings.Split == "all") return [.. dataset.Cases];
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), settings.Validation, settings.Test, settings.SplitSeed);
+        var ids = settings.Split switch { "train" => split.Train, "validation" => split.Validation, _ => split.Test };
+        return [.. dataset.Cases.Where(c => ids.Contains(c.Id))];
+    }
+
+    /// <summary>The slices and each case's in-plane pixel size in mm after resizing to the model's size.</summary>
+    private static (List<BrainSlice> Slices, Dictionary<string, double> Spacing) LoadSlices(List<CaseReference> cases, SliceOptions options)
+    {
+        var slices = new List<BrainSlice>();
+        var spacing = new Dictionary<string, double>();
+        foreach (var reference in cases)
+        {
+            var brainCase = reference.Load(options.Modalities);
+            var voxel = Math.Sqrt(Math.Pow(brainCase.Affine[0, 0], 2) + Math.Pow(brainCase.Affine[1, 0], 2) + Math.Pow(brainCase.Affine[2, 0], 2));
+            spacing[brainCase.Id] = voxel * brainCase.Width / options.Size;
+            slices.AddRange(SliceExtractor.Extract(brainCase, options));
+        }
+        return (slices, spacing);
+    }
+
+    private async Task<IEnumerable<ScoredImage>> ScoreAsync(ServedModel model, BrainSlice[] batch, Dictionary<string, double> spacing, ProgressBar progress, CancellationToken cancellation)
+    {
+        var (channels, size) = (batch[0].Channels, batch[0].Size);
+        var images = batch.SelectMany(s => s.Image).ToArray();
+        var image = new Tensor { Dtype = DataType.Float32, Data = Google.Protobuf.ByteString.CopyFrom(MemoryMarshal.AsBytes(images.AsSpan())) };
+        image.Shape.Add([batch.Length, channels, size, size]);
+        var response = await connection.CallAsync(o => connection.Client.SegmentAsync(new SegmentRequest
+        {
+            Model = new ModelRef { Name = model.Name, Version = model.Version }, Image = image,
+        }, o), cancellation);
+        var probability = MemoryMarshal.Cast<byte, float>(response.Probability.Data.Span).ToArray();
+        var plane = size * size;
+        return batch.Select((slice, i) =>
+        {
+            var predicted = Threshold(probability.AsSpan(i * plane, plane), settings.Threshold);
+            var truth = slice.Label.Select(l => l != 0 ? (byte)1 : (byte)0).ToArray();
+            var metrics = SegmentationMetrics.Compute(predicted, truth, size, size, spacing[slice.CaseId], spacing[slice.CaseId]);
+            progress.Advance();
+            return new ScoredImage(slice.CaseId, slice.SliceIndex, metrics, predicted, truth, Threshold(probability.AsSpan(i * plane, plane), StudyThreshold));
+        }).ToList();
+    }
+
+    private static byte[] Threshold(ReadOnlySpan<float> probability, float threshold)
+    {
+        var mask = new byte[probability.Length];
+        for (var i = 0; i < mask.Length; i++) mask[i] = probability[i] >= threshold ? (byte)1 : (byte)0;
+        return mask;
+    }
+}
