@@ -7,4 +7,11 @@ var root = new RootCommand("brainaug-client: write synthetic datasets and evalua
     AugmentCommand.Create(),
     EvaluateCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Wrong options: one line each and exit code 2, like every other input error of the clients.
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"brainaug-client: {error.Message} (see --help)");
+    return 2;
+}
+return await parse.InvokeAsync();

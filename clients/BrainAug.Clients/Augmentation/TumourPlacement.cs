@@ -36,7 +36,7 @@ public static class TumourPlacement
         var rotation = random.Uniform(-options.MaxRotationDegrees, options.MaxRotationDegrees);
         var (cx, cy) = Centroid(labels, channels, size);
         var (tx, ty, mode) = options.FixedCentre() is { } fixedCentre ? (fixedCentre.X * (size - 1), fixedCentre.Y * (size - 1), "fixed")
-            : options.Centre == "random" ? RandomBrainPixel(brain, size, random)
+            : options.Centre == "random" ? RandomBrainPixel(brain, size, Radius(labels, channels, size, cx, cy) * scale, random)
             : (cx, cy, "generated");
         var placed = new byte[labels.Length];
         var (cos, sin) = (Math.Cos(rotation * Math.PI / 180), Math.Sin(rotation * Math.PI / 180));
@@ -75,12 +75,28 @@ public static class TumourPlacement
         return count == 0 ? ((size - 1) / 2.0, (size - 1) / 2.0) : (sumX / count, sumY / count);
     }
 
-    private static (double X, double Y, string Mode) RandomBrainPixel(bool[]? brain, int size, SeededRandom random)
+    /// <summary>A random brain pixel, preferring those at least <paramref name="margin"/> pixels inside the outline
+    /// so that the placed tumour fits (any brain pixel when none is that deep).</summary>
+    private static (double X, double Y, string Mode) RandomBrainPixel(bool[]? brain, int size, double margin, SeededRandom random)
     {
-        var candidates = brain is null ? Enumerable.Range(0, size * size).ToArray() : Enumerable.Range(0, size * size).Where(i => brain[i]).ToArray();
+        bool Brain(int x, int y) => x >= 0 && y >= 0 && x < size && y < size && (brain is null || brain[y * size + x]);
+        bool Deep(int i) => Enumerable.Range(0, 16).All(k =>
+            Brain((int)Math.Round(i % size + margin * Math.Cos(k * Math.PI / 8)), (int)Math.Round(i / size + margin * Math.Sin(k * Math.PI / 8))));
+        var inside = Enumerable.Range(0, size * size).Where(i => Brain(i % size, i / size)).ToArray();
+        var candidates = inside.Where(Deep).ToArray();
+        if (candidates.Length == 0) candidates = inside;
         if (candidates.Length == 0) candidates = [size * size / 2];
         var pick = candidates[random.NextInt(0, candidates.Length)];
         return (pick % size, pick / size, "random");
+    }
+
+    /// <summary>Largest distance from the centroid to a tumour pixel.</summary>
+    private static double Radius(byte[] labels, int channels, int size, double cx, double cy)
+    {
+        var radius = 0.0;
+        for (var i = 0; i < size * size; i++)
+            if (AnyChannel(labels, channels, size, i)) radius = Math.Max(radius, Math.Sqrt(Math.Pow(i % size - cx, 2) + Math.Pow(i / size - cy, 2)));
+        return radius;
     }
 
     private static bool AnyChannel(byte[] labels, int channels, int size, int pixel)

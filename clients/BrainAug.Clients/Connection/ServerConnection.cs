@@ -85,6 +85,7 @@ public sealed class ServerConnection : IDisposable
     /// <summary>The one service the channel asks its service provider for: the static address resolver.</summary>
     private sealed class StaticAddresses(ResolverFactory factory) : IServiceProvider
     {
-        public object? GetService(Type serviceType) => serviceType == typeof(ResolverFactory) ? factory : null;
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(IEnumerable<ResolverFactory>) ? new[] { factory } : serviceType == typeof(ResolverFactory) ? factory : null;
     }
 }

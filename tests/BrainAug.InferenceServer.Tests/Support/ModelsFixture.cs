@@ -22,6 +22,9 @@ public sealed class ModelsFixture : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The phantom the models were trained on (5 cases, 12 slices).</summary>
+    public string Data => Path.Combine(Root, "phantom");
+
     /// <summary>A repository holding version 1 of seg-dnn, tumour-generator and brain-generator. Do not modify it.</summary>
     public string Models => Path.Combine(Root, "models");
 

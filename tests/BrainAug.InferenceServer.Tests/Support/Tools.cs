@@ -17,6 +17,8 @@ public static class Tools
 
     public static string Exporter => Output("exporter", "BrainAug.Exporter", "brainaug-exporter.dll");
 
+    public static string Client => Output("clients", "BrainAug.Clients", "brainaug-client.dll");
+
     /// <summary>Runs dotnet <paramref name="dll"/> with the arguments; fails the test if it does not end in 5 minutes.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string dll, params string[] arguments)
     {

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BrainAug.Imaging.Datasets;
+using BrainAug.InferenceServer.Tests.Support;
+
+namespace BrainAug.Clients.Tests;
+
+/// <summary>The augmentation client against the real server on loopback.</summary>
+[Collection(ServerCollection.Name)]
+public class AugmentationClientTests(ModelsFixture models)
+{
+    private static string NewFolder() => Directory.CreateTempSubdirectory("brainaug-client-").FullName;
+
+    [Fact]
+    public async Task Augment_WritesExactlyNPairsTheLoaderReads()
+    {
+        var server = await models.SharedServerAsync();
+        var output = Path.Combine(NewFolder(), "synthetic");
+
+        var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 7, models.Data, "--previews"));
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("7 samples", stdout);
+        var lines = File.ReadAllLines(Path.Combine(output, "manifest.jsonl"));
+        Assert.Equal(7, lines.Length);
+        var records = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(0, 7), records.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal(7, records.Select(r => r.GetProperty("sample_id").GetString()).Distinct().Count());
+        foreach (var record in records)
+        {
+            Assert.Equal(5UL, record.GetProperty("seed").GetUInt64());
+            Assert.Equal("tumour-generator", record.GetProperty("tumour_model").GetProperty("name").GetString());
+            Assert.Equal(64, record.GetProperty("brain_model").GetProperty("sha256").GetString()!.Length);
+            Assert.StartsWith("PHANTOM_", record.GetProperty("outline_case").GetString());
+            Assert.Equal("random", record.GetProperty("placement").GetProperty("mode").GetString());
+            Assert.InRange(record.GetProperty("placement").GetProperty("scale").GetDouble(), 0.2, 0.3);
+            Assert.True(record.TryGetProperty("created", out _));
+        }
+        var dataset = BrainDataset.Open(output);
+        Assert.Equal(7, dataset.Cases.Count);
+        var slices = dataset.Cases.SelectMany(c => SliceExtractor.Extract(c.Load([Modality.T1ce]), new SliceOptions { Policy = SlicePolicy.All, Size = 32, Region = TumourRegion.WholeTumour })).ToList();
+        Assert.Equal(7, slices.Count);
+        Assert.All(slices, s => Assert.True(s.TumourPixels > 0));
+        Assert.True(File.Exists(Path.Combine(output, "SYN_000001", "SYN_000001_preview.png")));
+    }
+
+    [Fact]
+    public async Task Augment_KilledMidRun_RerunFinishesWithTheSameBytes()
+    {
+        var server = await models.SharedServerAsync();
+        var root = NewFolder();
+        var (whole, resumed) = (Path.Combine(root, "whole"), Path.Combine(root, "resumed"));
+        const int count = 150;
+        Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
+
+        using (var first = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2")))
+        {
+            while (!first.HasExited && (!Directory.Exists(resumed) || Directory.GetDirectories(resumed, "SYN_*").Length < 10)) await Task.Delay(10);
+            first.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            await first.WaitForExitAsync();
+        }
+        var before = Directory.GetDirectories(resumed, "SYN_*").Length;
+        Assert.InRange(before, 10, count - 1);
+        var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains($"{count - before} made now, {before} already there", stdout);
+        Assert.Empty(Directory.GetDirectories(resumed, ".tmp-*"));
+        Assert.Equal(count, Directory.GetDirectories(resumed, "SYN_*").Length);
+        foreach (var file in Directory.GetFiles(whole, "*.nii.gz", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(resumed, Path.GetRelativePath(whole, file))));
+        Assert.Equal(WithoutCreated(Path.Combine(whole, "manifest.jsonl")), WithoutCreated(Path.Combine(resumed, "manifest.jsonl")));
+    }
+
+    [Fact]
+    public async Task Augment_TwoEndpoints_BothServeCalls()
+    {
+        var repository = models.NewRepository(copyModels: true);
+        await using var first = await ServerProcess.StartAsync(repository);
+        await using var second = await ServerProcess.StartAsync(repository);
+        var output = Path.Combine(NewFolder(), "synthetic");
+
+        var (exitCode, _, stderr) = ClientRun.Run([.. ClientRun.Augment(first, output, 24, models.Data), "--server", second.Address]);
+
+        Assert.True(exitCode == 0, stderr);
+        foreach (var server in new[] { first, second })
+            Assert.Matches("brainaug_requests_total\\{rpc=\"GenerateBrain\",model=\"brain-generator\",version=\"1\"\\} [1-9]", await server.MetricsAsync());
+    }
+
+    [Fact]
+    public void Augment_UnreachableServer_ClearErrorAndNonZeroExit()
+    {
+        var output = Path.Combine(NewFolder(), "synthetic");
+
+        var (exitCode, _, stderr) = ClientRun.Run("augment", "--server", "http://127.0.0.1:9", "--count", "3", "--out", output);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("brainaug-server at http://127.0.0.1:9/ is unreachable", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task Augment_OtherArgumentsOnAnExistingRun_Refused()
+    {
+        var server = await models.SharedServerAsync();
+        var output = Path.Combine(NewFolder(), "synthetic");
+        Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data)).ExitCode);
+
+        var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 3, models.Data));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("holds a run with other settings (count 2 vs 3)", stderr);
+    }
+
+    [Fact]
+    public async Task NnUnetExport_NamesGeometryLabelsAndDatasetJson()
+    {
+        var server = await models.SharedServerAsync();
+        var root = NewFolder();
+
+        var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(root, "synthetic"), 5, models.Data,
+            "--nnunet", Path.Combine(root, "nnunet"), "--nnunet-id", "42", "--nnunet-name", "Test", "--nnunet-with-real"));
+
+        Assert.True(exitCode == 0, stderr);
+        var folder = Path.Combine(root, "nnunet", "Dataset042_Test");
+        var images = Directory.GetFiles(Path.Combine(folder, "imagesTr")).Select(Path.GetFileName).Order().ToList();
+        var labels = Directory.GetFiles(Path.Combine(folder, "labelsTr")).Select(Path.GetFileName).Order().ToList();
+        Assert.All(images, name => Assert.Matches("^(SYN_\\d{6}|PHANTOM_\\d{3})_0000\\.nii\\.gz$", name!));
+        Assert.Equal(labels.Select(l => l!.Replace(".nii.gz", "_0000.nii.gz")), images);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "dataset.json")))!;
+        Assert.Equal(labels.Count, json["numTraining"]!.GetValue<int>());
+        Assert.Equal(8, labels.Count); // 5 synthetic + the 3 real training cases of the 5-case phantom (split 0.1 / 0.2)
+        Assert.Equal(".nii.gz", json["file_ending"]!.GetValue<string>());
+        Assert.Equal("T1ce", json["channel_names"]!["0"]!.GetValue<string>());
+        var declared = json["labels"]!.AsObject().Select(p => p.Value!.GetValue<int>()).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, declared.Count), declared); // consecutive from 0
+        foreach (var label in labels)
+        {
+            var labelImage = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "labelsTr", label!));
+            var image = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "imagesTr", label!.Replace(".nii.gz", "_0000.nii.gz")));
+            Assert.Equal(image.Shape, labelImage.Shape);
+            Assert.Equal(image.Affine, labelImage.Affine);
+            Assert.All(labelImage.Data, v => Assert.Contains((int)v, declared));
+        }
+        Assert.Contains("5 synthetic + 3 real cases", stdout);
+    }
+
+    private static string[] WithoutCreated(string manifest) => [.. File.ReadAllLines(manifest).Select(line =>
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        node.Remove("created");
+        return node.ToJsonString();
+    })];
+}

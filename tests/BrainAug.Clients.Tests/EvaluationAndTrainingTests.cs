@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using BrainAug.InferenceServer.Tests.Support;
+
+namespace BrainAug.Clients.Tests;
+
+/// <summary>The evaluation client, and the trainer training on real + a synthetic dataset the client wrote.</summary>
+[Collection(ServerCollection.Name)]
+public class EvaluationAndTrainingTests(ModelsFixture models)
+{
+    [Fact]
+    public async Task Evaluate_TwoModelVersions_CsvsAndFiniteSummary()
+    {
+        var repository = models.NewRepository(copyModels: true);
+        models.Export("seg", repository);
+        await using var server = await ServerProcess.StartAsync(repository);
+        var output = Directory.CreateTempSubdirectory("brainaug-eval-").FullName;
+
+        var (exitCode, stdout, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn:1",
+            "--model", "seg-dnn:2", "--split", "all", "--threshold", "0.5", "--out", output);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("seg-dnn:1", stdout);
+        Assert.Contains("seg-dnn:2", stdout);
+        var perImage = File.ReadAllLines(Path.Combine(output, "per_image.csv"));
+        var perCase = File.ReadAllLines(Path.Combine(output, "per_case.csv"));
+        Assert.Equal(1 + 2 * 5 * 12, perImage.Length); // header + 2 models x 5 cases x 12 slices (policy tumour keeps slices with tumour)
+        Assert.Equal(1 + 2 * 5, perCase.Length);
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))).RootElement;
+        Assert.Contains("evaluate", summary.GetProperty("command_line").GetString());
+        var modelsJson = summary.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L], modelsJson.Select(m => m.GetProperty("version").GetInt64()));
+        foreach (var model in modelsJson)
+        {
+            Assert.Equal(60, model.GetProperty("images").GetInt32());
+            foreach (var metric in model.GetProperty("per_image").EnumerateObject())
+                foreach (var statistic in metric.Value.EnumerateObject())
+                    Assert.True(double.IsFinite(statistic.Value.GetDouble()), $"{metric.Name}.{statistic.Name}");
+            Assert.InRange(model.GetProperty("study_pooled_dice").GetDouble(), 0, 1);
+        }
+        // The per-image Dice column's mean is the summary's mean for model 1.
+        var dice = perImage.Skip(1).Where(l => l.StartsWith("seg-dnn,1,", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(',')[4], CultureInfo.InvariantCulture)).Average();
+        Assert.Equal(dice, modelsJson[0].GetProperty("per_image").GetProperty("dice").GetProperty("mean").GetDouble(), 5);
+    }
+
+    [Fact]
+    public async Task Evaluate_UnknownModel_ClearErrorNamingWhatIsServed()
+    {
+        var server = await models.SharedServerAsync();
+
+        var (exitCode, _, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "no-such-model",
+            "--out", Directory.CreateTempSubdirectory("brainaug-eval-").FullName);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("the server has no model no-such-model; it serves", stderr);
+    }
+
+    [Fact]
+    public async Task Trainer_SegOnRealPlusSynthetic_TrainsOnBoth()
+    {
+        var server = await models.SharedServerAsync();
+        var root = Directory.CreateTempSubdirectory("brainaug-real-synthetic-").FullName;
+        var synthetic = Path.Combine(root, "synthetic");
+        Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, synthetic, 6, models.Data)).ExitCode);
+        string[] seg = ["seg", "--data", models.Data, "--size", "32", "--base-width", "4", "--depth", "2", "--batch", "8", "--epochs", "1",
+            "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
+
+        var realOnly = Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "real")]);
+        var withSynthetic = Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "both"), "--synthetic", synthetic]);
+
+        var realCount = TrainingSlices(realOnly);
+        Assert.Equal(realCount + 6, TrainingSlices(withSynthetic));
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "both", "config.json"))).RootElement;
+        Assert.Equal(synthetic, config.GetProperty("Synthetic").GetString());
+        Assert.True(File.Exists(Path.Combine(root, "both", "best.weights")));
+    }
+
+    private static int TrainingSlices(string output) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(output, "seg: (\\d+) training").Groups[1].Value, CultureInfo.InvariantCulture);
+}
