@@ -115,7 +115,10 @@ public class AugmentationClientTests(ModelsFixture models)
     [Fact]
     public async Task NnUnetExport_NamesGeometryLabelsAndDatasetJson()
     {
-        var server = await models.SharedServerAsync();
+        // A brain generator with two modalities (version 2, the default), so every case has two channel files.
+        var repository = models.NewRepository(copyModels: true);
+        models.Export("brain-two-modalities", repository);
+        await using var server = await ServerProcess.StartAsync(repository);
         var root = NewFolder();
 
         var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(root, "synthetic"), 5, models.Data,
@@ -125,21 +128,24 @@ public class AugmentationClientTests(ModelsFixture models)
         var folder = Path.Combine(root, "nnunet", "Dataset042_Test");
         var images = Directory.GetFiles(Path.Combine(folder, "imagesTr")).Select(Path.GetFileName).Order().ToList();
         var labels = Directory.GetFiles(Path.Combine(folder, "labelsTr")).Select(Path.GetFileName).Order().ToList();
-        Assert.All(images, name => Assert.Matches("^(SYN_\\d{6}|PHANTOM_\\d{3})_0000\\.nii\\.gz$", name!));
-        Assert.Equal(labels.Select(l => l!.Replace(".nii.gz", "_0000.nii.gz")), images);
+        Assert.All(images, name => Assert.Matches("^(SYN_\\d{6}|PHANTOM_\\d{3})_000[01]\\.nii\\.gz$", name!));
+        Assert.Equal(labels.SelectMany(l => new[] { l!.Replace(".nii.gz", "_0000.nii.gz"), l.Replace(".nii.gz", "_0001.nii.gz") }).Order(), images);
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "dataset.json")))!;
         Assert.Equal(labels.Count, json["numTraining"]!.GetValue<int>());
         Assert.Equal(8, labels.Count); // 5 synthetic + the 3 real training cases of the 5-case phantom (split 0.1 / 0.2)
         Assert.Equal(".nii.gz", json["file_ending"]!.GetValue<string>());
-        Assert.Equal("T1ce", json["channel_names"]!["0"]!.GetValue<string>());
+        Assert.Equal(("T1ce", "Flair"), (json["channel_names"]!["0"]!.GetValue<string>(), json["channel_names"]!["1"]!.GetValue<string>()));
         var declared = json["labels"]!.AsObject().Select(p => p.Value!.GetValue<int>()).Order().ToList();
         Assert.Equal(Enumerable.Range(0, declared.Count), declared); // consecutive from 0
         foreach (var label in labels)
         {
             var labelImage = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "labelsTr", label!));
-            var image = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "imagesTr", label!.Replace(".nii.gz", "_0000.nii.gz")));
-            Assert.Equal(image.Shape, labelImage.Shape);
-            Assert.Equal(image.Affine, labelImage.Affine);
+            foreach (var channel in new[] { "_0000", "_0001" })
+            {
+                var image = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "imagesTr", label!.Replace(".nii.gz", $"{channel}.nii.gz")));
+                Assert.Equal(labelImage.Shape, image.Shape);
+                Assert.Equal(labelImage.Affine, image.Affine);
+            }
             Assert.All(labelImage.Data, v => Assert.Contains((int)v, declared));
         }
         Assert.Contains("5 synthetic + 3 real cases", stdout);

@@ -18,6 +18,9 @@ public sealed class ModelsFixture : IDisposable
         Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
             "--layers-d", "2", "--condition", "label+outline", .. common]);
         foreach (var network in new[] { "seg", "tumour", "brain" }) Export(network, Models);
+        // A second brain generator drawing two modalities (T1ce and FLAIR), not in Models: tests export it where needed.
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-two-modalities"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
+            "--layers-d", "2", "--condition", "label+outline", "--modalities", "t1ce,flair", .. common]);
     }
 
     public string Root { get; }
@@ -30,7 +33,7 @@ public sealed class ModelsFixture : IDisposable
 
     public string Run(string network) => Path.Combine(Root, "runs", network);
 
-    /// <summary>Exports a run (seg, tumour or brain) as the next version of its model in <paramref name="repository"/>.</summary>
+    /// <summary>Exports a run (seg, tumour, brain or brain-two-modalities) as the next version of its model in <paramref name="repository"/>.</summary>
     public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
 
     /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
