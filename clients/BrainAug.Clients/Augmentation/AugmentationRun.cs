@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
@@ -103,9 +102,9 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
             var response = await connection.CallAsync(o => connection.Client.GenerateBrainAsync(new GenerateBrainRequest
             {
                 Model = plan.BrainRef,
-                Condition = Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
+                Condition = Tensors.Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
             }, o), cancellation);
-            var image = MemoryMarshal.Cast<byte, float>(response.Image.Data.Span).ToArray().Select(v => (v + 1) / 2).ToArray();
+            var image = Tensors.Floats(response.Image).ToArray().Select(v => (v + 1) / 2).ToArray();
             var record = new SampleRecord(SyntheticDatasetWriter.CaseId(index), settings.Seed, index, firstTumour + (ulong)attempt, attempt + 1,
                 plan.TumourStamp, plan.BrainStamp, outline?.CaseId, outline?.SliceIndex, placement, "BraTS: 0 background, 1 necrotic/non-enhancing core, 2 edema, 4 enhancing",
                 plan.SpacingMm, DateTimeOffset.UtcNow);
@@ -116,13 +115,6 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
     }
 
     private static string Stamp(ServedModel model) => $"{model.Name}:{model.Version}";
-
-    private static Tensor Float32(float[] values, params long[] shape)
-    {
-        var tensor = new Tensor { Dtype = DataType.Float32, Data = Google.Protobuf.ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        tensor.Shape.Add(shape);
-        return tensor;
-    }
 
     /// <summary>The generators' geometry and the outline source, worked out once.</summary>
     private sealed record Plan(

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Metrics;
@@ -69,13 +68,12 @@ public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings 
     {
         var (channels, size) = (batch[0].Channels, batch[0].Size);
         var images = batch.SelectMany(s => s.Image).ToArray();
-        var image = new Tensor { Dtype = DataType.Float32, Data = Google.Protobuf.ByteString.CopyFrom(MemoryMarshal.AsBytes(images.AsSpan())) };
-        image.Shape.Add([batch.Length, channels, size, size]);
+        var image = Tensors.Float32(images, batch.Length, channels, size, size);
         var response = await connection.CallAsync(o => connection.Client.SegmentAsync(new SegmentRequest
         {
             Model = new ModelRef { Name = model.Name, Version = model.Version }, Image = image,
         }, o), cancellation);
-        var probability = MemoryMarshal.Cast<byte, float>(response.Probability.Data.Span).ToArray();
+        var probability = Tensors.Floats(response.Probability).ToArray();
         var plane = size * size;
         return batch.Select((slice, i) =>
         {
