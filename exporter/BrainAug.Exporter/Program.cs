@@ -9,6 +9,7 @@ var version = new Option<int?>("--version") { Description = "Version number (def
 var weights = new Option<string>("--weights") { Description = "For seg runs: best (early-stopping choice) or final", DefaultValueFactory = _ => "best" };
 weights.AcceptOnlyFromAmong("best", "final");
 var maxBatch = new Option<int>("--max-batch") { Description = "max_batch_size written to Triton's config.pbtxt", DefaultValueFactory = _ => 64 };
+var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error", Recursive = true };
 version.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--version must be at least 1"); });
 
 var export = new Command("export", "Write a trained network as an ONNX graph (opset 17, dynamic batch), check it against TorchSharp with ONNX Runtime, and publish it as a new version.")
@@ -24,10 +25,17 @@ export.SetAction(parse =>
         Console.WriteLine($"{metadata.Model} version {metadata.Version} -> {folder} (parity {metadata.ParityMaxRelativeDifference:E1}, sha256 {metadata.Sha256[..12]})");
         return 0;
     }
-    catch (Exception e) when (e is ExportException or UnsupportedLayerException or ParityException or IOException or ArgumentException)
+    catch (Exception e) when (e is ExportException or UnsupportedLayerException or ParityException or IOException or UnauthorizedAccessException or ArgumentException)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
+        // A user's mistake (missing run, unwritable repository, ...): one line and exit code 2; the trace only with --verbose.
+        Console.Error.WriteLine($"brainaug-exporter: {e.Message}");
+        if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
+        return 2;
     }
 });
-return new RootCommand("BrainAug exporter: trained TorchSharp networks -> ONNX graphs in a versioned model repository.") { export }.Parse(args).Invoke();
+var root = new RootCommand("BrainAug exporter: trained TorchSharp networks -> ONNX graphs in a versioned model repository.") { export };
+root.Options.Add(verbose);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count == 0) return parsed.Invoke();
+foreach (var error in parsed.Errors) Console.Error.WriteLine($"brainaug-exporter: {error.Message} (see --help)");
+return 2;

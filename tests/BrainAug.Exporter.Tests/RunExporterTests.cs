@@ -102,21 +102,6 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
     }
 
     [Fact]
-    public void Cli_BadRunFolder_OneErrorLineNoStackTrace()
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "brainaug-exporter.dll"), "export", "--run", Path.Combine(runs.Root, "nope"), "--repo", runs.NewRepository() })
-            start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000));
-
-        Assert.Equal(1, process.ExitCode);
-        Assert.StartsWith("error: run folder", stderr);
-        Assert.DoesNotContain("   at ", stderr);
-    }
-
-    [Fact]
     public void MissingRunFolder_ClearError()
     {
         var error = Assert.Throws<ExportException>(() => RunExporter.Export(new ExportRequest(Path.Combine(runs.Root, "nope"), runs.NewRepository())));

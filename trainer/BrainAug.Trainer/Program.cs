@@ -9,4 +9,7 @@ var root = new RootCommand("BrainAug trainer: prepares brain-tumour MRI data (ph
     TumourCommand.Create(args),
     BrainCommand.Create(args),
 };
-return root.Parse(args).Invoke();
+// --verbose (any command): print the stack trace of an error as well as its one-line message.
+root.Options.Add(new Option<bool>("--verbose") { Description = "Print the stack trace of an error", Recursive = true });
+var parse = root.Parse(args);
+return parse.Errors.Count > 0 ? CommandErrors.ParseErrors(parse) : parse.Invoke();

@@ -52,8 +52,7 @@ public static class NiftiReader
         if (fileLength is { } length && length < dataOffset + dataBytes)
             throw DataTooShort(path, header, Math.Max(0, length - dataOffset), dataBytes);
 
-        var skip = ReadUpTo(stream, (int)(dataOffset - NiftiHeader.Size));
-        if (skip.Length < dataOffset - NiftiHeader.Size)
+        if (Skip(stream, dataOffset - NiftiHeader.Size) < dataOffset - NiftiHeader.Size)
             throw DataTooShort(path, header, 0, dataBytes);
 
         var chunks = ReadChunks(stream, dataBytes);
@@ -92,6 +91,21 @@ public static class NiftiReader
             if (chunk.Length < want) break;
         }
         return chunks;
+    }
+
+    /// <summary>Reads and drops up to <paramref name="count"/> bytes through a small buffer (a gzip stream cannot
+    /// seek, and a corrupt vox_offset may claim gigabytes); returns how many were there.</summary>
+    private static long Skip(Stream stream, long count)
+    {
+        var buffer = new byte[(int)Math.Min(count, 1 << 16)];
+        long skipped = 0;
+        while (skipped < count)
+        {
+            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, count - skipped));
+            if (read == 0) break;
+            skipped += read;
+        }
+        return skipped;
     }
 
     private static byte[] ReadUpTo(Stream stream, int count)

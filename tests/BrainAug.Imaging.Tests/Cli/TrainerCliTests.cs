@@ -57,13 +57,26 @@ public class TrainerCliTests : IDisposable
     [InlineData("seg --data /nonexistent/brats --out /tmp/brainaug-cli-never", "does not exist")]
     [InlineData("tumour --data /tmp --out /tmp/brainaug-cli-never --size 0", "--size must be 8..1024")]
     [InlineData("brain --data /tmp --out /tmp/brainaug-cli-never --condition outline", "outline")]
+    [InlineData("seg --data /tmp --out /tmp/brainaug-cli-never --bogus 1", "Unrecognized command or argument '--bogus'")]
+    [InlineData("seg --out /tmp/brainaug-cli-never", "Option '--data' is required")]
+    [InlineData("phantom --out /proc/brainaug-cli-never --cases 2 --depth 12", "brainaug-trainer: ")]
     public void BadInput_ClearErrorNoStackTrace(string commandLine, string message)
     {
         var (exitCode, stdout, stderr) = TrainerCli.Run(commandLine.Split(' '));
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains(message, stdout + stderr);
         Assert.DoesNotContain("   at ", stdout + stderr);
         Assert.False(Directory.Exists("/tmp/brainaug-cli-never"), "a failed start must not leave a run folder behind");
+    }
+
+    [Fact]
+    public void BadInput_Verbose_AddsTheStackTrace()
+    {
+        var (exitCode, _, stderr) = TrainerCli.Run("seg", "--data", "/nonexistent/brats", "--out", "/tmp/brainaug-cli-never", "--verbose");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("brainaug-trainer: dataset folder /nonexistent/brats does not exist", stderr);
+        Assert.Contains("   at ", stderr);
     }
 }

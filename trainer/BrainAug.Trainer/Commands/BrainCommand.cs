@@ -27,7 +27,7 @@ internal static class BrainCommand
             data, output, preset, resume, modalities, condition, downs, lambda, widthG, widthD, layersD,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var config = Presets.Brain(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
             config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with

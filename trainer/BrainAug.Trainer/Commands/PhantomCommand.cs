@@ -26,7 +26,7 @@ internal static class PhantomCommand
         {
             output, cases, seed, depth, anatomy, montage, montageRows, montageSize,
         };
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var anatomyPath = parse.GetValue(anatomy);
             var options = new PhantomOptions

@@ -32,7 +32,7 @@ internal static class SegCommand
             data, output, preset, resume, modalities, augment, copies, synthetic, baseWidth, depth, lateRate, lateFrom, patience, precision,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var config = Presets.Seg(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
             config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with

@@ -30,7 +30,7 @@ internal static class SlicesCommand
         {
             data, output, modalities, region, policy, normalisation, size, validation, test, seed, maxPng,
         };
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var options = SliceOptionsFactory.Create(parse.GetValue(modalities)!, parse.GetValue(region)!, parse.GetValue(policy)!, parse.GetValue(size), parse.GetValue(normalisation)!);
             var dataset = BrainDataset.Open(parse.GetValue(data)!);

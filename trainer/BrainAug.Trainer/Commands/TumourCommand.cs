@@ -22,7 +22,7 @@ internal static class TumourCommand
             data, output, preset, resume, noise, widthG, widthD,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var config = Presets.Tumour(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
             config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with

@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO.Compression;
+using BrainAug.Imaging.Common;
+using BrainAug.Imaging.Nifti;
+using BrainAug.Imaging.Tests.Support;
+using Xunit.Abstractions;
+
+namespace BrainAug.Imaging.Tests.Nifti;
+
+/// <summary>
+/// Seeded fuzzing of the NIfTI reader: mutated headers, truncations, appended garbage and garbled or cut gzip
+/// streams made from valid seed files. Every input must end in a valid read or a <see cref="NiftiFormatException"/>:
+/// no other exception, no hang, no allocation above the cap. The normal suite runs 3,000 inputs (at most 30 s);
+/// BRAINAUG_FUZZ_INPUTS=200000 runs a long campaign.
+/// </summary>
+public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
+{
+    private const long AllocationCap = 64L << 20;
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task MutatedFiles_EndInAValidReadOrTheTypedException()
+    {
+        var inputs = int.TryParse(Environment.GetEnvironmentVariable("BRAINAUG_FUZZ_INPUTS"), out var n) ? n : 3_000;
+        var budget = inputs > 3_000 ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(30);
+        var seeds = SeedFiles();
+        var random = new SeededRandom(20261125);
+        var path = _temp.File("fuzz.nii");
+        var (valid, refused, tried) = (0, 0, 0);
+        var clock = Stopwatch.StartNew();
+
+        for (; tried < inputs && clock.Elapsed < budget; tried++)
+        {
+            var (bytes, how) = Mutate(seeds[random.NextInt(0, seeds.Count)], random);
+            File.WriteAllBytes(path, bytes);
+            var read = Task.Run(() => ReadMeasured(path));
+            Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))) == read, $"input {tried} ({how}) hung the reader");
+            var (error, allocated) = await read;
+            Assert.True(allocated < AllocationCap, $"input {tried} ({how}) allocated {allocated >> 20} MiB for a {bytes.Length}-byte file");
+            if (error is null) valid++;
+            else if (error is NiftiFormatException) refused++;
+            else Assert.Fail($"input {tried} ({how}) threw {error.GetType().Name}: {error.Message}");
+        }
+
+        output.WriteLine($"{tried} inputs in {clock.Elapsed.TotalSeconds:F1} s: {valid} read, {refused} refused with NiftiFormatException");
+        Assert.True(tried >= Math.Min(inputs, 1_000), $"only {tried} inputs ran in the time budget");
+        Assert.True(refused > tried / 10, "the mutations hardly ever produced a bad file: the fuzzer is not exercising the reader");
+    }
+
+    private static (Exception? Error, long Allocated) ReadMeasured(string path)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            NiftiReader.Read(path, maxVoxels: 1L << 24);
+            return (null, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        catch (Exception e)
+        {
+            return (e, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    /// <summary>Valid files of several types, shapes and compressions.</summary>
+    private List<byte[]> SeedFiles()
+    {
+        var seeds = new List<byte[]>();
+        var shapes = new[] { new[] { 4, 3, 2 }, new[] { 5, 4, 3, 2 }, new[] { 7 } };
+        var types = new[] { NiftiDataType.Float32, NiftiDataType.Int16, NiftiDataType.UInt8, NiftiDataType.Float64 };
+        var affine = new double[,] { { 1.5, 0, 0, -3 }, { 0, 2, 0, 4 }, { 0, 0, 2.5, 1 }, { 0, 0, 0, 1 } };
+        var i = 0;
+        foreach (var shape in shapes)
+            foreach (var type in types)
+            {
+                var data = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(v => (float)(v % 50)).ToArray();
+                var file = _temp.File($"seed{i++}{(i % 2 == 0 ? ".nii.gz" : ".nii")}");
+                NiftiWriter.Write(file, NiftiImage.Create(shape, data, affine, type));
+                seeds.Add(File.ReadAllBytes(file));
+            }
+        return seeds;
+    }
+
+    private static (byte[] Bytes, string How) Mutate(byte[] seed, SeededRandom random)
+    {
+        var gzipped = seed.Length > 2 && seed[0] == 0x1f && seed[1] == 0x8b;
+        var plain = gzipped ? Gunzip(seed) : (byte[])seed.Clone();
+        var kind = random.NextInt(0, 6);
+        var (bytes, how) = kind switch
+        {
+            0 => FlipBytes(plain, random, Math.Min(plain.Length, 352)),
+            1 => ExtremeField(plain, random),
+            2 => (plain[..random.NextInt(0, plain.Length)], "truncated"),
+            3 => ([.. plain, .. Enumerable.Range(0, random.NextInt(1, 64)).Select(_ => (byte)random.NextInt(0, 256))], "garbage appended"),
+            4 => FlipBytes(Gzip(plain), random, int.MaxValue),
+            _ => (Gzip(plain)[..random.NextInt(0, Gzip(plain).Length)], "gzip cut"),
+        };
+        // Header mutations are also tried inside a gzip stream half of the time.
+        return kind <= 1 && random.NextInt(0, 2) == 0 ? (Gzip(bytes), how + ", gzipped") : (bytes, how);
+    }
+
+    private static (byte[], string) FlipBytes(byte[] bytes, SeededRandom random, int within)
+    {
+        var copy = (byte[])bytes.Clone();
+        var flips = random.NextInt(1, 5);
+        for (var f = 0; f < flips; f++) copy[random.NextInt(0, Math.Min(within, copy.Length))] ^= (byte)random.NextInt(1, 256);
+        return (copy, $"{flips} bytes flipped");
+    }
+
+    /// <summary>A header field set to a boundary value: dims, datatype, bitpix, vox_offset, scaling, sizeof_hdr, magic.</summary>
+    private static (byte[], string) ExtremeField(byte[] bytes, SeededRandom random)
+    {
+        var copy = (byte[])bytes.Clone();
+        short[] shorts = [0, -1, 1, 7, 8, 9, short.MaxValue, short.MinValue];
+        float[] floats = [0, -1, 1e30f, float.NaN, float.PositiveInfinity, 351, 352, 353, 1e9f];
+        var field = random.NextInt(0, 6);
+        switch (field)
+        {
+            case 0: // dim[0..7]
+                BinaryPrimitives.WriteInt16LittleEndian(copy.AsSpan(40 + 2 * random.NextInt(0, 8)), shorts[random.NextInt(0, shorts.Length)]);
+                break;
+            case 1: // datatype
+                BinaryPrimitives.WriteInt16LittleEndian(copy.AsSpan(70), shorts[random.NextInt(0, shorts.Length)]);
+                break;
+            case 2: // bitpix
+                BinaryPrimitives.WriteInt16LittleEndian(copy.AsSpan(72), shorts[random.NextInt(0, shorts.Length)]);
+                break;
+            case 3: // vox_offset
+                BinaryPrimitives.WriteSingleLittleEndian(copy.AsSpan(108), floats[random.NextInt(0, floats.Length)]);
+                break;
+            case 4: // scl_slope, scl_inter
+                BinaryPrimitives.WriteSingleLittleEndian(copy.AsSpan(112 + 4 * random.NextInt(0, 2)), floats[random.NextInt(0, floats.Length)]);
+                break;
+            default: // sizeof_hdr
+                BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(0), random.NextInt(0, 2) == 0 ? 540 : random.NextInt(-1000, 1000));
+                break;
+        }
+        return (copy, $"header field {field} set to an extreme");
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Fastest)) gzip.Write(bytes);
+        return memory.ToArray();
+    }
+
+    private static byte[] Gunzip(byte[] bytes)
+    {
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var memory = new MemoryStream();
+        gzip.CopyTo(memory);
+        return memory.ToArray();
+    }
+}
