@@ -53,7 +53,8 @@ public class AugmentationClientTests(ModelsFixture models)
         const int count = 150;
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
 
-        using (var first = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2")))
+        var (first, _) = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
+        using (first)
         {
             while (!first.HasExited && (!Directory.Exists(resumed) || Directory.GetDirectories(resumed, "SYN_*").Length < 10)) await Task.Delay(10);
             first.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up

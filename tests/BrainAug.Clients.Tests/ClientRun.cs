@@ -8,17 +8,16 @@ public static class ClientRun
 {
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) => Tools.Run(Tools.Client, arguments);
 
-    public static Process Start(params string[] arguments)
+    /// <summary>Starts the client; its stderr is collected in the returned task (so the pipe never fills).</summary>
+    public static (Process Process, Task<string> Stderr) Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Tools.Client);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return (process, process.StandardError.ReadToEndAsync());
     }
 
     /// <summary>The augment options the tests share: the tiny generators draw half-frame blobs, so tumours are

@@ -119,6 +119,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM: graceful shutdown.</summary>
     public void Terminate() => Assert.Equal(0, Kill(ServerPid(), SigTerm));
 
+    /// <summary>SIGKILL: the server dies at once, with no chance to drain or clean up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     private const int SigTerm = 15;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using BrainAug.InferenceServer.Tests.Support;
+
+namespace BrainAug.Clients.Tests;
+
+/// <summary>The server killed with SIGKILL during an augmentation run.</summary>
+[Collection(ServerCollection.Name)]
+public class FaultTests(ModelsFixture models)
+{
+    [Fact]
+    public async Task ServerKilledDuringAugmentation_ClientFailsClearly_RerunCompletesWithoutLossOrDuplicate()
+    {
+        var repository = models.NewRepository(copyModels: true);
+        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-fault-").FullName, "synthetic");
+        const int count = 300;
+        int exitCode;
+        string stderr;
+        await using (var server = await ServerProcess.StartAsync(repository))
+        {
+            var (client, stderrText) = ClientRun.Start(ClientRun.Augment(server, output, count, models.Data, "--concurrency", "2", "--deadline-seconds", "5"));
+            using var _ = client;
+            while (!client.HasExited && (!Directory.Exists(output) || Directory.GetDirectories(output, "SYN_*").Length < 10)) await Task.Delay(10);
+            await server.KillAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await client.WaitForExitAsync(patience.Token);
+            (exitCode, stderr) = (client.ExitCode, await stderrText);
+        }
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("is unreachable", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        var before = Directory.GetDirectories(output, "SYN_*").Length;
+        Assert.InRange(before, 10, count - 1);
+
+        await using var restarted = await ServerProcess.StartAsync(repository);
+        var rerun = ClientRun.Run(ClientRun.Augment(restarted, output, count, models.Data, "--concurrency", "2"));
+
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        Assert.Equal(count, Directory.GetDirectories(output, "SYN_*").Length);
+        Assert.Empty(Directory.GetDirectories(output, ".tmp-*"));
+        var indices = File.ReadAllLines(Path.Combine(output, "manifest.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("index").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(0, count), indices);
+    }
+}
