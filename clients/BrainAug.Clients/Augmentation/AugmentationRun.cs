@@ -59,12 +59,17 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         var tumour = await ServedModel.FindAsync(connection, requested.TumourModel, cancellation);
         var brain = await ServedModel.FindAsync(connection, requested.BrainModel, cancellation);
         var modalities = brain.Setting("Modalities", "t1ce").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        // Everything is checked (models, outline data) before the output folder is touched.
+        var plan = Plan.Create(tumour, brain, requested);
         var writer = new SyntheticDatasetWriter(output, modalities, requested.Previews);
         var settings = writer.Prepare(requested with { TumourModel = Stamp(tumour), BrainModel = Stamp(brain) }, AugmentSettings.Difference);
-        if (settings.TumourModel != Stamp(tumour)) tumour = await ServedModel.FindAsync(connection, settings.TumourModel, cancellation);
-        if (settings.BrainModel != Stamp(brain)) brain = await ServedModel.FindAsync(connection, settings.BrainModel, cancellation);
-
-        var plan = Plan.Create(tumour, brain, settings);
+        if (settings.TumourModel != Stamp(tumour) || settings.BrainModel != Stamp(brain))
+        {
+            // A resumed run keeps the model versions it started with, even if the server's defaults moved on.
+            tumour = await ServedModel.FindAsync(connection, settings.TumourModel, cancellation);
+            brain = await ServedModel.FindAsync(connection, settings.BrainModel, cancellation);
+            plan = Plan.Create(tumour, brain, settings);
+        }
         var pending = Enumerable.Range(0, settings.Count).Where(i => !writer.IsComplete(i)).ToList();
         var progress = new ProgressBar("samples", settings.Count, settings.Count - pending.Count);
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation }, async (index, token) =>
