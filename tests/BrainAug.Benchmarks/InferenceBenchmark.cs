@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
@@ -21,7 +19,7 @@ public static class InferenceBenchmark
 {
     private const int Size = 240, BaseWidth = 16;
 
-    public static void Run(double ceilingGflops, bool quick)
+    public static void Run(BenchmarkReport report, double ceilingGflops, bool quick)
     {
         var seconds = quick ? 1.0 : 4.0;
         var gflopPerImage = UNetFlops.Forward(1, 1, BaseWidth, 4, Size) / 1e9;
@@ -31,26 +29,32 @@ public static class InferenceBenchmark
         var onnx = NetworkGraphs.UNet(network, 1, 1, Size).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-models-").FullName;
         Publish(repository, onnx);
+        const string section = "inference";
 
         var ort1 = OnnxRuntimeImagesPerSecond(onnx, 1, seconds);
+        report.Add(section, "Seg-DNN 240 base 16, ONNX Runtime in process, batch 1", Rate(ort1, gflopPerImage), $"{ort1 * gflopPerImage / ceilingGflops:F2} of ceiling");
         var ort8 = OnnxRuntimeImagesPerSecond(onnx, 8, seconds);
+        report.Add(section, "Seg-DNN 240 base 16, ONNX Runtime in process, batch 8", Rate(ort8, gflopPerImage), $"{ort8 * gflopPerImage / ceilingGflops:F2} of ceiling (target >= 0.8)");
         var torch8 = TorchImagesPerSecond(network, 8, seconds);
-        var grpc1 = GrpcConcurrentClients(repository, 1, seconds);
-        var grpc16 = GrpcConcurrentClients(repository, 16, seconds);
+        report.Add(section, "Seg-DNN 240 base 16, TorchSharp eager, batch 8", Rate(torch8, gflopPerImage), $"ONNX Runtime is {ort8 / torch8:F2}x faster (target >= 2)");
+        using (var server = BenchmarkServer.Start(repository))
+        {
+            var one = GrpcConcurrentClients(server, 1, seconds);
+            report.Add(section, "Seg-DNN via gRPC loopback, 1 client, batch 1", Rate(one.ImagesPerSecond, gflopPerImage),
+                $"{one.ImagesPerSecond / ort1:F2} of in-process batch 1; p50 {one.P50:F0} ms, p99 {one.P99:F0} ms; server ONNX Runtime {one.ServerMs:F0} ms/img");
+            var sixteen = GrpcConcurrentClients(server, 16, seconds);
+            report.Add(section, "Seg-DNN via gRPC loopback, 16 clients x 1 image", Rate(sixteen.ImagesPerSecond, gflopPerImage),
+                $"{sixteen.ImagesPerSecond / ort8:F2} of in-process batch 8 (target >= 0.85); p50 {sixteen.P50:F0} ms, p99 {sixteen.P99:F0} ms; mean batch {sixteen.MeanBatch:F1}");
+            var memoryBefore = server.ResidentBytes();
+            var load = GrpcConcurrentClients(server, 64, quick ? 3 : 20);
+            var memoryAfter = server.ResidentBytes();
+            report.Add("load", $"64 clients x Segment for {(quick ? 3 : 20)} s, loopback", $"{load.ImagesPerSecond:F1} calls/s, {load.Errors} errors",
+                $"p50 {load.P50:F0} ms, p95 {load.P95:F0} ms, p99 {load.P99:F0} ms; server memory {memoryBefore >> 20} -> {memoryAfter >> 20} MiB ({(double)memoryAfter / memoryBefore - 1:+0.0%;-0.0%})");
+        }
         Directory.Delete(repository, recursive: true);
-
-        Console.WriteLine($"{"Seg-DNN inference 240x240 base 16",-44} {"img/s",8} {"GFLOP/s",8} {"ratio",-30}");
-        Row("ONNX Runtime in process, batch 1", ort1, gflopPerImage, $"{ort1 * gflopPerImage / ceilingGflops:F2} of ceiling");
-        Row("ONNX Runtime in process, batch 8", ort8, gflopPerImage, $"{ort8 * gflopPerImage / ceilingGflops:F2} of ceiling (target >= 0.8)");
-        Row("TorchSharp eager, batch 8", torch8, gflopPerImage, $"ORT b8 / this = {ort8 / torch8:F2} (target >= 2)");
-        Row("gRPC loopback, 1 client, batch 1", grpc1.ImagesPerSecond, gflopPerImage,
-            $"{grpc1.ImagesPerSecond / ort1:F2} of ORT b1; p50 {grpc1.P50:F1} ms, p99 {grpc1.P99:F1} ms; server ORT {grpc1.ServerMs:F1} ms/img");
-        Row("gRPC loopback, 16 clients x 1 image", grpc16.ImagesPerSecond, gflopPerImage,
-            $"{grpc16.ImagesPerSecond / ort8:F2} of ORT b8 (target >= 0.85); p50 {grpc16.P50:F1} ms, p99 {grpc16.P99:F1} ms; server ORT {grpc16.ServerMs:F1} ms/img, mean batch {grpc16.MeanBatch:F1}");
     }
 
-    private static void Row(string name, double imagesPerSecond, double gflopPerImage, string ratio) =>
-        Console.WriteLine($"{name,-44} {imagesPerSecond,8:F1} {imagesPerSecond * gflopPerImage,8:F1} {ratio}");
+    private static string Rate(double imagesPerSecond, double gflopPerImage) => $"{imagesPerSecond:F1} img/s, {imagesPerSecond * gflopPerImage:F1} GFLOP/s";
 
     private static void Publish(string repository, byte[] onnx)
     {
@@ -111,10 +115,10 @@ public static class InferenceBenchmark
         return calls * batch / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Client throughput and latency, and from the server's metrics its ONNX Runtime time per image and mean batch.</summary>
-    private static (double ImagesPerSecond, double P50, double P99, double ServerMs, double MeanBatch) GrpcConcurrentClients(string repository, int clients, double seconds)
+    /// <summary>Client throughput, latency and failed calls, and from the server's metrics its ONNX Runtime time per image and mean batch.</summary>
+    private static (double ImagesPerSecond, double P50, double P95, double P99, int Errors, double ServerMs, double MeanBatch) GrpcConcurrentClients(
+        BenchmarkServer server, int clients, double seconds)
     {
-        using var server = BenchmarkServer.Start(repository);
         using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
         var client = new Inference.InferenceClient(channel);
         var request = new SegmentRequest { Image = new BrainAug.Protos.V1.Tensor { Dtype = DataType.Float32, Shape = { 1, 1, Size, Size }, Data = ByteString.CopyFrom(MemoryMarshal.AsBytes(Images(1).AsSpan())) } };
@@ -122,18 +126,19 @@ public static class InferenceBenchmark
         Calls(client, request, clients, Math.Max(2, seconds / 2));
         var before = server.ComputeTotals();
         var clock = Stopwatch.StartNew();
-        var latencies = Calls(client, request, clients, seconds);
+        var (latencies, errors) = Calls(client, request, clients, seconds);
         var elapsed = clock.Elapsed.TotalSeconds;
         var after = server.ComputeTotals();
         var (computeSeconds, samples, batches) = (after.ComputeSeconds - before.ComputeSeconds, after.Samples - before.Samples, after.Batches - before.Batches);
-        return (latencies.Length / elapsed, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))],
-            computeSeconds / samples * 1000, samples / batches);
+        double At(double percent) => latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * percent))];
+        return (latencies.Length / elapsed, At(0.5), At(0.95), At(0.99), errors, computeSeconds / samples * 1000, samples / batches);
     }
 
-    /// <summary>Each client calls Segment in a loop for the given time; returns every call's latency in ms, sorted.</summary>
-    private static double[] Calls(Inference.InferenceClient client, SegmentRequest request, int clients, double seconds)
+    /// <summary>Each client calls Segment in a loop for the given time; returns the successful calls' latencies in ms, sorted, and the failures.</summary>
+    private static (double[] Latencies, int Errors) Calls(Inference.InferenceClient client, SegmentRequest request, int clients, double seconds)
     {
         var latencies = new List<double>[clients];
+        var errors = 0;
         var clock = Stopwatch.StartNew();
         Task.WaitAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
@@ -141,90 +146,17 @@ public static class InferenceBenchmark
             while (clock.Elapsed.TotalSeconds < seconds)
             {
                 var started = Stopwatch.GetTimestamp();
-                await client.SegmentAsync(request);
-                latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        })));
-        return [.. latencies.SelectMany(l => l).Order()];
-    }
-
-    /// <summary>brainaug-server on a free loopback port, batching up to 8 with a 2 ms queue delay.</summary>
-    private sealed class BenchmarkServer : IDisposable
-    {
-        private readonly Process _process;
-
-        private readonly int _metricsPort;
-
-        private BenchmarkServer(Process process, int port, int metricsPort) =>
-            (_process, Address, _metricsPort) = (process, $"http://127.0.0.1:{port}", metricsPort);
-
-        public string Address { get; }
-
-        /// <summary>Seconds in ONNX Runtime, samples and batches so far, from /metrics.</summary>
-        public (double ComputeSeconds, double Samples, double Batches) ComputeTotals()
-        {
-            using var http = new HttpClient();
-            var lines = http.GetStringAsync($"http://127.0.0.1:{_metricsPort}/metrics").GetAwaiter().GetResult().Split('\n');
-            double Value(string prefix) => double.Parse(lines.Single(l => l.StartsWith(prefix, StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            return (Value("brainaug_compute_seconds_sum{"), Value("brainaug_samples_total{"), Value("brainaug_batch_size_count{"));
-        }
-
-        public static BenchmarkServer Start(string repository)
-        {
-            var (port, metricsPort) = (FreePort(), FreePort());
-            var start = new ProcessStartInfo("timeout") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "600", "dotnet", ServerDll(), "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}",
-                         "--max-batch-size", "8", "--max-queue-delay-ms", "2" })
-                start.ArgumentList.Add(argument);
-            var server = new BenchmarkServer(Process.Start(start)!, port, metricsPort);
-            server._process.OutputDataReceived += (_, _) => { };
-            server._process.ErrorDataReceived += (_, _) => { };
-            server._process.BeginOutputReadLine();
-            server._process.BeginErrorReadLine();
-            server.WaitUntilServing();
-            return server;
-        }
-
-        public void Dispose()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
-        }
-
-        private void WaitUntilServing()
-        {
-            using var channel = GrpcChannel.ForAddress(Address);
-            var client = new Inference.InferenceClient(channel);
-            for (var attempt = 0; attempt < 300; attempt++)
-            {
                 try
                 {
-                    if (client.ListModels(new ListModelsRequest(), deadline: DateTime.UtcNow.AddSeconds(2)).Models.Count > 0) return;
+                    await client.SegmentAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
+                    latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (Grpc.Core.RpcException)
                 {
+                    Interlocked.Increment(ref errors);
                 }
-                Thread.Sleep(100);
             }
-            throw new InvalidOperationException("brainaug-server did not start in 30 s");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        private static string ServerDll()
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                var dll = Path.Combine(directory.FullName, "inference-server", "BrainAug.InferenceServer", "bin", "Release", "net10.0", "brainaug-server.dll");
-                if (File.Exists(dll)) return dll;
-            }
-            throw new FileNotFoundException("brainaug-server.dll not found: build inference-server in Release first");
-        }
+        })));
+        return ([.. latencies.SelectMany(l => l).Order()], errors);
     }
 }
