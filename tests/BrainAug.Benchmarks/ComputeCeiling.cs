@@ -24,10 +24,17 @@ public static class ComputeCeiling
         using var runOptions = new RunOptions();
         var inputs = new Dictionary<string, OrtValue> { ["A"] = a, ["B"] = b };
         using (session.Run(runOptions, inputs, ["Y"])) { } // warm-up
-        var clock = Stopwatch.StartNew();
-        for (var r = 0; r < repeats; r++)
-            using (session.Run(runOptions, inputs, ["Y"])) { }
-        return 2.0 * N * N * N * repeats / clock.Elapsed.TotalSeconds / 1e9;
+        // The best of three rounds: the machines are shared, and a ceiling measured in a noisy moment would make
+        // every ratio against it look better than it is.
+        var best = 0.0;
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var r = 0; r < repeats; r++)
+                using (session.Run(runOptions, inputs, ["Y"])) { }
+            best = Math.Max(best, 2.0 * N * N * N * repeats / clock.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
     }
 
     private static byte[] MatMulModel()

@@ -51,6 +51,20 @@ public class ServerLifecycleTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task DefaultBind_IsLoopbackOnly()
+    {
+        var server = await models.SharedServerAsync(); // started without --address
+
+        Assert.Contains($"on http://127.0.0.1:{server.Port}", server.Output);
+        var external = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a));
+        if (external is null) return; // a machine with loopback only: nothing else to try
+        using var socket = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => socket.ConnectAsync(external, server.Port));
+    }
+
+    [Fact]
     public async Task PortInUse_ClearErrorAndExitCode2()
     {
         var server = await models.SharedServerAsync();
