@@ -40,15 +40,16 @@ public sealed record AugmentSettings
 }
 
 /// <summary>
-/// The augmentation client: for each sample index, tumours from the server's tumour generator (up to 8 tries
+/// The augmentation client: for each sample index, tumours from the server's tumour generator (up to 32 tries
 /// when placement rejects one), a brain outline from a real training slice, a slice from the brain generator,
 /// and the pair written to disk. Every choice comes from (seed, index), so any interruption and rerun gives the
 /// same bytes, and several workers keep several servers busy.
 /// </summary>
 public sealed class AugmentationRun(ServerConnection connection, AugmentSettings requested, string output, int concurrency)
 {
-    /// <summary>Tumours drawn per sample: sample k uses the tumour generator's indices 8k .. 8k+7, in order.</summary>
-    public const int Attempts = 8;
+    /// <summary>Tumours drawn per sample: sample k uses the tumour generator's indices 32k .. 32k+31, in order (a
+    /// generator trained on few slices draws an empty map now and then; 8 tries left a 1090-sample run short).</summary>
+    public const int Attempts = 32;
 
     private readonly ConcurrentDictionary<string, int> _rejections = new();
 
@@ -94,6 +95,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         }, o), cancellation);
         var masks = tumours.Mask.Data.Span;
         var sourcePlane = plan.LabelChannels * plan.TumourSize * plan.TumourSize;
+        var reasons = new List<string>();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var resized = LabelComposer.Resize(masks.Slice(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
@@ -101,6 +103,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
             if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, outline?.Brain) is { } reason)
             {
                 _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                reasons.Add(reason);
                 continue;
             }
             var condition = LabelComposer.Condition(placed, plan.LabelChannels, plan.Size, plan.TakesOutline ? outline!.Brain : null);
@@ -115,7 +118,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
                 plan.SpacingMm, DateTimeOffset.UtcNow);
             return (record, image, LabelComposer.ToBrats(placed, plan.LabelChannels, plan.Size, plan.Region));
         }
-        throw new InvalidOperationException($"sample {index}: all {Attempts} generated tumours were rejected (empty or outside the brain); " +
+        throw new InvalidOperationException($"sample {index}: all {Attempts} generated tumours were rejected ({string.Join(", ", reasons.GroupBy(r => r).Select(g => $"{g.Count()} {g.Key}"))}); " +
             "try --centre random with a smaller --scale, or a better-trained tumour generator");
     }
 
