@@ -29,8 +29,12 @@ public static class GenerationBenchmark
         var tumourOnnx = NetworkGraphs.DcganGenerator(tumour, Noise, 1, Size).ToByteArray();
         var brainOnnx = NetworkGraphs.Pix2PixGenerator(brain, 2, 1, Size).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-generators-").FullName;
-        Publish(repository, "tumour-generator", nameof(DcganGenerator), tumourOnnx, [-1, Noise, 1, 1], "noise", "label_map");
-        Publish(repository, "brain-generator", nameof(Pix2PixGenerator), brainOnnx, [-1, 2, Size, Size], "condition", "image");
+        long[] image = [-1, 1, Size, Size];
+        var config = new { Region = "et", Modalities = "t1ce" };
+        BenchmarkModels.Publish(repository, "tumour-generator", nameof(DcganGenerator), tumourOnnx, new TensorSpec("noise", "float32", [-1, Noise, 1, 1], "", "benchmark input"),
+            [new TensorSpec("label_map", "float32", image, "[-1, 1]", "")], config);
+        BenchmarkModels.Publish(repository, "brain-generator", nameof(Pix2PixGenerator), brainOnnx, new TensorSpec("condition", "float32", [-1, 2, Size, Size], "", "benchmark input"),
+            [new TensorSpec("image", "float32", image, "[-1, 1]", "")], config);
 
         var inProcess = InProcessPairsPerSecond(tumourOnnx, brainOnnx, seconds);
         report.Add("generation", "pairs (64x64), ONNX Runtime in process, batch 8", $"{inProcess:F1} pairs/s", "");
@@ -88,19 +92,5 @@ public static class GenerationBenchmark
         var pairs = 0;
         while (clock.Elapsed.TotalSeconds < seconds) pairs += Stream(256);
         return pairs / clock.Elapsed.TotalSeconds;
-    }
-
-    private static void Publish(string repository, string model, string network, byte[] onnx, long[] inputShape, string input, string output)
-    {
-        var outputShape = network == nameof(DcganGenerator) ? new long[] { -1, 1, Size, Size } : [-1, 1, Size, Size];
-        ModelRepository.Publish(repository, new BrainAug.Exporter.Repository.ModelMetadata
-        {
-            Model = model, Version = 1, Network = network,
-            Inputs = [new TensorSpec(input, "float32", inputShape, "", "benchmark input")],
-            Outputs = [new TensorSpec(output, "float32", outputShape, "[-1, 1]", "")],
-            Normalisation = "benchmark: random weights", LabelConvention = "", TrainingRun = "none (random weights, seed 1)", WeightsFile = "",
-            TrainingConfig = new { Region = "et", Modalities = "t1ce" }, DatasetFingerprint = "unavailable",
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)), ParityMaxRelativeDifference = 0, ExportCommand = "brainaug-benchmarks",
-        }, onnx, 64);
     }
 }

@@ -28,7 +28,9 @@ public static class InferenceBenchmark
         network.eval();
         var onnx = NetworkGraphs.UNet(network, 1, 1, Size).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-models-").FullName;
-        Publish(repository, onnx);
+        long[] shape = [-1, 1, Size, Size];
+        BenchmarkModels.Publish(repository, "seg-dnn", nameof(UNet), onnx, new TensorSpec("image", "float32", shape, "[0, 1]", "benchmark input"),
+            [new TensorSpec("logits", "float32", shape, "real", ""), new TensorSpec("probability", "float32", shape, "[0, 1]", "")], new { });
         const string section = "inference";
 
         var ort1 = OnnxRuntimeImagesPerSecond(onnx, 1, seconds);
@@ -55,20 +57,6 @@ public static class InferenceBenchmark
     }
 
     private static string Rate(double imagesPerSecond, double gflopPerImage) => $"{imagesPerSecond:F1} img/s, {imagesPerSecond * gflopPerImage:F1} GFLOP/s";
-
-    private static void Publish(string repository, byte[] onnx)
-    {
-        long[] shape = [-1, 1, Size, Size];
-        ModelRepository.Publish(repository, new BrainAug.Exporter.Repository.ModelMetadata
-        {
-            Model = "seg-dnn", Version = 1, Network = nameof(UNet),
-            Inputs = [new TensorSpec("image", "float32", shape, "[0, 1]", "benchmark input")],
-            Outputs = [new TensorSpec("logits", "float32", shape, "real", ""), new TensorSpec("probability", "float32", shape, "[0, 1]", "")],
-            Normalisation = "benchmark: random weights", LabelConvention = "", TrainingRun = "none (random weights, seed 1)", WeightsFile = "",
-            TrainingConfig = new { }, DatasetFingerprint = "unavailable", Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)),
-            ParityMaxRelativeDifference = 0, ExportCommand = "brainaug-benchmarks",
-        }, onnx, 64);
-    }
 
     private static float[] Images(int count)
     {

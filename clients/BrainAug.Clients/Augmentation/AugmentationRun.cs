@@ -112,7 +112,8 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
                 Model = plan.BrainRef,
                 Condition = Tensors.Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
             }, o), cancellation);
-            var image = Tensors.Floats(response.Image).ToArray().Select(v => (v + 1) / 2).ToArray();
+            var image = Tensors.Floats(response.Image).ToArray();
+            for (var i = 0; i < image.Length; i++) image[i] = (image[i] + 1) / 2; // [-1, 1] -> the trainer's [0, 1]
             var record = new SampleRecord(SyntheticDatasetWriter.CaseId(index), settings.Seed, index, firstTumour + (ulong)attempt, attempt + 1,
                 plan.TumourStamp, plan.BrainStamp, outline?.CaseId, outline?.SliceIndex, placement, "BraTS: 0 background, 1 necrotic/non-enhancing core, 2 edema, 4 enhancing",
                 plan.SpacingMm, DateTimeOffset.UtcNow);

@@ -38,6 +38,9 @@ public sealed class OnnxModel : IDisposable
 
     public IReadOnlyList<string> OutputNames => _outputNames;
 
+    /// <summary>Position of an output among those served, or -1.</summary>
+    public int OutputIndex(string name) => Array.IndexOf(_outputNames, name);
+
     public IReadOnlyList<long[]> OutputSampleShapes { get; }
 
     public int OutputSampleLength(int output) => (int)OutputSampleShapes[output].Aggregate(1L, (a, b) => a * b);

@@ -50,7 +50,7 @@ public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metr
     /// <summary>The index of a model output by name.</summary>
     public static int Output(ModelVersion version, string name)
     {
-        var index = version.Model.OutputNames.ToList().IndexOf(name);
+        var index = version.Model.OutputIndex(name);
         if (index < 0) RpcErrors.FailedPrecondition($"model {version.Name} version {version.Version} has no output '{name}'");
         return index;
     }
