@@ -1,62 +1,211 @@
 #!/usr/bin/env bash
-# The README's main job on the embedded default data. Today it
-#   1. writes the phantom dataset: 40 BraTS-layout cases (240x240x155) to datasets/phantom, with a montage;
-#   2. cuts the study's slices (T1ce, enhancing tumour, z=77), splits by case and exports PNGs to out/slices;
-#   3. trains the three networks with the cpu preset (runs/seg-cpu, runs/tumour-cpu, runs/brain-cpu);
-#   4. exports them to the model repository models/ (ONNX + metadata + Triton config);
-#   5. serves models/ with brainaug-server on loopback (in the background, stopped at the end);
-#   6. writes as many synthetic pairs as Seg-DNN has real training slices through the augmentation client
-#      (datasets/synthetic), trains Seg-DNN on real + synthetic (runs/seg-cpu-synthetic) and exports it;
-#   7. evaluates both Seg-DNNs on the real test cases through the server (out/evaluation).
-# The full experiment (all arms, several seeds, the report) is a later stage.
-# A rerun replaces the phantom, the runs and the synthetic set, and adds new model versions.
+# The README's main job: the experiment, end to end, into one run folder.
+#   data      the embedded phantom (or --data: a BraTS or MSD folder)
+#   tumour    Tumour Generator (DCGAN) and brain   Brain Generator (pix2pix), exported to RUN/models
+#   seg       Seg-DNN (U-Net) per arm and seed: real; real + N geometric copies; real + N synthetic pairs;
+#             synthetic only; real + both (N = the real training images, as in the study), exported to RUN/models
+#   server    brainaug-server on a free loopback port (background, stopped at the end)
+#   augment   brainaug-client augment writes the N synthetic pairs (RUN/synthetic)
+#   evaluate  brainaug-client evaluate scores every Seg-DNN on the real test cases (RUN/evaluation)
+#   report    brainaug-report writes RUN/report/report.html (self-contained), report.md and report.json
+# Each stage leaves RUN/stages/<stage>.done when complete and is skipped on a rerun; an interrupted training
+# resumes from its checkpoint and an interrupted augmentation from its last written sample.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+command_line="$0 $*"
+
+usage() {
+  cat <<'EOF'
+usage: scripts/main-job.sh [--preset cpu|paper|tiny] [--data DIR] [--run DIR] [--seeds N] [--count N] [--skip-setup]
+
+Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes
+its report. Rerun the same command after an interruption: finished stages are skipped.
+
+  --preset   cpu (default): 64x64 slices, small networks, the phantom's 40 cases; under 15 minutes on 2 cores.
+             paper: the study's protocol (T1ce, enhancing tumour, slice z=77 per case, 240x240, base-64 U-Net);
+             a GPU job, best with --data pointing at MSD Task01 or BraTS.
+             tiny: a few cases and tiny networks, for the test suite (seconds, numbers mean nothing).
+  --data     BraTS or MSD dataset folder (default: the phantom, written into the run folder)
+  --run      run folder (default: runs/experiment-<preset>)
+  --seeds    Seg-DNN seeds per arm (default 3; tiny: 1)
+  --count    synthetic pairs and geometric copies N (default: the number of real training images)
+  --skip-setup  do not run scripts/setup.sh or build (the caller has done both)
+EOF
+}
+
+preset=cpu data="" run="" seeds="" count="" skip_setup=false
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --preset) preset=${2:?--preset needs a value}; shift 2 ;;
+    --data) data=${2:?--data needs a folder}; shift 2 ;;
+    --run) run=${2:?--run needs a folder}; shift 2 ;;
+    --seeds) seeds=${2:?--seeds needs a number}; shift 2 ;;
+    --count) count=${2:?--count needs a number}; shift 2 ;;
+    --skip-setup) skip_setup=true; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "main-job: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# Per preset: the phantom, the slice settings shared by all networks (modalities: the brain generator's and
+# Seg-DNN's channels), and each network's options.
+case "$preset" in
+  cpu)
+    phantom=(--cases 40)
+    slices=(--region et --policy tumour:900) modalities=t1ce
+    tumour_options=(--preset cpu)
+    brain_options=(--preset cpu)
+    seg_options=(--preset cpu --size 64 --epochs 5 --late-from 4)
+    augment_options=(--centre random --scale 0.8,1.2 --rotation 30)
+    default_seeds=3 ;;
+  paper)
+    phantom=(--cases 100)
+    slices=(--region et --policy z77) modalities=t1ce
+    tumour_options=(--preset paper)
+    brain_options=(--preset paper)
+    seg_options=(--preset paper)
+    augment_options=(--centre random --scale 0.8,1.2 --rotation 30)
+    default_seeds=3 ;;
+  tiny)
+    phantom=(--cases 6 --depth 12)
+    slices=(--region et --policy tumour) modalities=t1ce
+    tumour_options=(--size 16 --noise 8 --width-g 4 --width-d 4 --batch 8 --epochs 1)
+    brain_options=(--size 32 --downs 3 --width-g 4 --width-d 4 --layers-d 2 --condition label+outline --batch 8 --epochs 1)
+    seg_options=(--size 32 --base-width 4 --depth 2 --batch 8 --epochs 2)
+    # One epoch of the tumour generator draws half-frame blobs: shrink them so they fit in the brain.
+    augment_options=(--centre random --scale 0.2,0.3)
+    default_seeds=1 ;;
+  *) echo "main-job: unknown preset '$preset': expected cpu, paper or tiny" >&2; exit 2 ;;
+esac
+seeds=${seeds:-$default_seeds}
+[[ "$seeds" =~ ^[1-9][0-9]*$ ]] || { echo "main-job: --seeds must be a positive number" >&2; exit 2; }
+[[ -z "$count" || "$count" =~ ^[1-9][0-9]*$ ]] || { echo "main-job: --count must be a positive number" >&2; exit 2; }
+[[ -z "$data" || -d "$data" ]] || { echo "main-job: --data $data is not a folder" >&2; exit 2; }
+run=$(realpath -m "${run:-$repo_root/runs/experiment-$preset}")
+[[ -n "$data" ]] && data=$(realpath "$data")
 cd "$repo_root"
 
-# mricron-data gives the phantom real anatomy (Colin27); without it the procedural brain is used.
-scripts/setup.sh --optional-apt mricron-data
-
-for project in exporter/BrainAug.Exporter inference-server/BrainAug.InferenceServer clients/BrainAug.Clients; do
-  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
-done
+if ! $skip_setup; then
+  # mricron-data gives the phantom real anatomy (Colin27); without it the procedural brain is used.
+  scripts/setup.sh --optional-apt mricron-data
+  for project in trainer/BrainAug.Trainer exporter/BrainAug.Exporter inference-server/BrainAug.InferenceServer \
+                 clients/BrainAug.Clients clients/BrainAug.Report; do
+    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
+  done
+fi
 trainer=(dotnet trainer/BrainAug.Trainer/bin/Release/net10.0/brainaug-trainer.dll)
 exporter=(dotnet exporter/BrainAug.Exporter/bin/Release/net10.0/brainaug-exporter.dll)
 server=(dotnet inference-server/BrainAug.InferenceServer/bin/Release/net10.0/brainaug-server.dll)
 client=(dotnet clients/BrainAug.Clients/bin/Release/net10.0/brainaug-client.dll)
+report=(dotnet clients/BrainAug.Report/bin/Release/net10.0/brainaug-report.dll)
 
-"${trainer[@]}" phantom --out datasets/phantom --cases 40 --seed 1
-"${trainer[@]}" slices --data datasets/phantom --out out/slices --modalities t1ce --region et --policy z77 --seed 1
-mkdir -p out
-for network in seg tumour brain; do
-  rm -rf "runs/$network-cpu"
-  "${trainer[@]}" "$network" --data datasets/phantom --out "runs/$network-cpu" --preset cpu --seed 1 | tee "out/train-$network.log"
-  "${exporter[@]}" export --run "runs/$network-cpu" --repo models
-done
-real_slices=$(sed -n 's/^seg: \([0-9]*\) training.*/\1/p' out/train-seg.log | head -1)
+mkdir -p "$run/stages" "$run/logs"
+log() { echo "[main-job $(date +%H:%M:%S)] $*"; }
+done_file() { echo "$run/stages/$1.done"; }
+# stage NAME COMMAND...: runs COMMAND (its output also in RUN/logs/NAME.log) unless NAME finished before.
+stage() {
+  local name=$1; shift
+  if [[ -f "$(done_file "$name")" ]]; then log "$name: done in an earlier run, skipped"; return; fi
+  log "$name"
+  "$@" 2>&1 | tee "$run/logs/$name.log"
+  touch "$(done_file "$name")"
+}
+# train NETWORK FOLDER OPTIONS...: a training that resumes from its checkpoint after an interruption.
+train() {
+  local network=$1 folder=$2; shift 2
+  if [[ -f "$folder/checkpoint.bin" ]]; then
+    "${trainer[@]}" "$network" --out "$folder" --resume "$@"
+  else
+    rm -rf "$folder"
+    "${trainer[@]}" "$network" --out "$folder" "$@"
+  fi
+}
+export_model() { "${exporter[@]}" export --run "$1" --repo "$run/models" --model "$2"; }
 
-# Serve the repository on a free loopback port; the server stops with this script (or after an hour at most).
+log "run folder $run (preset $preset, $seeds seed(s))"
+if [[ -z "$data" ]]; then
+  data="$run/data"
+  phantom_stage() { rm -rf "$data"; "${trainer[@]}" phantom --out "$data" "${phantom[@]}" --seed 1; }
+  stage data phantom_stage
+fi
+common=(--data "$data" "${slices[@]}" --split-seed 1)
+
+# generator NETWORK MODEL OPTIONS...: trains and exports one generator.
+generator() {
+  local network=$1 model=$2; shift 2
+  train "$network" "$run/train/$network" "${common[@]}" "$@" --seed 1
+  export_model "$run/train/$network" "$model"
+}
+stage tumour generator tumour tumour-generator "${tumour_options[@]}"
+stage brain generator brain brain-generator --modalities "$modalities" "${brain_options[@]}"
+
+# seg_arm ARM SEED OPTIONS...: trains and exports one Seg-DNN, served as seg-ARM-sSEED.
+seg_arm() {
+  local arm=$1 seed=$2; shift 2
+  train seg "$run/train/seg-$arm-s$seed" "${common[@]}" --modalities "$modalities" "${seg_options[@]}" --seed "$seed" "$@"
+  export_model "$run/train/seg-$arm-s$seed" "seg-$arm-s$seed"
+}
+for seed in $(seq 1 "$seeds"); do stage "seg-real-s$seed" seg_arm real "$seed"; done
+
+# N: the real training images, read from the real arm's log (as the study: N = 290 = its real images).
+real_images=$(sed -n 's/^seg: \([0-9]*\) training.*/\1/p' "$run/logs/seg-real-s1.log" | head -1)
+[[ -n "$real_images" ]] || { echo "main-job: cannot read the real training image count from $run/logs/seg-real-s1.log" >&2; exit 1; }
+count=${count:-$real_images}
+log "real training images: $real_images; N = $count synthetic pairs and geometric copies"
+
+# Serve the repository on a free loopback port; the server stops with this script (or after two hours at most).
 port=""
 for candidate in $(shuf -i 20000-60000 -n 50); do
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
 done
-timeout 3600 "${server[@]}" --repository models --port "$port" --metrics-port 0 --poll-seconds 1 > out/server.log 2>&1 &
+[[ -n "$port" ]] || { echo "main-job: no free loopback port found" >&2; exit 1; }
+timeout 7200 "${server[@]}" --repository "$run/models" --port "$port" --metrics-port 0 --poll-seconds 1 > "$run/logs/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "main-job: brainaug-server stopped; see $run/logs/server.log" >&2; exit 1; }
   sleep 0.5
 done
+endpoint="http://127.0.0.1:$port"
 
-rm -rf datasets/synthetic runs/seg-cpu-synthetic
-"${client[@]}" augment --server "http://127.0.0.1:$port" --count "$real_slices" --seed 1 --data datasets/phantom \
-  --out datasets/synthetic --centre random --scale 0.8,1.2 --rotation 30 --previews
-"${trainer[@]}" seg --data datasets/phantom --synthetic datasets/synthetic --out runs/seg-cpu-synthetic --preset cpu --seed 1
-"${exporter[@]}" export --run runs/seg-cpu-synthetic --repo models --model seg-dnn-synthetic
-sleep 3 # the server picks up the new model within --poll-seconds
-"${client[@]}" evaluate --server "http://127.0.0.1:$port" --data datasets/phantom --model seg-dnn --model seg-dnn-synthetic \
-  --out out/evaluation
+stage augment "${client[@]}" augment --server "$endpoint" --count "$count" --seed 1 --data "$data" --split-seed 1 \
+  --out "$run/synthetic" "${augment_options[@]}" --previews
 
-echo "main job done: dataset in datasets/phantom (montage.png, phantom.json), slices in out/slices,"
-echo "training runs in runs/*-cpu (loss.png, samples), models in models/ (ONNX, metadata.json, config.pbtxt),"
-echo "synthetic pairs in datasets/synthetic (manifest.jsonl), evaluation of real vs real + synthetic in out/evaluation"
+for seed in $(seq 1 "$seeds"); do
+  stage "seg-geometric-s$seed" seg_arm geometric "$seed" --augment copies --augment-copies "$count"
+  stage "seg-synthetic-s$seed" seg_arm synthetic "$seed" --synthetic "$run/synthetic"
+  stage "seg-synthetic-only-s$seed" seg_arm synthetic-only "$seed" --synthetic "$run/synthetic" --synthetic-only
+  stage "seg-both-s$seed" seg_arm both "$seed" --augment copies --augment-copies "$count" --synthetic "$run/synthetic"
+done
+
+arms=(real geometric synthetic synthetic-only both)
+models=()
+for arm in "${arms[@]}"; do for seed in $(seq 1 "$seeds"); do models+=(--model "seg-$arm-s$seed"); done; done
+evaluate_stage() {
+  # The server loads new versions within --poll-seconds; wait until it lists the last Seg-DNN.
+  for _ in $(seq 1 60); do grep -q "seg-both-s$seeds" "$run/logs/server.log" && break; sleep 1; done
+  rm -rf "$run/evaluation"
+  "${client[@]}" evaluate --server "$endpoint" --data "$data" --split-seed 1 "${models[@]}" --out "$run/evaluation"
+}
+stage evaluate evaluate_stage
+kill "$server_pid" 2>/dev/null || true
+
+commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$repo_root" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+cat > "$run/experiment.json" <<EOF
+{
+  "command_line": "$command_line",
+  "preset": "$preset",
+  "git_commit": "$commit",
+  "data": "$data",
+  "split_seed": 1,
+  "seeds": $seeds,
+  "real_training_images": $real_images,
+  "n": $count,
+  "arms": ["real", "geometric", "synthetic", "synthetic-only", "both"]
+}
+EOF
+report_stage() { rm -rf "$run/report"; "${report[@]}" --run "$run"; }
+stage report report_stage
+log "done: open $run/report/report.html (also report.md, report.json)"

@@ -79,6 +79,7 @@ public static class RunExporter
             [
                 new TensorSpec("logits", "float32", output, "real", classes == 1 ? $"region {config.Region} logit per pixel" : "logit per internal class"),
                 new TensorSpec("probability", "float32", output, "[0, 1]", classes == 1 ? "sigmoid(logits); the study thresholds at 0.5" : "softmax over classes; argmax gives the label"),
+                new TensorSpec("features", "float32", [-1, network.BottleneckChannels], "real", "bottleneck activations averaged over space (encoder embedding)"),
             ],
             "image: each channel min-max normalised per volume to [0, 1] (as the trainer's slices); background 0",
             "seg-dnn", Path.GetFileName(weights));

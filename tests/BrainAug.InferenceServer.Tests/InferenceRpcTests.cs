@@ -111,7 +111,7 @@ public class InferenceRpcTests(ModelsFixture models)
         Assert.All(response.Models, m => Assert.True(m.IsDefault && m.Version == 1 && m.Provider == "CPU"));
         var seg = response.Models.Single(m => m.Name == "seg-dnn");
         Assert.Equal([-1L, 1, 32, 32], seg.Inputs.Single().Shape);
-        Assert.Equal(["logits", "probability"], seg.Outputs.Select(o => o.Name));
+        Assert.Equal(["logits", "probability", "features"], seg.Outputs.Select(o => o.Name));
         var onnx = await File.ReadAllBytesAsync(Path.Combine(models.Models, "seg-dnn", "1", "model.onnx"));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(onnx)), seg.Sha256);
         Assert.Equal("UNet", JsonDocument.Parse(seg.MetadataJson).RootElement.GetProperty("network").GetString());

@@ -29,6 +29,7 @@ public sealed class UNet : Module<Tensor, Tensor>
         NetworkArguments.Positive(nameof(baseWidth), baseWidth);
         NetworkArguments.InRange(nameof(depth), depth, 1, 6);
         Depth = depth;
+        BottleneckChannels = baseWidth << depth;
         _inConv = new DoubleConv(inChannels, baseWidth);
         for (var level = 0; level < depth; level++)
             _downs.Add(new Down(baseWidth << level, baseWidth << (level + 1)));
@@ -39,6 +40,9 @@ public sealed class UNet : Module<Tensor, Tensor>
     }
 
     public int Depth { get; }
+
+    /// <summary>Channels at the bottom of the U (the study: 1024).</summary>
+    public int BottleneckChannels { get; }
 
     public DoubleConv InConv => _inConv;
 

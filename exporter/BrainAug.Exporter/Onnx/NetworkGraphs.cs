@@ -11,7 +11,9 @@ namespace BrainAug.Exporter.Onnx;
 public static class NetworkGraphs
 {
     /// <summary>Seg-DNN: "image" (N, C, S, S) in [0, 1] -> "logits" and "probability" (sigmoid for one
-    /// channel, softmax over classes otherwise), both (N, K, S, S).</summary>
+    /// channel, softmax over classes otherwise), both (N, K, S, S), and "features" (N, F): the bottleneck's
+    /// activations averaged over space, F = baseWidth * 2^depth, the encoder embedding the experiment report's
+    /// Frechet distance is measured in.</summary>
     public static ModelProto UNet(UNet network, int inChannels, int outChannels, int size)
     {
         var graph = new OnnxGraphBuilder("seg_unet");
@@ -20,6 +22,8 @@ public static class NetworkGraphs
         foreach (var down in network.Downs)
             skips.Add(LayerMappings.Emit(down.Conv, LayerMappings.Emit(down.Pool, skips[^1], graph), graph));
         var x = skips[^1];
+        var pooled = graph.Node("GlobalAveragePool", [x]);
+        var features = graph.Node("Flatten", [pooled], [Int("axis", 1)]);
         for (var i = 0; i < network.Ups.Count; i++)
         {
             var upsampled = LayerMappings.Emit(network.Ups[i].UpConv, x, graph);
@@ -30,6 +34,7 @@ public static class NetworkGraphs
         graph.Output(logits, "logits", outChannels, size, size);
         var probability = outChannels == 1 ? graph.Node("Sigmoid", [logits]) : graph.Node("Softmax", [logits], [Int("axis", 1)]);
         graph.Output(probability, "probability", outChannels, size, size);
+        graph.Output(features, "features", (long)network.BottleneckChannels);
         return graph.Build("BrainAug Seg-DNN (U-Net)");
     }
 

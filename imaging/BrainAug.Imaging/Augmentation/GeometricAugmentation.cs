@@ -27,6 +27,15 @@ public static class GeometricAugmentation
 {
     private const int ElasticGrid = 5;
 
+    /// <summary>The study's "real + transform" arm: <paramref name="count"/> transformed copies of the real slices
+    /// (cycling through them), drawn once before training from <paramref name="seed"/>. The trainer trains on these
+    /// and the experiment report shows the same ones.</summary>
+    public static List<BrainSlice> Copies(IReadOnlyList<BrainSlice> real, int count, ulong seed)
+    {
+        var random = SeededRandom.For(seed, 0xA06);
+        return Enumerable.Range(0, count).Select(i => Apply(real[i % real.Count], random)).ToList();
+    }
+
     public static BrainSlice Apply(BrainSlice slice, SeededRandom random, GeometricAugmentationOptions? options = null)
     {
         var map = RandomMap(slice.Size, random, options ?? new GeometricAugmentationOptions());

@@ -24,12 +24,13 @@ internal static class SegCommand
         var lateFrom = new Option<int?>("--late-from") { Description = "First epoch (0-based) of the late learning rate" };
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
         var synthetic = new Option<string?>("--synthetic") { Description = "Synthetic dataset (from brainaug-client augment) added to the training slices; validation and test stay real" };
+        var syntheticOnly = new Option<bool>("--synthetic-only") { Description = "Train on the --synthetic slices alone; the real dataset gives only validation (and test) slices" };
         var precision = new Option<string?>("--precision") { Description = "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, synthetic, baseWidth, depth, lateRate, lateFrom, patience, precision,
+            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(args, () =>
@@ -47,7 +48,10 @@ internal static class SegCommand
                 LateFromEpoch = parse.GetValue(lateFrom) ?? config.LateFromEpoch,
                 Patience = parse.GetValue(patience) ?? config.Patience,
                 Precision = parse.GetValue(precision) ?? config.Precision,
+                SyntheticOnly = parse.GetValue(syntheticOnly),
             };
+            if (config.SyntheticOnly && (config.Synthetic is null || config.Augment == "copies"))
+                throw new ArgumentException("--synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)");
             var result = new SegTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"seg: {result.EpochsRun} epochs, best validation loss {result.BestValidationLoss:F4}, validation Dice {result.LastValidationDice:F3}; weights in {result.RunPath}");
             return 0;

@@ -12,12 +12,13 @@ internal sealed class TrainingOptions
     private readonly Option<int?> _batch = new("--batch") { Description = "Batch size" };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Epochs" };
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Adam learning rate" };
-    private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed for the split, initialisation, batches and augmentation (default 1)" };
+    private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed for initialisation, batches and augmentation (default 1)" };
+    private readonly Option<ulong?> _splitSeed = new("--split-seed") { Description = "Seed of the train/validation/test split by case (default 1; independent of --seed)" };
     private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _device })
+        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _device })
             command.Options.Add(option);
         _region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
         _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -38,6 +39,7 @@ internal sealed class TrainingOptions
         Epochs = parse.GetValue(_epochs) ?? config.Epochs,
         LearningRate = parse.GetValue(_learningRate) ?? config.LearningRate,
         Seed = parse.GetValue(_seed) ?? config.Seed,
+        SplitSeed = parse.GetValue(_splitSeed) ?? config.SplitSeed,
         Device = parse.GetValue(_device) ?? config.Device,
     });
 }

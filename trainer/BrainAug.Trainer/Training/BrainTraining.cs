@@ -102,7 +102,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
     private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadSlices()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
         return (SliceTensors.LoadSlices(dataset, split.Train, options), SliceTensors.LoadSlices(dataset, split.Validation, options));
     }

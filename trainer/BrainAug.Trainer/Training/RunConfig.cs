@@ -29,6 +29,10 @@ public abstract record RunConfig
 
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>Seed of the train/validation/test split by case. Kept apart from <see cref="Seed"/> so that runs with
+    /// different seeds (the experiment's repeats) see the same real images and the same test cases.</summary>
+    public ulong SplitSeed { get; init; } = 1;
+
     public double Validation { get; init; } = 0.1;
 
     public double Test { get; init; } = 0.2;

@@ -20,11 +20,16 @@ public sealed record SegConfig : RunConfig
     /// <summary>none; copies (the study's "real + N transformed copies", fixed before training); online.</summary>
     public string Augment { get; init; } = "none";
 
+    /// <summary>Transformed copies for <see cref="Augment"/> copies; 0 = as many as real training slices (the study's N).</summary>
     public int AugmentCopies { get; init; }
 
     /// <summary>A synthetic dataset (written by brainaug-client augment) whose slices join the training set only;
     /// validation and test stay real. Null: real data only.</summary>
     public string? Synthetic { get; init; }
+
+    /// <summary>Train on the <see cref="Synthetic"/> slices alone (the experiment's "synthetic only" arm); the real
+    /// dataset then gives only the validation slices (and the evaluation client its test cases).</summary>
+    public bool SyntheticOnly { get; init; }
 
     /// <summary>fp32, or bf16 (bf16 compute, fp32 master weights and Adam state).</summary>
     public string Precision { get; init; } = "fp32";

@@ -73,20 +73,20 @@ public sealed class SegTraining(SegConfig config, bool resume)
     private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadData()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
         var train = SliceTensors.LoadSlices(dataset, split.Train, options);
         var validation = SliceTensors.LoadSlices(dataset, split.Validation, options);
         if (train.Count == 0 || validation.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
-        if (config.Augment == "copies")
-        {
-            // The study's "real + transform" arm: a fixed set of transformed copies, drawn before training.
-            var random = SeededRandom.For(config.Seed, 0xA06);
-            train.AddRange(Enumerable.Range(0, config.AugmentCopies).Select(i => GeometricAugmentation.Apply(train[i % train.Count], random)));
-        }
+        if (config.Augment == "copies") train.AddRange(GeometricAugmentation.Copies(train, config.AugmentCopies > 0 ? config.AugmentCopies : train.Count, config.Seed));
         // After the copies, so that geometric copies are drawn from real slices only (the "real + both" arm).
-        if (config.Synthetic is not null) train.AddRange(LoadSynthetic(config.Synthetic, options));
+        if (config.Synthetic is not null)
+        {
+            var synthetic = LoadSynthetic(config.Synthetic, options);
+            if (config.SyntheticOnly) train.Clear();
+            train.AddRange(synthetic);
+        }
         return (train, validation);
     }
 

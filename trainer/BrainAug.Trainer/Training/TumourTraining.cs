@@ -97,7 +97,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
     private Tensor LoadLabels()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.Seed);
+        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.Size);
         var slices = SliceTensors.LoadSlices(dataset, split.Train, options);
         if (slices.Count == 0)

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace BrainAug.Report.Experiment;
+
+/// <summary>Mean and sample standard deviation (0 for a single value).</summary>
+public sealed record MeanStd(double Mean, double Std)
+{
+    public static MeanStd Of(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return new MeanStd(mean, values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)));
+    }
+}
+
+/// <summary>One Seg-DNN (arm, seed): its metrics averaged over the test images, and the study's pooled Dice.</summary>
+public sealed record SeedResult(int Seed, string Model, int Version, string Sha256, int Images, IReadOnlyDictionary<string, double> Means, double StudyPooledDice);
+
+/// <summary>An arm: per-seed results, mean +- std over seeds, and paired differences against the real arm.</summary>
+public sealed record ArmResult(
+    string Arm, string Description, double? StudyFigure, IReadOnlyList<SeedResult> Seeds,
+    IReadOnlyDictionary<string, MeanStd> Metrics, MeanStd StudyPooledDice,
+    IReadOnlyDictionary<string, PairedDifference?> VersusRealByImage, PairedDifference? DiceVersusRealBySeed);
+
+/// <summary>
+/// Reads the evaluation client's per_image.csv and summary.json and builds the results table. Paired differences
+/// against the real arm are given two ways: over test images (each image's metric averaged over seeds, arm minus
+/// real; it ignores the spread between training seeds) and over seeds (mean Dice of seed s, arm minus real).
+/// </summary>
+public static class ResultsTable
+{
+    public static readonly string[] Metrics = ["dice", "iou", "hd95_mm", "precision", "recall"];
+
+    public static List<ArmResult> Build(ExperimentRun run)
+    {
+        var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
+        var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, "summary.json"));
+        var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
+        var results = new List<ArmResult>();
+        foreach (var arm in run.Arms)
+        {
+            var seeds = new List<SeedResult>();
+            var perImage = Metrics.ToDictionary(m => m, _ => (double[]?)null);
+            foreach (var seed in run.Seeds)
+            {
+                var model = ExperimentRun.ModelName(arm, seed);
+                var modelRows = rows.Where(r => r.Model == model).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                if (modelRows.Count == 0) throw new InvalidDataException($"per_image.csv has no rows for {model}");
+                if (!summaries.TryGetValue(model, out var summary)) throw new InvalidDataException($"summary.json has no entry for {model}");
+                seeds.Add(new SeedResult(seed, model, summary.Version, summary.Sha256, modelRows.Count,
+                    Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.PooledDice));
+                foreach (var metric in Metrics)
+                {
+                    var values = modelRows.Select(r => r.Values[metric] / run.Seeds.Count).ToArray();
+                    perImage[metric] = perImage[metric] is { } sum ? Add(sum, values, model) : values;
+                }
+            }
+            seedMeans[arm] = perImage.ToDictionary(p => p.Key, p => p.Value!);
+            var byImage = Metrics.ToDictionary(m => m, m => arm == "real" || !seedMeans.ContainsKey("real") ? null
+                : PairedDifference.Of([.. seedMeans[arm][m].Select((v, i) => v - seedMeans["real"][m][i])], "test images (seed-averaged)"));
+            var real = results.FirstOrDefault(r => r.Arm == "real");
+            var bySeed = arm == "real" || real is null ? null
+                : PairedDifference.Of([.. seeds.Select((s, i) => s.Means["dice"] - real.Seeds[i].Means["dice"])], "seeds");
+            results.Add(new ArmResult(arm, Arms.Describe(arm, run.N), Arms.StudyFigure(arm), seeds,
+                Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
+                MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed));
+        }
+        return results;
+    }
+
+    private static double[] Add(double[] sum, double[] values, string model) =>
+        sum.Length == values.Length ? [.. sum.Select((v, i) => v + values[i])]
+            : throw new InvalidDataException($"{model} was scored on {values.Length} images, its arm's other seeds on {sum.Length}");
+
+    private sealed record ImageRow(string Model, string Key, Dictionary<string, double> Values);
+
+    private static List<ImageRow> ReadPerImage(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{path} has no column {name}");
+        var model = Column("model");
+        var caseColumn = Column("case");
+        var slice = Column("slice");
+        var columns = Metrics.ToDictionary(m => m, Column);
+        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var cells = line.Split(',');
+            // Key: case and zero-padded slice, so that every model's images line up in the same order.
+            return new ImageRow(cells[model], $"{cells[caseColumn]}/{int.Parse(cells[slice], CultureInfo.InvariantCulture):D5}",
+                columns.ToDictionary(c => c.Key, c => double.Parse(cells[c.Value], CultureInfo.InvariantCulture)));
+        })];
+    }
+
+    private sealed record ModelSummary(int Version, string Sha256, double PooledDice);
+
+    private static Dictionary<string, ModelSummary> ReadSummaries(string path)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("models").EnumerateArray().ToDictionary(
+            m => m.GetProperty("model").GetString()!,
+            m => new ModelSummary(m.GetProperty("version").GetInt32(), m.GetProperty("sha256").GetString()!, m.GetProperty("study_pooled_dice").GetDouble()));
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Nifti;
+using BrainAug.Report.Writing;
+
+// brainaug-report: the experiment report of a scripts/main-job.sh run folder.
+var run = new Option<string>("--run") { Description = "run folder written by scripts/main-job.sh (holds experiment.json)", Required = true };
+var output = new Option<string?>("--out") { Description = "report folder (default: <run>/report); replaced when it exists" };
+var points = new Option<int>("--max-points") { Description = "real and synthetic slices each in the PCA and t-SNE plots (default 300; t-SNE is quadratic)", DefaultValueFactory = _ => 300 };
+var seed = new Option<ulong>("--seed") { Description = "seed of the subsampling, PCA start, t-SNE start and SSIM pairs (default 1)", DefaultValueFactory = _ => 1 };
+var verbose = new Option<bool>("--verbose") { Description = "print the stack trace of an error" };
+points.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 4 or > 5000) r.AddError("--max-points must lie in 4..5000"); });
+
+var root = new RootCommand("brainaug-report: writes the experiment's report (report.html, self-contained; report.md; report.json; figures/) " +
+                           "from a main-job run folder: results per arm over seeds, paired differences, loss curves, sample grids, overlays, " +
+                           "PCA and t-SNE of real vs synthetic, Frechet distance in the Seg-DNN encoder space, SSIM diversity, memorisation check.")
+{
+    run, output, points, seed, verbose,
+};
+root.SetAction(parse =>
+{
+    try
+    {
+        var settings = new ReportSettings(Path.GetFullPath(parse.GetValue(run)!), parse.GetValue(output), parse.GetValue(points), parse.GetValue(seed), Environment.CommandLine);
+        Console.WriteLine(ReportBuilder.Write(settings, step => Console.WriteLine($"report: {step}")));
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or DatasetException or NiftiFormatException
+                                  or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+    {
+        Console.Error.WriteLine($"brainaug-report: {e.Message}");
+        if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
+        return 2;
+    }
+});
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"brainaug-report: {error.Message} (see --help)");
+    return 2;
+}
+return parse.Invoke();

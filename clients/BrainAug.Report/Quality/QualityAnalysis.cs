@@ -1,0 +1,111 @@
+using BrainAug.Imaging.Common;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Report.Experiment;
+
+namespace BrainAug.Report.Quality;
+
+/// <summary>Real and synthetic points in two dimensions, for one scatter plot.</summary>
+public sealed record Embedding(string Method, string Of, double[][] Real, double[][] Synthetic, double[]? ExplainedVarianceRatio);
+
+/// <summary>Mean pairwise SSIM within one set of slices.</summary>
+public sealed record Diversity(string Set, int Pairs, double MeanSsim, double Std);
+
+/// <summary>Nearest real training slice of each synthetic slice, with unseen real test slices as the reference.</summary>
+public sealed record Memorisation(List<Neighbour> Synthetic, List<Neighbour> RealTest)
+{
+    public double SyntheticMedian => Median(Synthetic);
+    public double RealTestMedian => Median(RealTest);
+    public double SyntheticMinimum => Synthetic.Min(n => n.Distance);
+    public double RealTestMinimum => RealTest.Min(n => n.Distance);
+    /// <summary>Synthetic slices closer to a training slice than the closest unseen real slice is: candidates for copies.</summary>
+    public int SyntheticCloserThanAnyTest => Synthetic.Count(n => n.Distance < RealTestMinimum);
+
+    private static double Median(List<Neighbour> neighbours) => BrainAug.Imaging.Metrics.SegmentationMetrics.Percentile([.. neighbours.Select(n => n.Distance)], 50);
+}
+
+public sealed record QualityResult(
+    IReadOnlyList<Embedding> Embeddings, IReadOnlyDictionary<string, double> FrechetDistances, int FeatureSize,
+    IReadOnlyList<Diversity> Diversity, Memorisation Memorisation, IReadOnlyList<BrainSlice> SyntheticSample, IReadOnlyList<BrainSlice> RealSample);
+
+/// <summary>
+/// How close the synthetic data is to the real: PCA and t-SNE of flattened brains and masks (the study's plots),
+/// the Frechet distance in the real arm's Seg-DNN encoder space, SSIM diversity and the memorisation check.
+/// Point sets are subsampled (seeded) to <c>maxPoints</c> each, since t-SNE is quadratic.
+/// </summary>
+public static class QualityAnalysis
+{
+    public static QualityResult Run(ReportSlices slices, SegDnnModel encoder, int maxPoints, ulong seed, Action<string> progress)
+    {
+        var random = SeededRandom.For(seed, 0x0A11);
+        var real = Sample(slices.RealTrain, maxPoints, random);
+        var synthetic = Sample(slices.Synthetic, maxPoints, random);
+        var embeddings = new List<Embedding>();
+        foreach (var (of, select) in new (string, Func<BrainSlice, float[]>)[] { ("brains", Brain), ("tumour masks", Mask) })
+        {
+            progress($"PCA and t-SNE of {real.Count} real and {synthetic.Count} synthetic {of}");
+            var rows = real.Select(select).Concat(synthetic.Select(select)).ToList();
+            var pca = Pca.Fit(rows, 2, seed);
+            embeddings.Add(Split("PCA", of, pca.Projections, real.Count, pca.ExplainedVarianceRatio));
+            embeddings.Add(Split("t-SNE", of, Tsne.Embed(rows, seed), real.Count, null));
+        }
+
+        progress("Seg-DNN encoder features and Frechet distances");
+        var features = new Dictionary<string, List<float[]>>
+        {
+            ["real train"] = encoder.Features([.. slices.RealTrain.Select(s => s.Image)]),
+            ["real test"] = encoder.Features([.. slices.RealTest.Select(s => s.Image)]),
+            ["synthetic"] = encoder.Features([.. slices.Synthetic.Select(s => s.Image)]),
+            ["geometric"] = encoder.Features([.. slices.Geometric.Select(s => s.Image)]),
+        };
+        var frechet = new Dictionary<string, double>
+        {
+            ["real test vs real train (reference)"] = FrechetDistance.Between(features["real test"], features["real train"]),
+            ["synthetic vs real train"] = FrechetDistance.Between(features["synthetic"], features["real train"]),
+            ["geometric vs real train"] = FrechetDistance.Between(features["geometric"], features["real train"]),
+        };
+
+        progress("SSIM diversity and nearest real neighbours");
+        var diversity = new List<Diversity>
+        {
+            PairwiseSsim("real train", slices.RealTrain, seed), PairwiseSsim("synthetic", slices.Synthetic, seed), PairwiseSsim("geometric", slices.Geometric, seed),
+        };
+        var trainImages = slices.RealTrain.Select(s => s.Image).ToList();
+        var memorisation = new Memorisation(
+            NearestNeighbours.Find([.. slices.Synthetic.Select(s => s.Image)], trainImages),
+            NearestNeighbours.Find([.. slices.RealTest.Select(s => s.Image)], trainImages));
+        return new QualityResult(embeddings, frechet, features["real train"][0].Length, diversity, memorisation, synthetic, real);
+    }
+
+    private static float[] Brain(BrainSlice s) => s.Channel(0).ToArray();
+
+    private static float[] Mask(BrainSlice s) => s.Label.Select(v => v != 0 ? 1f : 0f).ToArray();
+
+    private static Embedding Split(string method, string of, double[][] points, int realCount, double[]? ratios) =>
+        new(method, of, points[..realCount], points[realCount..], ratios);
+
+    private static List<BrainSlice> Sample(List<BrainSlice> slices, int max, SeededRandom random)
+    {
+        if (slices.Count <= max) return [.. slices];
+        var copy = slices.ToList();
+        random.Shuffle(copy);
+        return copy.Take(max).ToList();
+    }
+
+    /// <summary>Mean SSIM over up to 300 random distinct pairs (seeded); lower means more varied.</summary>
+    public static Diversity PairwiseSsim(string set, IReadOnlyList<BrainSlice> slices, ulong seed)
+    {
+        if (slices.Count < 2) throw new ArgumentException($"SSIM diversity of '{set}' needs two slices");
+        var random = SeededRandom.For(seed, 0x55_1A);
+        var pairs = Math.Min(300, slices.Count * (slices.Count - 1) / 2);
+        var values = new List<double>();
+        while (values.Count < pairs)
+        {
+            var a = random.NextInt(0, slices.Count);
+            var b = random.NextInt(0, slices.Count);
+            if (a == b) continue;
+            values.Add(Ssim.Compute(slices[a].Channel(0), slices[b].Channel(0), slices[a].Size));
+        }
+        var statistic = MeanStd.Of(values);
+        return new Diversity(set, values.Count, statistic.Mean, statistic.Std);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using BrainAug.Report.Experiment;
+using BrainAug.Report.Figures;
+using BrainAug.Report.Quality;
+
+namespace BrainAug.Report.Writing;
+
+/// <summary>What brainaug-report was asked for.</summary>
+public sealed record ReportSettings(string Run, string? Out, int MaxPoints, ulong Seed, string CommandLine);
+
+/// <summary>
+/// Builds the report of a main-job run: results table, figures, quality measures; writes report.json, report.md
+/// and report.html into a hidden folder first and renames it at the end, so an interrupted report leaves none.
+/// </summary>
+public static class ReportBuilder
+{
+    private const int GridColumns = 4, OverlayColumns = 6, ClosestPairs = 5;
+
+    public static string Write(ReportSettings settings, Action<string> progress)
+    {
+        var run = ExperimentRun.Open(settings.Run);
+        var output = Path.GetFullPath(settings.Out ?? Path.Combine(run.Folder, "report"));
+        var staging = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.tmp");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        var figures = Path.Combine(staging, "figures");
+        Directory.CreateDirectory(figures);
+
+        progress("results table from the evaluation");
+        var arms = ResultsTable.Build(run);
+        progress("real, synthetic and geometric slices");
+        var slices = ReportSlices.Load(run);
+        using var encoder = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName("real", 1)));
+        var quality = QualityAnalysis.Run(slices, encoder, settings.MaxPoints, settings.Seed, progress);
+        progress("figures");
+        var figureList = DrawFigures(run, slices, quality, figures);
+
+        var content = new ReportContent(run, settings.CommandLine, arms, quality, figureList,
+            Writing.MachineEnvironment.Describe(Path.Combine(run.Folder, "logs", "seg-real-s1.log")), DateTimeOffset.Now);
+        ReportJson.Write(Path.Combine(staging, "report.json"), content);
+        ReportText.WriteMarkdown(Path.Combine(staging, "report.md"), content);
+        ReportText.WriteHtml(Path.Combine(staging, "report.html"), content, figures);
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        Directory.Move(staging, output);
+        return Summary(arms, output);
+    }
+
+    private static List<Figure> DrawFigures(ExperimentRun run, ReportSlices slices, QualityResult quality, string folder)
+    {
+        var list = new List<Figure>();
+        void Add(string file, string title, string caption, Action<string> draw)
+        {
+            draw(Path.Combine(folder, file));
+            list.Add(new Figure(file, title, caption));
+        }
+
+        Add("loss_curves.png", "Validation loss of every arm", "Seg-DNN validation loss per epoch; first seed solid, further seeds dashed.",
+            path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.Seeds.Select(seed => ValidationLosses(run.TrainingFolder(arm, seed)))]))]));
+        Add("samples_real.png", "Real training slices", "Slice and its tumour mask (red), real training set.",
+            path => Grids.Slices(path, slices.RealTrain, GridColumns));
+        Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
+            path => Grids.Slices(path, slices.Geometric, GridColumns));
+        Add("samples_synthetic.png", "Synthetic pairs", "The first synthetic pairs: Tumour Generator mask placed in a brain outline, Brain Generator slice.",
+            path => Grids.Slices(path, slices.Synthetic, GridColumns));
+
+        var shown = Enumerable.Range(0, Math.Min(OverlayColumns, slices.RealTest.Count)).Select(i => slices.RealTest[i * slices.RealTest.Count / Math.Min(OverlayColumns, slices.RealTest.Count)]).ToList();
+        var probabilities = run.Arms.Select(arm =>
+        {
+            using var model = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName(arm, 1)));
+            return (IReadOnlyList<float[]>)model.Probabilities([.. shown.Select(s => s.Image)]);
+        }).ToList();
+        Add("overlays.png", "Segmentations of each arm", $"Top row: real test slices. Then one row per arm ({string.Join(", ", run.Arms)}), seed 1: " +
+            "yellow = tumour found, green = tumour missed, red = false tumour.", path => Grids.Overlays(path, shown, probabilities));
+
+        foreach (var e in quality.Embeddings)
+        {
+            var name = $"{(e.Method == "PCA" ? "pca" : "tsne")}_{(e.Of == "brains" ? "brains" : "masks")}.png";
+            var axes = e.ExplainedVarianceRatio is { } r
+                ? ($"PC1 ({r[0]:P1} of variance)", $"PC2 ({r[1]:P1})")
+                : ("t-SNE 1", "t-SNE 2");
+            Add(name, $"{e.Method} of real vs synthetic {e.Of}", $"Flattened {e.Of}, real training set vs synthetic, as the study plotted them; synthetic should mix with real.",
+                path => Plots.Scatter(path, $"{e.Method}: real vs synthetic {e.Of}", e.Real, e.Synthetic, axes.Item1, axes.Item2));
+        }
+
+        var m = quality.Memorisation;
+        Add("memorisation.png", "Distance to the nearest real training slice", "RMS pixel distance to the nearest real training slice, " +
+            "for synthetic slices and for unseen real test slices; synthetic slices far closer than the test slices would be copies.",
+            path => Plots.Distributions(path, "Nearest real training slice", "RMS distance",
+                [("synthetic", [.. m.Synthetic.Select(n => n.Distance)]), ("real test", [.. m.RealTest.Select(n => n.Distance)])]));
+        var closest = m.Synthetic.OrderBy(n => n.Distance).Take(ClosestPairs).ToList();
+        Add("closest_pairs.png", "Closest synthetic-real pairs", "Left: the synthetic slices nearest to a real training slice; right: that real slice. " +
+            "Distances: " + string.Join(", ", closest.Select(n => n.Distance.ToString("F4", CultureInfo.InvariantCulture))) + ".",
+            path => Grids.Pairs(path, [.. closest.Select(n => (slices.Synthetic[n.Query], slices.RealTrain[n.Reference]))]));
+        return list;
+    }
+
+    private static double[] ValidationLosses(string trainingFolder)
+    {
+        var lines = File.ReadAllLines(Path.Combine(trainingFolder, "epochs.csv"));
+        var column = Array.IndexOf(lines[0].Split(','), "validation_loss");
+        if (column < 0) throw new InvalidDataException($"{trainingFolder}/epochs.csv has no validation_loss column");
+        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture))];
+    }
+
+    private static string Summary(IReadOnlyList<ArmResult> arms, string output)
+    {
+        var lines = arms.Select(a => $"  {a.Arm,-15} Dice {TableText.Cell(a.Metrics["dice"])}  study pooled Dice {TableText.Cell(a.StudyPooledDice)}");
+        return "report: Dice per arm (mean ± std over seeds)\n" + string.Join('\n', lines) +
+               $"\nreport written: {Path.Combine(output, "report.html")} (self-contained), report.md, report.json, figures/";
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using BrainAug.Report.Experiment;
+
+namespace BrainAug.Report.Writing;
+
+/// <summary>report.json: every number of the report, snake_case, for scripts and for checking against the CSVs.</summary>
+public static class ReportJson
+{
+    public static void Write(string path, ReportContent c)
+    {
+        var q = c.Quality;
+        var json = new Dictionary<string, object?>
+        {
+            ["created"] = c.Created.ToString("O"),
+            ["main_job_command_line"] = c.Run.Json["command_line"]?.GetValue<string>(),
+            ["report_command_line"] = c.ReportCommandLine,
+            ["preset"] = c.Run.Json["preset"]?.GetValue<string>(),
+            ["git_commit"] = c.Run.Json["git_commit"]?.GetValue<string>(),
+            ["data"] = c.Run.Data,
+            ["slices"] = c.Run.Slices,
+            ["seeds"] = c.Run.Seeds,
+            ["real_training_images"] = c.Run.Json["real_training_images"]?.GetValue<int>(),
+            ["n"] = c.Run.N,
+            ["environment"] = c.Environment,
+            ["metrics_note"] = "per arm: metrics averaged over the test images per seed, then mean and sample std over seeds; " +
+                               "study_pooled_dice is the study's figure (Dice over batches of 10 slices at threshold 0.7)",
+            ["arms"] = c.Arms.Select(a => new Dictionary<string, object?>
+            {
+                ["arm"] = a.Arm, ["description"] = a.Description, ["study_reported_percent"] = a.StudyFigure,
+                ["seeds"] = a.Seeds.Select(s => new Dictionary<string, object>
+                {
+                    ["seed"] = s.Seed, ["model"] = s.Model, ["version"] = s.Version, ["sha256"] = s.Sha256, ["images"] = s.Images,
+                    ["metrics"] = s.Means, ["study_pooled_dice"] = s.StudyPooledDice,
+                }),
+                ["metrics"] = a.Metrics,
+                ["study_pooled_dice"] = a.StudyPooledDice,
+                ["versus_real_by_image"] = a.VersusRealByImage,
+                ["dice_versus_real_by_seed"] = a.DiceVersusRealBySeed,
+            }),
+            ["quality"] = new Dictionary<string, object>
+            {
+                ["frechet_distance"] = q.FrechetDistances,
+                ["feature_size"] = q.FeatureSize,
+                ["feature_model"] = ExperimentRun.ModelName("real", 1),
+                ["ssim_diversity"] = q.Diversity,
+                ["memorisation"] = new Dictionary<string, object>
+                {
+                    ["distance"] = "root-mean-square pixel difference to the nearest real training slice (images in [0, 1])",
+                    ["synthetic_median"] = q.Memorisation.SyntheticMedian, ["synthetic_minimum"] = q.Memorisation.SyntheticMinimum,
+                    ["real_test_median"] = q.Memorisation.RealTestMedian, ["real_test_minimum"] = q.Memorisation.RealTestMinimum,
+                    ["synthetic_closer_than_any_real_test"] = q.Memorisation.SyntheticCloserThanAnyTest,
+                    ["synthetic_count"] = q.Memorisation.Synthetic.Count, ["real_test_count"] = q.Memorisation.RealTest.Count,
+                },
+                ["pca_explained_variance_ratio"] = q.Embeddings.Where(e => e.ExplainedVarianceRatio is not null).ToDictionary(e => e.Of, e => e.ExplainedVarianceRatio!),
+                ["points_per_set"] = new Dictionary<string, int> { ["real"] = q.RealSample.Count, ["synthetic"] = q.SyntheticSample.Count },
+            },
+            ["figures"] = c.Figures.ToDictionary(f => Path.GetFileNameWithoutExtension(f.File), f => "figures/" + f.File),
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = null }) + "\n");
+    }
+}

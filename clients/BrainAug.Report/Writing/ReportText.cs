@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using BrainAug.Report.Experiment;
+
+namespace BrainAug.Report.Writing;
+
+/// <summary>report.md (figures linked from figures/) and report.html (one file, figures embedded as base64 PNG).
+/// Both say the same things in the same order.</summary>
+public static class ReportText
+{
+    public static void WriteMarkdown(string path, ReportContent c)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# BrainAug experiment report").AppendLine();
+        foreach (var line in Introduction(c)) md.AppendLine(line).AppendLine();
+        md.AppendLine("## Results on the real test slices").AppendLine();
+        md.AppendLine("| " + string.Join(" | ", TableText.Header) + " |");
+        md.AppendLine("|" + string.Concat(TableText.Header.Select(_ => "---|")));
+        foreach (var row in TableText.Rows(c.Arms)) md.AppendLine("| " + string.Join(" | ", row) + " |");
+        md.AppendLine();
+        foreach (var line in TableNotes(c)) md.AppendLine(line).AppendLine();
+        md.AppendLine("## Synthetic-data quality").AppendLine();
+        foreach (var line in QualityLines(c)) md.AppendLine("- " + line);
+        md.AppendLine();
+        md.AppendLine("## Figures").AppendLine();
+        foreach (var f in c.Figures) md.AppendLine($"### {f.Title}").AppendLine().AppendLine($"![{f.Title}](figures/{f.File})").AppendLine().AppendLine(f.Caption).AppendLine();
+        md.AppendLine("## Provenance").AppendLine();
+        foreach (var (key, value) in Provenance(c)) md.AppendLine($"- {key}: `{value}`");
+        File.WriteAllText(path, md.ToString());
+    }
+
+    public static void WriteHtml(string path, ReportContent c, string figuresFolder)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>BrainAug experiment report</title><style>")
+            .AppendLine("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:13px}")
+            .AppendLine("td,th{border:1px solid #bbb;padding:4px 6px;text-align:left}th{background:#eee}img{max-width:100%}code{background:#f4f4f4;padding:1px 3px}")
+            .AppendLine("figure{margin:1.5em 0}figcaption{font-size:13px;color:#555}</style></head><body>");
+        html.AppendLine("<h1>BrainAug experiment report</h1>");
+        foreach (var line in Introduction(c)) html.AppendLine($"<p>{E(line)}</p>");
+        html.AppendLine("<h2>Results on the real test slices</h2><table><tr>" + string.Concat(TableText.Header.Select(h => $"<th>{E(h)}</th>")) + "</tr>");
+        foreach (var row in TableText.Rows(c.Arms)) html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell)}</td>")) + "</tr>");
+        html.AppendLine("</table>");
+        foreach (var line in TableNotes(c)) html.AppendLine($"<p>{E(line)}</p>");
+        html.AppendLine("<h2>Synthetic-data quality</h2><ul>" + string.Concat(QualityLines(c).Select(l => $"<li>{E(l)}</li>")) + "</ul>");
+        html.AppendLine("<h2>Figures</h2>");
+        foreach (var f in c.Figures)
+        {
+            var png = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(figuresFolder, f.File)));
+            html.AppendLine($"<figure><h3>{E(f.Title)}</h3><img alt=\"{E(f.Title)}\" src=\"data:image/png;base64,{png}\"><figcaption>{E(f.Caption)}</figcaption></figure>");
+        }
+        html.AppendLine("<h2>Provenance</h2><ul>" + string.Concat(Provenance(c).Select(p => $"<li>{E(p.Key)}: <code>{E(p.Value)}</code></li>")) + "</ul>");
+        html.AppendLine("</body></html>");
+        File.WriteAllText(path, html.ToString());
+    }
+
+    private static IEnumerable<string> Introduction(ReportContent c)
+    {
+        var s = c.Run.Slices;
+        yield return $"Does adding GAN-synthetic pairs to a small real training set help a tumour segmenter more than geometric augmentation? " +
+                     $"{c.Arms.Count} arms x {c.Run.Seeds.Count} seed(s) of Seg-DNN (U-Net), same hyper-parameters, same real training images " +
+                     $"({c.Run.Json["real_training_images"]}), same validation and test cases; N = {c.Run.N}.";
+        yield return $"Data: {c.Run.Data} (preset {c.Run.Json["preset"]}); slices: modalities {s.Modalities}, region {s.Region}, policy {s.Policy}, " +
+                     $"{s.Size}x{s.Size}, split seed {s.SplitSeed}.";
+        if (c.Run.Data.EndsWith("/data", StringComparison.Ordinal) || File.Exists(Path.Combine(c.Run.Data, "phantom.json")))
+            yield return "The data is BrainAug's synthetic phantom, not patient MRI: its tumours are far easier to find than real ones, so every arm " +
+                         "scores near the ceiling and the differences below say little about real data. Run the paper preset on MSD Task01 or BraTS for that.";
+    }
+
+    private static IEnumerable<string> TableNotes(ReportContent c)
+    {
+        yield return "Dice, IoU, HD95, precision and recall: per test slice at threshold 0.5, averaged over the slices for each seed, then mean ± " +
+                     "sample standard deviation over seeds. ΔDice: arm minus real with a 95 % Student-t interval, paired over test slices " +
+                     "(each slice's Dice averaged over seeds; ignores seed-to-seed spread) and paired over seeds (needs two or more seeds).";
+        yield return "The study's pooled Dice is its own figure (Dice over the pixels of consecutive batches of 10 slices at threshold 0.7), " +
+                     "computed here for comparability. 'The study reported' quotes its numbers (58.9 / 60.45 / 63.23 %, labelled IoU in the study) " +
+                     "for real / real + 290 geometric / real + 290 GAN pairs, on its 290 MSD images: its figures on its data, not ours.";
+    }
+
+    private static IEnumerable<string> QualityLines(ReportContent c)
+    {
+        var q = c.Quality;
+        foreach (var (name, value) in q.FrechetDistances)
+            yield return $"Fréchet distance in the Seg-DNN encoder space ({q.FeatureSize} features of {ExperimentRun.ModelName("real", 1)}), {name}: {value:F4}";
+        foreach (var d in q.Diversity)
+            yield return $"Diversity, mean pairwise SSIM of {d.Set} slices ({d.Pairs} pairs): {d.MeanSsim:F3} ± {d.Std:F3} (lower = more varied)";
+        var m = q.Memorisation;
+        yield return $"Memorisation: RMS distance to the nearest real training slice, synthetic median {m.SyntheticMedian:F4} (minimum {m.SyntheticMinimum:F4}) " +
+                     $"vs unseen real test slices median {m.RealTestMedian:F4} (minimum {m.RealTestMinimum:F4}); " +
+                     $"{m.SyntheticCloserThanAnyTest} of {m.Synthetic.Count} synthetic slices are closer to a training slice than any test slice is.";
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Provenance(ReportContent c)
+    {
+        yield return new("main job command line", c.Run.Json["command_line"]?.GetValue<string>() ?? "");
+        yield return new("report command line", c.ReportCommandLine);
+        yield return new("git commit", c.Run.Json["git_commit"]?.GetValue<string>() ?? "unknown");
+        yield return new("seeds", string.Join(", ", c.Run.Seeds));
+        yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
+        foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");
+        yield return new("created", c.Created.ToString("u"));
+    }
+}
