@@ -73,7 +73,24 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "both", "config.json"))).RootElement;
         Assert.Equal(synthetic, config.GetProperty("Synthetic").GetString());
         Assert.True(File.Exists(Path.Combine(root, "both", "best.weights")));
+
+        // The experiment's other arms: synthetic only, and N geometric copies with N defaulting to the real count.
+        Assert.Equal(6, TrainingSlices(Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "synthetic-only"), "--synthetic", synthetic, "--synthetic-only"])));
+        Assert.Equal(2 * realCount, TrainingSlices(Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "geometric"), "--augment", "copies"])));
+        var (code, _, stderr) = Tools.Run(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "refused"), "--synthetic-only"]);
+        Assert.Equal((2, "brainaug-trainer: --synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)"), (code, stderr.Trim()));
+
+        // Another seed trains on the same real slices: the split has its own seed (--split-seed), so repeats compare like with like.
+        var otherSeed = Tools.RunOk(Tools.Trainer, [.. seg.Select(a => a == "3" ? "4" : a), "--out", Path.Combine(root, "seed4")]);
+        Assert.Equal(SliceLine(realOnly), SliceLine(otherSeed));
+        Tools.RunOk(Tools.Trainer, [.. seg, "--split-seed", "9", "--out", Path.Combine(root, "split9")]);
+        Assert.NotEqual(CaseIds(root, "real"), CaseIds(root, "split9"));
+        Assert.Equal(CaseIds(root, "real"), CaseIds(root, "seed4"));
     }
+
+    private static string CaseIds(string root, string run) => File.ReadAllText(Path.Combine(root, run, "split.json"));
+
+    private static string SliceLine(string output) => System.Text.RegularExpressions.Regex.Match(output, "seg: \\d+ training and \\d+ validation slices").Value;
 
     private static int TrainingSlices(string output) =>
         int.Parse(System.Text.RegularExpressions.Regex.Match(output, "seg: (\\d+) training").Groups[1].Value, CultureInfo.InvariantCulture);

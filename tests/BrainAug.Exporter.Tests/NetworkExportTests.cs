@@ -29,6 +29,33 @@ public class NetworkExportTests
         Assert.Equal("ok", checker);
     }
 
+    [Fact]
+    public void SegFeatures_AreTheBottleneckAveragedOverSpace()
+    {
+        manual_seed(6);
+        using var unet = new UNet(1, 1, baseWidth: 4, depth: 3);
+        PerturbBatchNormStatistics(unet);
+        unet.eval();
+        var model = NetworkGraphs.UNet(unet, 1, 1, 32);
+        using var input = rand(3, 1, 32, 32);
+        float[] expected;
+        using (no_grad())
+        {
+            var x = unet.InConv.call(input);
+            foreach (var down in unet.Downs) x = down.call(x);
+            expected = x.mean([2, 3]).data<float>().ToArray();
+        }
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.ToByteArray());
+        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input.data<float>().ToArray(), [3, 1, 32, 32]);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using var outputs = session.Run(runOptions, new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { ["image"] = value }, ["features"]);
+        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        Assert.Equal([3L, 32L], outputs[0].GetTensorTypeAndShape().Shape); // 4 * 2^3 channels
+        Assert.Equal(32, unet.BottleneckChannels);
+        Assert.True(expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second)) < 1e-5, "features differ from TorchSharp's bottleneck mean");
+    }
+
     private static (nn.Module<Tensor, Tensor> Network, global::Onnx.ModelProto Model, long[] InputShape) Export(string which, nn.Module<Tensor, Tensor>? existing = null)
     {
         switch (which)

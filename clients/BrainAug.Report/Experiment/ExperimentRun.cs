@@ -43,6 +43,20 @@ public sealed class ExperimentRun
 
     public string ModelsFolder => Path.Combine(Folder, "models");
 
+    /// <summary>The slice policy the generators were trained with (train/brain/config.json), or null.</summary>
+    public string? GeneratorPolicy => BrainGeneratorSetting("Policy");
+
+    /// <summary>What the brain generator was conditioned on (label, or label+outline), or null.</summary>
+    public string? GeneratorCondition => BrainGeneratorSetting("Condition");
+
+    private string? BrainGeneratorSetting(string key)
+    {
+        var path = Path.Combine(Folder, "train", "brain", "config.json");
+        if (!File.Exists(path)) return null;
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+        return config.RootElement.TryGetProperty(key, out var value) ? value.GetString() : null;
+    }
+
     public static string ModelName(string arm, int seed) => $"seg-{arm}-s{seed}";
 
     public string TrainingFolder(string arm, int seed) => Path.Combine(Folder, "train", ModelName(arm, seed));

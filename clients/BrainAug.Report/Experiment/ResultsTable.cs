@@ -37,6 +37,7 @@ public static class ResultsTable
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, "summary.json"));
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
         var results = new List<ArmResult>();
+        List<string>? imageKeys = null; // every model must have been scored on the same images, in the same order
         foreach (var arm in run.Arms)
         {
             var seeds = new List<SeedResult>();
@@ -46,13 +47,16 @@ public static class ResultsTable
                 var model = ExperimentRun.ModelName(arm, seed);
                 var modelRows = rows.Where(r => r.Model == model).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
                 if (modelRows.Count == 0) throw new InvalidDataException($"per_image.csv has no rows for {model}");
+                imageKeys ??= [.. modelRows.Select(r => r.Key)];
+                if (!modelRows.Select(r => r.Key).SequenceEqual(imageKeys))
+                    throw new InvalidDataException($"{model} was scored on {modelRows.Count} images, {ExperimentRun.ModelName(run.Arms[0], run.Seeds[0])} on {imageKeys.Count} (or on other ones): the arms are not comparable");
                 if (!summaries.TryGetValue(model, out var summary)) throw new InvalidDataException($"summary.json has no entry for {model}");
                 seeds.Add(new SeedResult(seed, model, summary.Version, summary.Sha256, modelRows.Count,
                     Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.PooledDice));
                 foreach (var metric in Metrics)
                 {
                     var values = modelRows.Select(r => r.Values[metric] / run.Seeds.Count).ToArray();
-                    perImage[metric] = perImage[metric] is { } sum ? Add(sum, values, model) : values;
+                    perImage[metric] = perImage[metric] is { } sum ? [.. sum.Select((v, i) => v + values[i])] : values;
                 }
             }
             seedMeans[arm] = perImage.ToDictionary(p => p.Key, p => p.Value!);
@@ -67,10 +71,6 @@ public static class ResultsTable
         }
         return results;
     }
-
-    private static double[] Add(double[] sum, double[] values, string model) =>
-        sum.Length == values.Length ? [.. sum.Select((v, i) => v + values[i])]
-            : throw new InvalidDataException($"{model} was scored on {values.Length} images, its arm's other seeds on {sum.Length}");
 
     private sealed record ImageRow(string Model, string Key, Dictionary<string, double> Values);
 

@@ -18,6 +18,7 @@ public static class ReportJson
             ["git_commit"] = c.Run.Json["git_commit"]?.GetValue<string>(),
             ["data"] = c.Run.Data,
             ["slices"] = c.Run.Slices,
+            ["generator_policy"] = c.Run.GeneratorPolicy,
             ["seeds"] = c.Run.Seeds,
             ["real_training_images"] = c.Run.Json["real_training_images"]?.GetValue<int>(),
             ["n"] = c.Run.N,

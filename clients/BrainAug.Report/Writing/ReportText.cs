@@ -63,7 +63,10 @@ public static class ReportText
                      $"({c.Run.Json["real_training_images"]}), same validation and test cases; N = {c.Run.N}.";
         yield return $"Data: {c.Run.Data} (preset {c.Run.Json["preset"]}); slices: modalities {s.Modalities}, region {s.Region}, policy {s.Policy}, " +
                      $"{s.Size}x{s.Size}, split seed {s.SplitSeed}.";
-        if (c.Run.Data.EndsWith("/data", StringComparison.Ordinal) || File.Exists(Path.Combine(c.Run.Data, "phantom.json")))
+        if (c.Run.GeneratorPolicy is { } policy && policy != s.Policy)
+            yield return $"The generators learned from the training cases' slices of policy {policy}, more than the Seg-DNN's real set " +
+                         "(same patients, no validation or test case), so the synthetic arms carry information from real slices the real arm did not see.";
+        if (File.Exists(Path.Combine(c.Run.Data, "phantom.json")))
             yield return "The data is BrainAug's synthetic phantom, not patient MRI: its tumours are far easier to find than real ones, so every arm " +
                          "scores near the ceiling and the differences below say little about real data. Run the paper preset on MSD Task01 or BraTS for that.";
     }
@@ -85,7 +88,11 @@ public static class ReportText
             yield return $"Fréchet distance in the Seg-DNN encoder space ({q.FeatureSize} features of {ExperimentRun.ModelName("real", 1)}), {name}: {value:F4}";
         foreach (var d in q.Diversity)
             yield return $"Diversity, mean pairwise SSIM of {d.Set} slices ({d.Pairs} pairs): {d.MeanSsim:F3} ± {d.Std:F3} (lower = more varied)";
+        yield return "Fréchet distances depend on the sample sizes (in brackets): compare the reference only with the synthetic set drawn at its size.";
         var m = q.Memorisation;
+        if (c.Run.GeneratorCondition?.Contains("outline", StringComparison.Ordinal) == true)
+            yield return "The brain generator draws each synthetic slice inside the brain outline of a real training slice, so synthetic slices " +
+                         "resemble their outline's source slice by design; the closest pairs below show whether more than the outline is copied.";
         yield return $"Memorisation: RMS distance to the nearest real training slice, synthetic median {m.SyntheticMedian:F4} (minimum {m.SyntheticMinimum:F4}) " +
                      $"vs unseen real test slices median {m.RealTestMedian:F4} (minimum {m.RealTestMinimum:F4}); " +
                      $"{m.SyntheticCloserThanAnyTest} of {m.Synthetic.Count} synthetic slices are closer to a training slice than any test slice is.";

@@ -26,8 +26,10 @@ public sealed class SegTraining(SegConfig config, bool resume)
         if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
-        var (train, validation) = LoadData();
+        var (train, validation, split) = LoadData();
         run.WriteConfig(config);
+        // Which cases the run saw, so that repeats and other tools can check they share the split.
+        File.WriteAllText(run.File("split.json"), System.Text.Json.JsonSerializer.Serialize(split) + "\n");
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
         random.manual_seed((long)config.Seed);
         UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
@@ -70,7 +72,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
     }
 
-    private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadData()
+    private (List<BrainSlice> Train, List<BrainSlice> Validation, CaseSplit Split) LoadData()
     {
         var dataset = BrainDataset.Open(config.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
@@ -87,7 +89,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             if (config.SyntheticOnly) train.Clear();
             train.AddRange(synthetic);
         }
-        return (train, validation);
+        return (train, validation, split);
     }
 
     /// <summary>Every slice of a synthetic dataset (one per case), with the real data's options; refused unless the

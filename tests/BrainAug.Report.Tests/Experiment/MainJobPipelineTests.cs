@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BrainAug.InferenceServer.Tests.Support;
+
+namespace BrainAug.Report.Tests.Experiment;
+
+/// <summary>
+/// The README's main job end to end on the tiny preset (6-case phantom slab, tiny networks, one seed): every
+/// stage runs for real (trainer, exporter, server on loopback, augmentation and evaluation clients, report),
+/// then the report's artefacts are checked against the evaluation's CSVs, and reruns skip finished stages.
+/// </summary>
+public class MainJobPipelineTests : IDisposable
+{
+    private static readonly string[] Arms = ["real", "geometric", "synthetic", "synthetic-only", "both"];
+    private static readonly string[] Metrics = ["dice", "iou", "hd95_mm", "precision", "recall"];
+    private readonly string _run = Path.Combine(Directory.CreateTempSubdirectory("brainaug-mainjob-").FullName, "run");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_run)!, recursive: true);
+
+    [Fact]
+    public void TinyPreset_WritesACompleteConsistentReport_AndRerunsSkipFinishedStages()
+    {
+        var (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        Assert.True(code == 0, output);
+        var report = Path.Combine(_run, "report");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.AsObject();
+
+        CheckFigures(report, json);
+        AssertAllNumbersFinite(json, "report.json");
+        CheckAgainstEvaluation(json);
+        Assert.Equal("scripts/main-job.sh --preset tiny --run " + _run + " --skip-setup", json["main_job_command_line"]!.GetValue<string>());
+        var realImages = json["real_training_images"]!.GetValue<int>();
+        Assert.Contains($"seg: {realImages} training", File.ReadAllText(Path.Combine(_run, "logs", "seg-real-s1.log")));
+        Assert.Equal(realImages, json["n"]!.GetValue<int>());
+        Assert.Equal(realImages, File.ReadAllLines(Path.Combine(_run, "synthetic", "manifest.jsonl")).Count(l => l.Length > 0));
+        foreach (var key in new[] { "os", "dotnet", "onnx_runtime", "cpu", "training_device" })
+            Assert.False(string.IsNullOrWhiteSpace(json["environment"]![key]!.ToString()), key);
+
+        // A rerun of the same command skips every stage.
+        var stages = Directory.GetFiles(Path.Combine(_run, "stages"), "*.done").Length;
+        Assert.Equal(4 + Arms.Length + 2, stages); // data, tumour, brain, augment; one Seg-DNN per arm; evaluate, report
+        (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        Assert.True(code == 0, output);
+        Assert.Equal(stages, output.Split('\n').Count(l => l.Contains("done in an earlier run, skipped")));
+
+        // An interruption after the last Seg-DNN: only the unfinished stages run again, and the report comes back.
+        foreach (var stage in new[] { "seg-both-s1", "evaluate", "report" }) File.Delete(Path.Combine(_run, "stages", stage + ".done"));
+        Directory.Delete(report, recursive: true);
+        (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        Assert.True(code == 0, output);
+        Assert.Equal(stages - 3, output.Split('\n').Count(l => l.Contains("done in an earlier run, skipped")));
+        Assert.Contains("--resume", File.ReadAllText(Path.Combine(_run, "train", "seg-both-s1", "config.json")));
+        Assert.True(File.Exists(Path.Combine(report, "report.html")));
+    }
+
+    [Theory]
+    [InlineData("--preset", "huge")]
+    [InlineData("--seeds", "0")]
+    [InlineData("--data", "/no/such/folder")]
+    [InlineData("--bogus")]
+    public void BadOptions_OneLineAndExitCode2(params string[] arguments)
+    {
+        var (code, output) = MainJob([.. arguments, "--run", _run, "--skip-setup"]);
+        Assert.Equal(2, code);
+        Assert.StartsWith("main-job: ", output.Trim());
+        Assert.Single(output.Trim().Split('\n'));
+        Assert.False(Directory.Exists(_run));
+    }
+
+    private static void CheckFigures(string report, JsonObject json)
+    {
+        var figures = json["figures"]!.AsObject().Select(f => f.Value!.GetValue<string>()).ToList();
+        Assert.Equal(11, figures.Count);
+        var html = File.ReadAllText(Path.Combine(report, "report.html"));
+        var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
+        foreach (var figure in figures)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(report, figure));
+            Assert.True(bytes.Length > 1000 && bytes[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), $"{figure} is not a PNG");
+            Assert.Contains($"({figure})", markdown);
+            Assert.Contains(Convert.ToBase64String(bytes), html); // embedded, byte for byte
+        }
+        // Self-contained: no image or style loaded from anywhere else.
+        Assert.DoesNotContain("src=\"figures/", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        foreach (var arm in Arms) Assert.Contains($"<td>{arm}</td>", html);
+        Assert.Contains("58.90 %", markdown);
+        Assert.Contains("63.23 %", html);
+    }
+
+    // Every per-seed metric is the mean of the evaluation's per-image rows of that model; every arm's mean is the
+    // mean of its seeds; the study's pooled figure is the evaluation summary's.
+    private void CheckAgainstEvaluation(JsonObject json)
+    {
+        var lines = File.ReadAllLines(Path.Combine(_run, "evaluation", "per_image.csv"));
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(_run, "evaluation", "summary.json")))!["models"]!.AsArray();
+        var arms = json["arms"]!.AsArray();
+        Assert.Equal(Arms, arms.Select(a => a!["arm"]!.GetValue<string>()));
+        foreach (var arm in arms)
+        {
+            foreach (var seed in arm!["seeds"]!.AsArray())
+            {
+                var model = seed!["model"]!.GetValue<string>();
+                var modelRows = rows.Where(r => r[0] == model).ToList();
+                Assert.NotEmpty(modelRows);
+                Assert.Equal(modelRows.Count, seed["images"]!.GetValue<int>());
+                foreach (var metric in Metrics)
+                {
+                    var fromCsv = modelRows.Average(r => double.Parse(r[Array.IndexOf(header, metric)], CultureInfo.InvariantCulture));
+                    Assert.Equal(fromCsv, seed["metrics"]![metric]!.GetValue<double>(), 9);
+                }
+                var evaluated = summary.Single(m => m!["model"]!.GetValue<string>() == model)!;
+                Assert.Equal(evaluated["study_pooled_dice"]!.GetValue<double>(), seed["study_pooled_dice"]!.GetValue<double>(), 12);
+                Assert.Equal(evaluated["sha256"]!.GetValue<string>(), seed["sha256"]!.GetValue<string>());
+            }
+            foreach (var metric in Metrics)
+                Assert.Equal(arm["seeds"]!.AsArray().Average(s => s!["metrics"]![metric]!.GetValue<double>()), arm["metrics"]![metric]!["mean"]!.GetValue<double>(), 12);
+        }
+    }
+
+    private static void AssertAllNumbersFinite(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o) AssertAllNumbersFinite(value, $"{path}.{key}");
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++) AssertAllNumbersFinite(a[i], $"{path}[{i}]");
+                break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                Assert.True(double.IsFinite(v.GetValue<double>()), $"{path} is not finite");
+                break;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                Assert.DoesNotContain(v.GetValue<string>(), new[] { "NaN", "Infinity", "-Infinity" });
+                break;
+        }
+    }
+
+    private static (int Code, string Output) MainJob(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tools.RepositoryRoot };
+        start.ArgumentList.Add("scripts/main-job.sh");
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["BRAINAUG_CONFIGURATION"] = typeof(MainJobPipelineTests).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false).OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(600_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the main job did not finish in 600 s");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}

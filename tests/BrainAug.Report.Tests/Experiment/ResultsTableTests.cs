@@ -1,0 +1,109 @@
+using System.Globalization;
+using BrainAug.Report.Experiment;
+
+namespace BrainAug.Report.Tests.Experiment;
+
+public class ResultsTableTests : IDisposable
+{
+    private readonly string _run = Directory.CreateTempSubdirectory("brainaug-results-").FullName;
+
+    public void Dispose() => Directory.Delete(_run, recursive: true);
+
+    [Fact]
+    public void TStudentQuantiles_AreTheTabulatedOnes()
+    {
+        Assert.Equal(12.7062, PairedDifference.TQuantile975(1), 4);
+        Assert.Equal(4.3027, PairedDifference.TQuantile975(2), 4);
+        Assert.Equal(2.0211, PairedDifference.TQuantile975(40), 3);
+        Assert.Equal(1.9840, PairedDifference.TQuantile975(100), 3);
+        Assert.Equal(1.9623, PairedDifference.TQuantile975(1000), 3);
+    }
+
+    [Fact]
+    public void PairedDifference_ByHand()
+    {
+        // Differences 1, 2, 3: mean 2, sample sd 1, t(2) = 4.3027, half width 4.3027 / sqrt(3).
+        var d = PairedDifference.Of([1, 2, 3], "test")!;
+        Assert.Equal(2, d.Mean, 12);
+        Assert.Equal(2 - 4.3027 / Math.Sqrt(3), d.Low, 4);
+        Assert.Equal(2 + 4.3027 / Math.Sqrt(3), d.High, 4);
+        Assert.Null(PairedDifference.Of([0.5], "test"));
+    }
+
+    [Fact]
+    public void Build_AveragesOverImagesThenSeeds_AndPairsAgainstReal()
+    {
+        // Two arms x two seeds x three test images; Dice values chosen by hand.
+        double[,] dice = { { 0.5, 0.6, 0.7 }, { 0.7, 0.6, 0.5 }, { 0.6, 0.8, 0.7 }, { 0.8, 0.8, 0.9 } }; // real s1, real s2, synthetic s1, synthetic s2
+        WriteRun(["real", "synthetic"], 2, dice);
+        var arms = ResultsTable.Build(ExperimentRun.Open(_run));
+
+        var real = arms.Single(a => a.Arm == "real");
+        var synthetic = arms.Single(a => a.Arm == "synthetic");
+        Assert.Equal([0.6, 0.6], real.Seeds.Select(s => Math.Round(s.Means["dice"], 12)));
+        Assert.Equal(0.6, real.Metrics["dice"].Mean, 12);
+        Assert.Equal(0, real.Metrics["dice"].Std, 12);
+        // synthetic: seed means 0.7 and 0.8333 -> mean 0.76667, sample std 0.094281
+        Assert.Equal((0.7 + 2.5 / 3) / 2, synthetic.Metrics["dice"].Mean, 9);
+        Assert.Equal(Math.Abs(2.5 / 3 - 0.7) / Math.Sqrt(2), synthetic.Metrics["dice"].Std, 9);
+        // Per image, seed-averaged: real (0.6, 0.6, 0.6), synthetic (0.7, 0.8, 0.8) -> differences 0.1, 0.2, 0.2
+        var byImage = synthetic.VersusRealByImage["dice"]!;
+        Assert.Equal(0.5 / 3, byImage.Mean, 9);
+        Assert.Equal(3, byImage.Pairs);
+        var sd = Math.Sqrt((Math.Pow(0.1 - 0.5 / 3, 2) + 2 * Math.Pow(0.2 - 0.5 / 3, 2)) / 2);
+        Assert.Equal(0.5 / 3 - 4.3027 * sd / Math.Sqrt(3), byImage.Low, 4);
+        // Per seed: 0.7 - 0.6 and 0.8333 - 0.6
+        var bySeed = synthetic.DiceVersusRealBySeed!;
+        Assert.Equal(((0.7 - 0.6) + (2.5 / 3 - 0.6)) / 2, bySeed.Mean, 9);
+        Assert.Null(real.DiceVersusRealBySeed);
+        Assert.Equal(58.9, real.StudyFigure);
+        Assert.Equal(0.25, synthetic.StudyPooledDice.Mean, 9); // summary.json gives 0.2 and 0.3
+    }
+
+    [Fact]
+    public void Build_RefusesAModelScoredOnOtherImages()
+    {
+        WriteRun(["real", "synthetic"], 1, new double[,] { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } }, dropLastRowOf: "seg-synthetic-s1");
+        var error = Assert.Throws<InvalidDataException>(() => ResultsTable.Build(ExperimentRun.Open(_run)));
+        Assert.Contains("scored on 2 images", error.Message);
+    }
+
+    [Fact]
+    public void Open_NamesTheFirstMissingFile()
+    {
+        WriteRun(["real", "synthetic"], 1, new double[,] { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } });
+        File.Delete(Path.Combine(_run, "train", "seg-synthetic-s1", "epochs.csv"));
+        var error = Assert.Throws<FileNotFoundException>(() => ExperimentRun.Open(_run));
+        Assert.Contains("seg-synthetic-s1", error.Message);
+    }
+
+    private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null)
+    {
+        File.WriteAllText(Path.Combine(_run, "experiment.json"),
+            $$"""{"command_line": "test", "preset": "tiny", "data": "/nowhere", "split_seed": 1, "seeds": {{seeds}}, "real_training_images": 3, "n": 3, "arms": [{{string.Join(", ", arms.Select(a => $"\"{a}\""))}}]}""");
+        Directory.CreateDirectory(Path.Combine(_run, "synthetic"));
+        File.WriteAllText(Path.Combine(_run, "synthetic", "manifest.jsonl"), "{}\n");
+        var perImage = new List<string> { "model,version,case,slice,dice,iou,hd95_mm,precision,recall,area_error_mm2,true_pixels,predicted_pixels" };
+        var summaries = new List<string>();
+        var row = 0;
+        foreach (var arm in arms)
+            for (var seed = 1; seed <= seeds; seed++, row++)
+            {
+                var model = ExperimentRun.ModelName(arm, seed);
+                var folder = Path.Combine(_run, "train", model);
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, "config.json"), """{"Modalities": "t1ce", "Region": "et", "Policy": "tumour", "Size": 32, "Validation": 0.1, "Test": 0.2, "SplitSeed": 1}""");
+                File.WriteAllText(Path.Combine(folder, "epochs.csv"), "epoch,train_loss,validation_loss,validation_dice\n0,1,1,0\n");
+                var images = model == dropLastRowOf ? 2 : 3;
+                for (var image = 0; image < images; image++)
+                {
+                    var d = dice[row, image].ToString(CultureInfo.InvariantCulture);
+                    perImage.Add($"{model},1,CASE_{image},77,{d},{d},1,{d},{d},0,10,10");
+                }
+                summaries.Add($$"""{"model": "{{model}}", "version": 1, "sha256": "ab{{row}}", "study_pooled_dice": {{(0.1 * (seed + 1)).ToString(CultureInfo.InvariantCulture)}}}""");
+            }
+        Directory.CreateDirectory(Path.Combine(_run, "evaluation"));
+        File.WriteAllLines(Path.Combine(_run, "evaluation", "per_image.csv"), perImage);
+        File.WriteAllText(Path.Combine(_run, "evaluation", "summary.json"), $$"""{"models": [{{string.Join(", ", summaries)}}]}""");
+    }
+}
