@@ -1,4 +1,5 @@
 using System.Globalization;
+using BrainAug.Imaging.Datasets;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Figures;
 using BrainAug.Report.Quality;
@@ -35,7 +36,7 @@ public static class ReportBuilder
         var figureList = DrawFigures(run, slices, quality, figures);
 
         var content = new ReportContent(run, settings.CommandLine, arms, quality, figureList,
-            Writing.MachineEnvironment.Describe(Path.Combine(run.Folder, "logs", "seg-real-s1.log")), DateTimeOffset.Now);
+            MachineEnvironment.Describe(Path.Combine(run.Folder, "logs", "seg-real-s1.log")), DateTimeOffset.Now);
         ReportJson.Write(Path.Combine(staging, "report.json"), content);
         ReportText.WriteMarkdown(Path.Combine(staging, "report.md"), content);
         ReportText.WriteHtml(Path.Combine(staging, "report.html"), content, figures);
@@ -62,7 +63,7 @@ public static class ReportBuilder
         Add("samples_synthetic.png", "Synthetic pairs", "The first synthetic pairs: Tumour Generator mask placed in a brain outline, Brain Generator slice.",
             path => Grids.Slices(path, slices.Synthetic, GridColumns));
 
-        var shown = Enumerable.Range(0, Math.Min(OverlayColumns, slices.RealTest.Count)).Select(i => slices.RealTest[i * slices.RealTest.Count / Math.Min(OverlayColumns, slices.RealTest.Count)]).ToList();
+        var shown = OverlaySlices(slices.RealTest);
         var probabilities = run.Arms.Select(arm =>
         {
             using var model = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName(arm, 1)));
@@ -91,6 +92,14 @@ public static class ReportBuilder
             "Distances: " + string.Join(", ", closest.Select(n => n.Distance.ToString("F4", CultureInfo.InvariantCulture))) + ".",
             path => Grids.Pairs(path, [.. closest.Select(n => (slices.Synthetic[n.Query], slices.RealTrain[n.Reference]))]));
         return list;
+    }
+
+    /// <summary>The test slices drawn with every arm's segmentation: the largest tumour of each test case first (so
+    /// the figure shows several patients), then further slices in order.</summary>
+    private static List<BrainSlice> OverlaySlices(IReadOnlyList<BrainSlice> test)
+    {
+        var perCase = test.GroupBy(s => s.CaseId).Select(g => g.MaxBy(s => s.TumourPixels)!).ToList();
+        return [.. perCase.Concat(test.Except(perCase)).Take(OverlayColumns)];
     }
 
     private static double[] ValidationLosses(string trainingFolder)
