@@ -12,7 +12,7 @@
 # resumes from its checkpoint and an interrupted augmentation from its last written sample.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-command_line="$0 $*"
+command_line=$(printf '%q ' "$0" "$@"); command_line=${command_line% }
 
 usage() {
   cat <<'EOF'
@@ -201,12 +201,13 @@ kill "$server_pid" 2>/dev/null || true
 
 commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$repo_root" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+json_string() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
 cat > "$run/experiment.json" <<EOF
 {
-  "command_line": "$command_line",
+  "command_line": $(json_string "$command_line"),
   "preset": "$preset",
-  "git_commit": "$commit",
-  "data": "$data",
+  "git_commit": $(json_string "$commit"),
+  "data": $(json_string "$data"),
   "split_seed": 1,
   "seeds": $seeds,
   "real_training_images": $real_images,
