@@ -5,11 +5,15 @@ namespace BrainAug.Report.Tests.Quality;
 
 public class FrechetDistanceTests
 {
-    [Fact]
-    public void RandomSets_MatchScipySqrtmFormula()
+    // 12 features, 60 and 80 samples: the feature-space path; 50 features, 20 and 30 samples: the sample-space path
+    // (fewer samples than features, as the paper preset's 1024 features with a few hundred slices).
+    [Theory]
+    [InlineData(12, 60, 40)]
+    [InlineData(50, 20, 15)]
+    public void RandomSets_MatchScipySqrtmFormula(int features, int firstCount, int secondPerBlob)
     {
-        var first = PythonReference.Blobs(1, 60, 12, 1.0, 21);
-        var second = PythonReference.Blobs(2, 40, 12, 1.5, 22);
+        var first = PythonReference.Blobs(1, firstCount, features, 1.0, 21);
+        var second = PythonReference.Blobs(2, secondPerBlob, features, 1.5, 22);
         var ours = FrechetDistance.Between(first, second);
         var reference = PythonReference.Run("""
             import sys, numpy as np
