@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main job: the experiment, end to end, into one run folder.
 #   data      the embedded phantom (or --data: a BraTS or MSD folder)
-#   tumour    Tumour Generator (DCGAN) and brain   Brain Generator (pix2pix), exported to RUN/models
+#   tumour    the Tumour Generator (DCGAN), exported to RUN/models
+#   brain     the Brain Generator (pix2pix), exported to RUN/models
 #   seg       Seg-DNN (U-Net) per arm and seed: real; real + N geometric copies; real + N synthetic pairs;
 #             synthetic only; real + both (N = the real training images, as in the study), exported to RUN/models
 #   server    brainaug-server on a free loopback port (background, stopped at the end)
@@ -212,7 +213,7 @@ cat > "$run/experiment.json" <<EOF
   "seeds": $seeds,
   "real_training_images": $real_images,
   "n": $count,
-  "arms": ["real", "geometric", "synthetic", "synthetic-only", "both"]
+  "arms": [$(printf '"%s", ' "${arms[@]}" | sed 's/, $//')]
 }
 EOF
 report_stage() { rm -rf "$run/report"; "${report[@]}" --run "$run"; }
