@@ -20,8 +20,8 @@ public sealed class OutlineSource(IReadOnlyList<Outline> outlines)
     {
         var dataset = BrainDataset.Open(data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), validation, test, splitSeed);
-        var training = dataset.Cases.Where(c => split.Train.Contains(c.Id));
-        var outlines = training.SelectMany(c => SliceExtractor.Extract(c.Load(options.Modalities), options))
+        // In the dataset's case order (not the split's), which fixes the index each seeded draw picks.
+        var outlines = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
             .Select(s => new Outline(s.CaseId, s.SliceIndex, [.. s.Channel(0).ToArray().Select(v => v > 0)]))
             .ToList();
         if (outlines.Count == 0) throw new DatasetException($"no training slices in {data} match the brain generator's slice policy {options.Policy}");

@@ -44,18 +44,10 @@ public sealed class ExperimentRun
     public string ModelsFolder => Path.Combine(Folder, "models");
 
     /// <summary>The slice policy the generators were trained with (train/brain/config.json), or null.</summary>
-    public string? GeneratorPolicy => BrainGeneratorSetting("Policy");
+    public string? GeneratorPolicy { get; private init; }
 
     /// <summary>What the brain generator was conditioned on (label, or label+outline), or null.</summary>
-    public string? GeneratorCondition => BrainGeneratorSetting("Condition");
-
-    private string? BrainGeneratorSetting(string key)
-    {
-        var path = Path.Combine(Folder, "train", "brain", "config.json");
-        if (!File.Exists(path)) return null;
-        using var config = JsonDocument.Parse(File.ReadAllText(path));
-        return config.RootElement.TryGetProperty(key, out var value) ? value.GetString() : null;
-    }
+    public string? GeneratorCondition { get; private init; }
 
     public static string ModelName(string arm, int seed) => $"seg-{arm}-s{seed}";
 
@@ -70,7 +62,10 @@ public sealed class ExperimentRun
             if (json[key] is null) throw new InvalidDataException($"{path} lacks \"{key}\"");
         var config = Path.Combine(folder, "train", ModelName("real", 1), "config.json");
         if (!File.Exists(config)) throw new FileNotFoundException($"{config} does not exist: the real arm was not trained");
-        var run = new ExperimentRun(folder, json, ReadSlices(config));
+        var brainConfig = Path.Combine(folder, "train", "brain", "config.json");
+        using var brain = File.Exists(brainConfig) ? JsonDocument.Parse(File.ReadAllText(brainConfig)) : null;
+        string? Brain(string key) => brain is not null && brain.RootElement.TryGetProperty(key, out var value) ? value.GetString() : null;
+        var run = new ExperimentRun(folder, json, ReadSlices(config)) { GeneratorPolicy = Brain("Policy"), GeneratorCondition = Brain("Condition") };
         run.CheckComplete();
         return run;
     }

@@ -16,18 +16,12 @@ public sealed record ReportSlices(List<BrainSlice> RealTrain, List<BrainSlice> R
         var options = SliceOptionsFactory.Create(s.Modalities, s.Region, s.Policy, s.Size);
         var dataset = BrainDataset.Open(run.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), s.Validation, s.Test, s.SplitSeed);
-        var train = Load(dataset, split.Train, options);
-        var test = Load(dataset, split.Test, options);
+        var train = dataset.LoadSlices(split.Train, options);
+        var test = dataset.LoadSlices(split.Test, options);
         var syntheticSet = BrainDataset.Open(run.SyntheticFolder);
-        var synthetic = Load(syntheticSet, syntheticSet.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
+        var synthetic = syntheticSet.LoadSlices(syntheticSet.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
         if (train.Count == 0 || test.Count == 0 || synthetic.Count == 0)
             throw new InvalidDataException($"the run's slices are empty: {train.Count} real training, {test.Count} test, {synthetic.Count} synthetic");
         return new ReportSlices(train, test, synthetic, GeometricAugmentation.Copies(train, run.N, 1));
-    }
-
-    private static List<BrainSlice> Load(BrainDataset dataset, IEnumerable<string> ids, SliceOptions options)
-    {
-        var byId = dataset.Cases.ToDictionary(c => c.Id);
-        return [.. ids.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities), options))];
     }
 }

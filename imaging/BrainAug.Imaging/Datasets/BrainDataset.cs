@@ -26,6 +26,14 @@ public sealed class BrainDataset
 
     public IReadOnlyList<CaseReference> Cases { get; }
 
+    /// <summary>The slices of the given cases, in case order, cut with <paramref name="options"/> (each case's
+    /// volumes loaded once, only the modalities asked for).</summary>
+    public List<BrainSlice> LoadSlices(IEnumerable<string> caseIds, SliceOptions options)
+    {
+        var byId = Cases.ToDictionary(c => c.Id);
+        return [.. caseIds.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities), options))];
+    }
+
     /// <summary>Opens <paramref name="root"/>, recognising the layout: an imagesTr/ folder means MSD,
     /// otherwise case folders are BraTS.</summary>
     public static BrainDataset Open(string root)

@@ -16,7 +16,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
     {
         var dataset = BrainDataset.Open(phantom.Dataset);
         var options = SliceOptionsFactory.Create("t1ce", "wt", "tumour:30", size);
-        var slices = SliceTensors.LoadSlices(dataset, dataset.Cases.Select(c => c.Id).Take(2), options).Take(8).ToList();
+        var slices = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Take(2), options).Take(8).ToList();
         using var tensors = SliceTensors.FromSlices(slices, multiClass: false);
         return (tensors.Images.clone(), tensors.Masks());
     }

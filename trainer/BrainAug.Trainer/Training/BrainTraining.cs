@@ -104,7 +104,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         var dataset = BrainDataset.Open(config.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
-        return (SliceTensors.LoadSlices(dataset, split.Train, options), SliceTensors.LoadSlices(dataset, split.Validation, options));
+        return (dataset.LoadSlices(split.Train, options), dataset.LoadSlices(split.Validation, options));
     }
 
     /// <summary>Mean L1 of G (eval mode) over the validation pairs; draws the first rows as a grid.</summary>

@@ -77,8 +77,8 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var dataset = BrainDataset.Open(config.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
-        var train = SliceTensors.LoadSlices(dataset, split.Train, options);
-        var validation = SliceTensors.LoadSlices(dataset, split.Validation, options);
+        var train = dataset.LoadSlices(split.Train, options);
+        var validation = dataset.LoadSlices(split.Validation, options);
         if (train.Count == 0 || validation.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
         if (config.Augment == "copies") train.AddRange(GeometricAugmentation.Copies(train, config.AugmentCopies > 0 ? config.AugmentCopies : train.Count, config.Seed));
@@ -99,7 +99,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var dataset = BrainDataset.Open(folder);
         if (SyntheticDatasetInfo.TryRead(folder) is null)
             throw new ArgumentException($"--synthetic {folder} holds no {SyntheticDatasetInfo.FileName}: not a dataset written by brainaug-client augment");
-        return SliceTensors.LoadSlices(dataset, dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
+        return dataset.LoadSlices(dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
     }
 
     private double TrainEpoch(SegStep step, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)

@@ -41,13 +41,6 @@ public sealed class SliceTensors : IDisposable
         return new SliceTensors(imageTensor, labelTensor, slices.Count);
     }
 
-    /// <summary>Loads every slice of <paramref name="caseIds"/> (one case in memory at a time).</summary>
-    public static List<BrainSlice> LoadSlices(BrainDataset dataset, IEnumerable<string> caseIds, SliceOptions options)
-    {
-        var byId = dataset.Cases.ToDictionary(c => c.Id);
-        return caseIds.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities), options)).ToList();
-    }
-
     /// <summary>Binary labels as float masks (N, 1, S, S) (a copy; for multi-class: any tumour label).</summary>
     public Tensor Masks() => Labels.dim() == 4 ? Labels.clone() : Labels.gt(0).unsqueeze(1).to(ScalarType.Float32);
 

@@ -99,7 +99,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         var dataset = BrainDataset.Open(config.Data);
         var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.Size);
-        var slices = SliceTensors.LoadSlices(dataset, split.Train, options);
+        var slices = dataset.LoadSlices(split.Train, options);
         if (slices.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left no training label maps");
         var channels = LabelChannels.Count(config.MultiClass);
