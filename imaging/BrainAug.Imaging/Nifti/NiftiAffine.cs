@@ -143,7 +143,8 @@ public static class NiftiAffine
         return a < 0 ? (-b, -c, -d) : (b, c, d);
     }
 
-    private static double Determinant(double[,] m) =>
+    /// <summary>Determinant of the top-left 3x3 block (the linear part of a 4x4 affine).</summary>
+    internal static double Determinant(double[,] m) =>
         m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
         - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
         + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);

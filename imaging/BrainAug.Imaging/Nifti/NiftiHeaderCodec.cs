@@ -48,6 +48,7 @@ internal static class NiftiHeaderCodec
 
         if (header.VoxelCount > maxVoxels)
             throw new NiftiFormatException(path, "dim", $"{string.Join('x', header.Shape)} = {header.VoxelCount} voxels exceeds the limit of {maxVoxels}");
+        NiftiHeaderRepair.Apply(header, path);
         return header;
     }
 

@@ -7,6 +7,29 @@ namespace BrainAug.Imaging.Nifti;
 /// Every defect in the file surfaces as <see cref="NiftiFormatException"/>; memory grows only with data
 /// actually present, so a tiny file that claims a huge image fails without allocating it.
 /// </summary>
+/// <remarks>
+/// Header fields that can hold invalid values are repaired where NiBabel 5 and nifti1_io agree on a meaning
+/// (or one of them gives one and the other a NaN), and refused, naming the field, where the intended value is
+/// unknown. A repaired header is what <see cref="NiftiImage.Header"/> holds and what a rewrite stores.
+/// <list type="bullet">
+/// <item>scl_slope 0 or non-finite: no scaling (both readers).</item>
+/// <item>scl_inter non-finite with a valid slope: refused (NiBabel refuses; nifti1_io would use 0).</item>
+/// <item>a finite stored value that scaling (or a float64 value itself) takes beyond the float32 range voxels are read
+/// into: refused, naming scl_slope (or "data"), where it would otherwise read as infinity.</item>
+/// <item>pixdim[1..3] (and up to dim[0]) 0, NaN or infinite: 1.0 (nifti1_io's "bad grid spacing"; NiBabel sets 0
+/// to 1 but keeps NaN and infinity, which make its affine NaN). Negative: its absolute value (NiBabel).</item>
+/// <item>pixdim[0] (qfac), used with the qform only: -1 flips z; 0, NaN and positive values mean 1 (both readers);
+/// other negative values are refused (nifti1_io reads -1, NiBabel 1).</item>
+/// <item>quatern_b/c/d, used with the qform only: non-finite refused (NiBabel gives a NaN affine, nifti1_io 0);
+/// b^2+c^2+d^2 above 1 by more than three float32 epsilons refused (NiBabel refuses, nifti1_io rescales); within
+/// that tolerance a 180-degree rotation (both).</item>
+/// <item>qoffset_x/y/z, used with the qform only: non-finite refused (NiBabel gives NaN, nifti1_io 0).</item>
+/// <item>srow_x/y/z, used when sform_code &gt; 0: non-finite values or a singular 3x3 part refused (both readers
+/// would return a NaN or singular affine, and voxel sizes of 0 mm).</item>
+/// <item>The fields of the affine not in use (a qform beside a valid sform) are not checked, as in NiBabel.</item>
+/// <item>cal_min, cal_max, slice_duration, toffset and the intent parameters are not used and never refused.</item>
+/// </list>
+/// </remarks>
 public static class NiftiReader
 {
     /// <summary>Default cap on voxels per image: 2^29 (2 GiB as float32), far above a 4-D BraTS volume.</summary>
@@ -59,10 +82,10 @@ public static class NiftiReader
         var have = chunks.Sum(chunk => (long)chunk.Length);
         if (have < dataBytes)
             throw DataTooShort(path, header, have, dataBytes);
-        return new NiftiImage(header, Decode(chunks, header));
+        return new NiftiImage(header, Decode(chunks, header, path));
     }
 
-    private static float[] Decode(List<byte[]> chunks, NiftiHeader header)
+    private static float[] Decode(List<byte[]> chunks, NiftiHeader header, string path)
     {
         var data = new float[header.VoxelCount];
         var size = NiftiDataTypes.BytesPerVoxel(header.DataType);
@@ -71,7 +94,8 @@ public static class NiftiReader
         foreach (var chunk in chunks)
         {
             var count = chunk.Length / size;
-            VoxelCodec.Decode(chunk, header.DataType, header.BigEndian, slope, inter, data.AsSpan((int)index, count));
+            var overflow = VoxelCodec.Decode(chunk, header.DataType, header.BigEndian, slope, inter, data.AsSpan((int)index, count));
+            if (overflow >= 0) throw OutOfFloatRange(path, header, index + overflow);
             index += count;
         }
         return data;
@@ -114,6 +138,11 @@ public static class NiftiReader
         var read = stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
         return read == count ? buffer : buffer[..read];
     }
+
+    /// <summary>Voxels are read into float32: a finite value beyond its range would silently read as infinity.</summary>
+    private static NiftiFormatException OutOfFloatRange(string path, NiftiHeader header, long voxel) => header.HasScaling
+        ? new(path, "scl_slope", $"scl_slope {header.SclSlope} and scl_inter {header.SclInter} take the stored value of voxel {voxel} beyond the float32 range")
+        : new(path, "data", $"voxel {voxel} holds a {header.DataType} value beyond the float32 range");
 
     private static NiftiFormatException DataTooShort(string path, NiftiHeader header, long have, long need) =>
         new(path, "data", $"holds {have} bytes of voxel data but dim {string.Join('x', header.Shape)} of {header.DataType} needs {need} (file truncated?)");

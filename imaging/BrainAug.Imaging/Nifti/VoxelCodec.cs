@@ -5,15 +5,19 @@ namespace BrainAug.Imaging.Nifti;
 /// <summary>Converts between stored voxel bytes and float values, applying scl_slope/scl_inter.</summary>
 internal static class VoxelCodec
 {
-    /// <summary>Decodes <c>dst.Length</c> voxels; scaling is computed in double, as NiBabel does.</summary>
-    public static void Decode(ReadOnlySpan<byte> src, NiftiDataType type, bool bigEndian, double slope, double inter, Span<float> dst)
+    /// <summary>Decodes <c>dst.Length</c> voxels; scaling is computed in double, as NiBabel does. Returns the
+    /// index of the first finite stored value that scaling takes outside the float32 range, or -1.</summary>
+    public static int Decode(ReadOnlySpan<byte> src, NiftiDataType type, bool bigEndian, double slope, double inter, Span<float> dst)
     {
         var size = NiftiDataTypes.BytesPerVoxel(type);
+        var overflow = -1;
         for (var i = 0; i < dst.Length; i++)
         {
             var raw = Read(src.Slice(i * size, size), type, bigEndian);
             dst[i] = (float)(raw * slope + inter);
+            if (overflow < 0 && !float.IsFinite(dst[i]) && double.IsFinite(raw)) overflow = i;
         }
+        return overflow;
     }
 
     /// <summary>Encodes floats little-endian; integer types are rounded (half to even) and clamped, NaN becomes 0.</summary>

@@ -11,7 +11,8 @@ namespace BrainAug.Imaging.Tests.Nifti;
 /// <summary>
 /// Seeded fuzzing of the NIfTI reader: mutated headers, truncations, appended garbage and garbled or cut gzip
 /// streams made from valid seed files. Every input must end in a valid read or a <see cref="NiftiFormatException"/>:
-/// no other exception, no hang, no allocation above the cap. The normal suite runs 3,000 inputs (at most 30 s);
+/// no other exception, no hang, no allocation above the cap, and no valid read with a non-finite or degenerate
+/// affine or non-finite values in an integer image. The normal suite runs 3,000 inputs (at most 30 s);
 /// BRAINAUG_FUZZ_INPUTS=200000 runs a long campaign.
 /// </summary>
 public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
@@ -50,13 +51,15 @@ public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.True(refused > tried / 10, "the mutations hardly ever produced a bad file: the fuzzer is not exercising the reader");
     }
 
+    /// <summary>Reads the file; a read that succeeds must also make sense (<see cref="Nonsense"/>), else it counts as a failure.</summary>
     private static (Exception? Error, long Allocated) ReadMeasured(string path)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            NiftiReader.Read(path, maxVoxels: 1L << 24);
-            return (null, GC.GetAllocatedBytesForCurrentThread() - before);
+            var image = NiftiReader.Read(path, maxVoxels: 1L << 24);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            return (Nonsense(image) is { } problem ? new InvalidDataException(problem) : null, allocated);
         }
         catch (Exception e)
         {
@@ -64,7 +67,22 @@ public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>Valid files of several types, shapes and compressions.</summary>
+    /// <summary>A silent wrong answer in a read that succeeded: an affine that is not finite or has a zero-length
+    /// voxel axis (no voxel size), or an integer image with non-finite values (scaling gone wrong).</summary>
+    private static string? Nonsense(NiftiImage image)
+    {
+        var affine = image.Affine;
+        for (var i = 0; i < 16; i++)
+            if (!double.IsFinite(affine[i / 4, i % 4])) return $"affine[{i / 4},{i % 4}] is {affine[i / 4, i % 4]}";
+        for (var axis = 0; axis < 3; axis++)
+            if (affine[0, axis] == 0 && affine[1, axis] == 0 && affine[2, axis] == 0) return $"voxel axis {axis} has zero length";
+        if (NiftiDataTypes.IsInteger(image.Header.DataType) && Array.FindIndex(image.Data, v => !float.IsFinite(v)) is var bad and >= 0)
+            return $"integer image reads {image.Data[bad]} at voxel {bad}";
+        return null;
+    }
+
+    /// <summary>Valid files of several types, shapes and compressions; int16 ones scaled; each orientation kind
+    /// (sform, qform only, none), so that mutations reach every affine the reader can build.</summary>
     private List<byte[]> SeedFiles()
     {
         var seeds = new List<byte[]>();
@@ -74,12 +92,17 @@ public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
         var i = 0;
         foreach (var shape in shapes)
             foreach (var type in types)
-            {
-                var data = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(v => (float)(v % 50)).ToArray();
-                var file = _temp.File($"seed{i++}{(i % 2 == 0 ? ".nii.gz" : ".nii")}");
-                NiftiWriter.Write(file, NiftiImage.Create(shape, data, affine, type));
-                seeds.Add(File.ReadAllBytes(file));
-            }
+                for (var orientation = 0; orientation < 3; orientation++)
+                {
+                    var data = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(v => (float)(v % 50)).ToArray();
+                    var image = NiftiImage.Create(shape, data, affine, type);
+                    if (type == NiftiDataType.Int16) (image.Header.SclSlope, image.Header.SclInter) = (0.5f, -3f);
+                    if (orientation >= 1) image.Header.SformCode = 0;
+                    if (orientation == 2) image.Header.QformCode = 0;
+                    var file = _temp.File($"seed{i++}{(i % 2 == 0 ? ".nii.gz" : ".nii")}");
+                    NiftiWriter.Write(file, image);
+                    seeds.Add(File.ReadAllBytes(file));
+                }
         return seeds;
     }
 
@@ -87,18 +110,19 @@ public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var gzipped = seed.Length > 2 && seed[0] == 0x1f && seed[1] == 0x8b;
         var plain = gzipped ? Gunzip(seed) : (byte[])seed.Clone();
-        var kind = random.NextInt(0, 6);
+        var kind = random.NextInt(0, 7);
         var (bytes, how) = kind switch
         {
             0 => FlipBytes(plain, random, Math.Min(plain.Length, 352)),
             1 => ExtremeField(plain, random),
-            2 => (plain[..random.NextInt(0, plain.Length)], "truncated"),
+            2 => InvalidFloat(plain, random),
+            6 => (plain[..random.NextInt(0, plain.Length)], "truncated"),
             3 => ([.. plain, .. Enumerable.Range(0, random.NextInt(1, 64)).Select(_ => (byte)random.NextInt(0, 256))], "garbage appended"),
             4 => FlipBytes(Gzip(plain), random, int.MaxValue),
             _ => (Gzip(plain)[..random.NextInt(0, Gzip(plain).Length)], "gzip cut"),
         };
         // Header mutations are also tried inside a gzip stream half of the time.
-        return kind <= 1 && random.NextInt(0, 2) == 0 ? (Gzip(bytes), how + ", gzipped") : (bytes, how);
+        return kind <= 2 && random.NextInt(0, 2) == 0 ? (Gzip(bytes), how + ", gzipped") : (bytes, how);
     }
 
     private static (byte[], string) FlipBytes(byte[] bytes, SeededRandom random, int within)
@@ -138,6 +162,32 @@ public class NiftiReaderFuzzTests(ITestOutputHelper output) : IDisposable
                 break;
         }
         return (copy, $"header field {field} set to an extreme");
+    }
+
+    /// <summary>Every float field of the header, by byte offset (nifti1.h), except vox_offset (mutated above).</summary>
+    private static readonly (string Name, int Offset)[] FloatFields =
+    [
+        ("intent_p1", 56), ("intent_p2", 60), ("intent_p3", 64),
+        .. Enumerable.Range(0, 8).Select(i => ($"pixdim[{i}]", 76 + 4 * i)),
+        ("scl_slope", 112), ("scl_inter", 116), ("cal_max", 124), ("cal_min", 128), ("slice_duration", 132), ("toffset", 136),
+        ("quatern_b", 256), ("quatern_c", 260), ("quatern_d", 264), ("qoffset_x", 268), ("qoffset_y", 272), ("qoffset_z", 276),
+        .. Enumerable.Range(0, 12).Select(i => ($"srow_{"xyz"[i / 4]}[{i % 4}]", 280 + 4 * i)),
+    ];
+
+    /// <summary>One to three float fields set to zero, a negative, a huge or a non-finite value.</summary>
+    private static (byte[], string) InvalidFloat(byte[] plain, SeededRandom random)
+    {
+        var bytes = (byte[])plain.Clone();
+        float[] values = [0, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -1, -0.5f, 2, 1e30f, -1e30f, 1e-30f, 1e38f];
+        var changed = new List<string>();
+        for (var n = random.NextInt(1, 4); n > 0; n--)
+        {
+            var (name, offset) = FloatFields[random.NextInt(0, FloatFields.Length)];
+            var value = values[random.NextInt(0, values.Length)];
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(offset), value);
+            changed.Add($"{name}={value}");
+        }
+        return (bytes, $"float fields {string.Join(", ", changed)}");
     }
 
     private static byte[] Gzip(byte[] bytes)
