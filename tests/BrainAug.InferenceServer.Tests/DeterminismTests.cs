@@ -66,6 +66,27 @@ public class DeterminismTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task RangeEndingAtTheLastIndex_SameSamplesOneByOneAndNoWrapToZero()
+    {
+        var client = (await models.SharedServerAsync()).Client();
+        var outline = Tensors.Float32(Tensors.Outline(32), 1, 1, 32, 32);
+
+        var whole = await client.GenerateTumourAsync(new GenerateTumourRequest { Seed = 9, StartIndex = ulong.MaxValue - 2, Count = 3 });
+        var alone = new List<byte>();
+        foreach (var index in new[] { ulong.MaxValue - 2, ulong.MaxValue - 1, ulong.MaxValue })
+            alone.AddRange((await client.GenerateTumourAsync(new GenerateTumourRequest { Seed = 9, StartIndex = index, Count = 1 })).LabelMap.Data);
+        var first = await client.GenerateTumourAsync(new GenerateTumourRequest { Seed = 9, StartIndex = 0, Count = 1 });
+        var pairs = await client.GeneratePairs(new GeneratePairsRequest { Seed = 9, StartIndex = ulong.MaxValue - 3, Count = 4, ChunkSize = 3, Outline = outline })
+            .ResponseStream.ReadAllAsync().ToListAsync();
+
+        Assert.Equal(ulong.MaxValue - 2, whole.StartIndex);
+        Assert.Equal(alone.ToArray(), whole.LabelMap.Data.ToByteArray());
+        Assert.NotEqual(first.LabelMap.Data.ToByteArray(), whole.LabelMap.Data.Span[^first.LabelMap.Data.Length..].ToArray());
+        Assert.Equal([ulong.MaxValue - 3, ulong.MaxValue], pairs.Select(p => p.StartIndex));
+        Assert.Equal(4, pairs.Sum(p => p.LabelMap.Shape[0]));
+    }
+
+    [Fact]
     public async Task DifferentSeeds_DifferentTumours()
     {
         var client = (await models.SharedServerAsync()).Client();

@@ -88,7 +88,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
     {
         var random = SeededRandom.For(settings.Seed, (ulong)index);
         var outline = plan.Outlines?.Pick(random);
-        var firstTumour = (ulong)index * Attempts;
+        var firstTumour = (ulong)index * Attempts; // index < 2^31, so the last tumour index is below 2^37, far from 2^64
         var tumours = await connection.CallAsync(o => connection.Client.GenerateTumourAsync(new GenerateTumourRequest
         {
             Model = plan.TumourRef, Seed = settings.Seed, StartIndex = firstTumour, Count = Attempts,

@@ -15,6 +15,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         var version = lease.Version;
         var labelLength = version.Model.OutputSampleLength(ModelAccess.Output(version, "label_map"));
         var count = CheckCount(request.Count, MaxCount(labelLength * (sizeof(float) + 1)), "count"); // label_map float32 + mask uint8
+        SampleRange.Check(request.StartIndex, count);
         var outputs = await models.RunAsync(lease, count, (destination, first, n) =>
             WriteNoise(destination, request.Seed, request.StartIndex + (ulong)first, n, version.Model.SampleLength), context);
 

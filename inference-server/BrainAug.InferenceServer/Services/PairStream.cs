@@ -23,6 +23,7 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
         var (tumour, brain) = (tumourLease.Version, brainLease.Version);
         if (request.Count < 1 || request.Count > options.MaxStreamCount)
             RpcErrors.InvalidArgument($"count {request.Count} must lie in 1..{options.MaxStreamCount}");
+        SampleRange.Check(request.StartIndex, request.Count);
         var chunk = request.ChunkSize == 0 ? 8 : request.ChunkSize;
         if (chunk is < 1 or > MaxChunk) RpcErrors.InvalidArgument($"chunk_size {request.ChunkSize} must lie in 1..{MaxChunk} (0: 8)");
         var geometry = Geometry.Check(tumour, brain, request.Outline);
