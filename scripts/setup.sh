@@ -7,7 +7,8 @@
 # 2. makes sure libstdc++ provides GLIBCXX_3.4.32, which TorchSharp 0.107's native library needs
 #    (on Debian 12 as root it installs libstdc++6 from trixie, pinned low so nothing else upgrades);
 # 3. installs the Debian packages asked for (--apt: required, --optional-apt: best effort);
-# 4. restores NuGet packages for BrainAug.sln.
+# 4. makes sure a font is installed (plots have no text without one; installs fonts-dejavu-core as root);
+# 5. restores NuGet packages for BrainAug.sln.
 # When everything is already in place it finishes in a few seconds.
 set -euo pipefail
 
@@ -38,6 +39,21 @@ apt_install() {
     apt_updated=1
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+has_fonts() {
+  # The plotting library (SkiaSharp, under ScottPlot) looks for fonts only under /usr/share/fonts (checked with that
+  # folder hidden: fonts elsewhere are not found); without one every plot's titles, labels and legends are blank.
+  [ -n "$(find /usr/share/fonts -type f \( -name '*.ttf' -o -name '*.otf' \) -print -quit 2>/dev/null)" ]
+}
+
+ensure_fonts() {
+  has_fonts && return
+  is_root && command -v apt-get >/dev/null ||
+    die "no TrueType/OpenType font under /usr/share/fonts, so plots would have no text: install one as root (Debian/Ubuntu: apt-get install fonts-dejavu-core)"
+  say "no font under /usr/share/fonts: installing fonts-dejavu-core (plots draw their text with it)"
+  apt_install --reinstall fonts-dejavu-core # --reinstall: also restores the files of an installed package whose fonts were deleted
+  has_fonts || die "fonts-dejavu-core was installed but no font is found under /usr/share/fonts"
 }
 
 check_dotnet() {
@@ -128,6 +144,7 @@ ensure_apt_packages() {
 check_dotnet
 ensure_libstdcxx
 ensure_apt_packages
+ensure_fonts
 say "restoring NuGet packages"
 dotnet restore "$repo_root/BrainAug.sln" --nologo -v quiet >/dev/null || die "dotnet restore failed (run 'dotnet restore BrainAug.sln' to see why)"
 say "ready"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
+using BrainAug.Plotting;
 using BrainAug.Report.Writing;
 
 // brainaug-report: the experiment report of a scripts/main-job.sh run folder.
@@ -26,7 +27,7 @@ root.SetAction(parse =>
         return 0;
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or DatasetException or NiftiFormatException
-                                  or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+                                  or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or PlotTextException)
     {
         Console.Error.WriteLine($"brainaug-report: {e.Message}");
         if (parse.GetValue(verbose)) Console.Error.WriteLine(e);

@@ -1,15 +1,20 @@
+using BrainAug.Plotting;
 using ScottPlot;
 
 namespace BrainAug.Report.Figures;
 
-/// <summary>The report's charts (ScottPlot), each saved as a PNG.</summary>
+/// <summary>The report's charts (ScottPlot), each saved as a PNG; a chart whose text the machine's fonts cannot draw
+/// stops the report (<see cref="PlotTextException"/>).</summary>
 public static class Plots
 {
     private static readonly Color[] Palette =
         [Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"), Color.FromHex("#9467bd"), Color.FromHex("#8c564b")];
 
     /// <summary>Validation loss per epoch: one colour per arm, one line per seed (first seed solid, others dashed).</summary>
-    public static void LossCurves(string path, IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms)
+    public static void LossCurves(string path, IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms) =>
+        PlotFile.SavePng(LossCurvesPlot(arms), path, 760, 460);
+
+    public static Plot LossCurvesPlot(IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms)
     {
         var plot = new Plot();
         for (var a = 0; a < arms.Count; a++)
@@ -26,7 +31,7 @@ public static class Plots
         plot.XLabel("epoch");
         plot.YLabel("validation loss (BCE)");
         plot.ShowLegend();
-        plot.SavePng(path, 760, 460);
+        return plot;
     }
 
     /// <summary>Two point sets in one scatter plot (real blue, synthetic orange).</summary>
@@ -45,7 +50,7 @@ public static class Plots
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         plot.ShowLegend();
-        plot.SavePng(path, 520, 440);
+        PlotFile.SavePng(plot, path, 520, 440);
     }
 
     /// <summary>Distributions as frequency polygons (fraction of each set per bin), so sets of different sizes compare.</summary>
@@ -67,6 +72,6 @@ public static class Plots
         plot.XLabel(xLabel);
         plot.YLabel("fraction of the set");
         plot.ShowLegend();
-        plot.SavePng(path, 620, 420);
+        PlotFile.SavePng(plot, path, 620, 420);
     }
 }

@@ -36,6 +36,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
 
         var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
+        var lossPlot = new LossPlot(run.File("loss.png"), $"Brain Generator (pix2pix, condition {config.Condition})");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         var validationL1 = double.NaN;
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
@@ -65,7 +66,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
             history["loss_g_gan"].Add(sumGan / n);
             history["validation_l1"].Add(validationL1);
             run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g_gan,loss_g_l1,validation_l1", epoch, sumD / n, sumGan / n, sumL1 / n, validationL1);
-            LossPlot.Write(run.File("loss.png"), $"Brain Generator (pix2pix, condition {config.Condition})", history);
+            lossPlot.Write(history);
             progress = progress with { NextEpoch = epoch + 1 };
             Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
             bar.EndEpoch(epoch, $"D {sumD / n:F3} G {sumGan / n:F3} L1 {sumL1 / n:F3} val L1 {validationL1:F4}");

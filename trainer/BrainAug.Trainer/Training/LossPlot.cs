@@ -1,9 +1,31 @@
+using BrainAug.Plotting;
+
 namespace BrainAug.Trainer.Training;
 
-/// <summary>Per-epoch loss curves as a PNG (ScottPlot), redrawn after every epoch.</summary>
-public static class LossPlot
+/// <summary>
+/// Per-epoch loss curves of one run as a PNG (ScottPlot), redrawn after every epoch. Where the machine's fonts cannot
+/// draw the chart's text, no PNG is written (a chart without axis labels misleads) and the run warns once on stderr;
+/// epochs.csv keeps the numbers either way.
+/// </summary>
+public sealed class LossPlot(string path, string title)
 {
-    public static void Write(string path, string title, IReadOnlyDictionary<string, List<double>> seriesByName)
+    private bool _warned;
+
+    public void Write(IReadOnlyDictionary<string, List<double>> seriesByName)
+    {
+        try
+        {
+            PlotFile.SavePng(Create(title, seriesByName), path, 720, 440);
+        }
+        catch (PlotTextException e)
+        {
+            if (_warned) return;
+            Console.Error.WriteLine($"WARNING: {e.Message}");
+            _warned = true;
+        }
+    }
+
+    public static ScottPlot.Plot Create(string title, IReadOnlyDictionary<string, List<double>> seriesByName)
     {
         var plot = new ScottPlot.Plot();
         foreach (var (name, values) in seriesByName)
@@ -16,6 +38,6 @@ public static class LossPlot
         plot.XLabel("epoch");
         plot.YLabel("loss");
         plot.ShowLegend();
-        plot.SavePng(path, 720, 440);
+        return plot;
     }
 }

@@ -41,6 +41,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
         var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "train_loss", "validation_loss");
+        var lossPlot = new LossPlot(run.File("loss.png"), "Seg-DNN (U-Net)");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         double dice = double.NaN;
         bool StoppedEarly() => config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience;
@@ -63,7 +64,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             run.AppendCsv(RunDirectory.EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
             history["train_loss"].Add(trainLoss);
             history["validation_loss"].Add(validationLoss);
-            LossPlot.Write(run.File("loss.png"), "Seg-DNN (U-Net)", history);
+            lossPlot.Write(history);
             Checkpoint.Save(run.CheckpointPath, progress, [model], step.Optimizers, step.ExtraState);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
         }

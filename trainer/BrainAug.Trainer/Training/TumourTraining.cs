@@ -39,6 +39,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
 
         var count = (int)labels.shape[0];
         var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g");
+        var lossPlot = new LossPlot(run.File("loss.png"), "Tumour Generator (DCGAN)");
         var bar = new ProgressLine(config.Epochs, (count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
         {
@@ -64,7 +65,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
             history["loss_g"].Add(sumG / batches.Count);
             run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);
             WriteSamples(generator, fixedNoise, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
-            LossPlot.Write(run.File("loss.png"), "Tumour Generator (DCGAN)", history);
+            lossPlot.Write(history);
             progress = progress with { NextEpoch = epoch + 1 };
             Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
             bar.EndEpoch(epoch, $"D {sumD / batches.Count:F3} G {sumG / batches.Count:F3}");
