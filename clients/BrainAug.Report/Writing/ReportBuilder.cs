@@ -1,5 +1,6 @@
 using System.Globalization;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Plotting;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Figures;
 using BrainAug.Report.Quality;
@@ -21,11 +22,29 @@ public static class ReportBuilder
     {
         var run = ExperimentRun.Open(settings.Run);
         var output = Path.GetFullPath(settings.Out ?? Path.Combine(run.Folder, "report"));
+        // Charts without text are refused: find that out before the work, not at the first chart.
+        if (PlotText.Problem(Plots.LossCurvesPlot([("real", [[1.0]])])) is { } fontProblem) throw new PlotTextException(output, fontProblem);
         var staging = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.tmp");
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        try
+        {
+            var arms = WriteInto(staging, run, settings, progress);
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+            Directory.Move(staging, output);
+            return Summary(arms, output);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); // a report that fails leaves nothing behind
+            throw;
+        }
+    }
+
+    /// <summary>Computes everything and writes report.json, report.md, report.html and figures/ into <paramref name="staging"/>.</summary>
+    private static IReadOnlyList<ArmResult> WriteInto(string staging, ExperimentRun run, ReportSettings settings, Action<string> progress)
+    {
         var figures = Path.Combine(staging, "figures");
         Directory.CreateDirectory(figures);
-
         progress("results table from the evaluation");
         var arms = ResultsTable.Build(run);
         progress("real, synthetic and geometric slices");
@@ -40,9 +59,7 @@ public static class ReportBuilder
         ReportJson.Write(Path.Combine(staging, "report.json"), content);
         ReportText.WriteMarkdown(Path.Combine(staging, "report.md"), content);
         ReportText.WriteHtml(Path.Combine(staging, "report.html"), content, figures);
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-        Directory.Move(staging, output);
-        return Summary(arms, output);
+        return arms;
     }
 
     private static List<Figure> DrawFigures(ExperimentRun run, ReportSlices slices, QualityResult quality, string folder)
