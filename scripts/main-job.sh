@@ -53,7 +53,7 @@ done
 # the same training cases), the image channels, and each network's options.
 case "$preset" in
   cpu)
-    phantom=(--cases 30 --depth 64) # a 64-slice slab holds the tumour slices and loads 2.4x faster
+    phantom=(--cases 30 --depth 64 --difficulty easy) # a 64-slice slab holds the tumour slices and loads 2.4x faster
     slices=(--region et --policy tumour:900) modalities=t1ce
     # The generators learn from every tumour slice of the training cases (about 800): on the 271 large-tumour
     # slices alone the DCGAN's discriminator wins within 3 epochs and the generator draws noise.
@@ -65,7 +65,7 @@ case "$preset" in
     augment_options=(--centre random --scale 0.8,1.2 --rotation 30)
     default_seeds=3 ;;
   paper)
-    phantom=(--cases 100)
+    phantom=(--cases 100 --difficulty easy)
     slices=(--region et --policy z77) modalities=t1ce
     generator_slices=("${slices[@]}")
     tumour_options=(--preset paper)
@@ -74,7 +74,7 @@ case "$preset" in
     augment_options=(--centre random --scale 0.8,1.2 --rotation 30)
     default_seeds=3 ;;
   tiny)
-    phantom=(--cases 6 --depth 12)
+    phantom=(--cases 6 --depth 12 --difficulty easy)
     slices=(--region et --policy tumour) modalities=t1ce
     generator_slices=("${slices[@]}")
     tumour_options=(--size 16 --noise 8 --width-g 4 --width-d 4 --batch 8 --epochs 1)

@@ -8,7 +8,7 @@ namespace BrainAug.Imaging.Phantom;
 /// and the tumour labels (internal convention). Every random number comes from the case's own seeded
 /// stream or from position-keyed hashes, so the result does not depend on thread scheduling.
 /// </summary>
-internal sealed class PhantomCase
+internal sealed class PhantomCase : IPhantomCase
 {
     private const double NoiseLevel = 0.025;
     private static readonly double[] BaseGain = [450, 700, 800, 1000]; // FLAIR, T1, T1ce, T2 scanner units
@@ -18,7 +18,7 @@ internal sealed class PhantomCase
     private readonly CaseDeformation _deformation;
     private readonly ValueNoise _texture;
     private readonly double[] _gain = new double[4];
-    private readonly double[,] _bias = new double[4, 5];
+    private readonly BiasField _biasField;
     private readonly ulong _noiseKey;
 
     public PhantomCase(AnatomyTemplate anatomy, PhantomGrid grid, ulong seed, int index)
@@ -29,17 +29,30 @@ internal sealed class PhantomCase
         _deformation = new CaseDeformation(random);
         Tumour = PlaceTumour(random);
         _texture = new ValueNoise(random.NextULong(), spacing: 2.5);
+        var bias = new double[4, 5];
         for (var m = 0; m < 4; m++)
         {
             _gain[m] = BaseGain[m] * random.Uniform(0.8, 1.25);
-            for (var c = 0; c < 5; c++) _bias[m, c] = 0.12 * random.NextGaussian();
+            for (var c = 0; c < 5; c++) bias[m, c] = 0.12 * random.NextGaussian();
         }
+        _biasField = new BiasField(bias);
         _noiseKey = random.NextULong();
     }
 
     public string Id { get; }
 
     public TumourModel Tumour { get; }
+
+    public PhantomCaseRecord Record(byte[] labels) => new(
+        Id,
+        [Math.Round(Tumour.CentreX, 2), Math.Round(Tumour.CentreY, 2), Math.Round(Tumour.CentreZ, 2)],
+        Math.Round(Tumour.Radius, 2),
+        Math.Round(Tumour.CoreFraction, 3),
+        Math.Round(Tumour.EdemaReach, 3),
+        Math.Round(Tumour.MassEffect, 2),
+        labels.LongCount(l => l == TumourLabels.NecroticCore),
+        labels.LongCount(l => l == TumourLabels.Edema),
+        labels.LongCount(l => l == TumourLabels.Enhancing));
 
     /// <summary>Images in <see cref="Modalities.All"/> order (scanner units, 0 outside the brain) and labels.</summary>
     public (float[][] Images, byte[] Labels) Synthesise()
@@ -75,17 +88,10 @@ internal sealed class PhantomCase
                 {
                     var relative = ContrastModel.Relative((Modality)m, csf, grey, white, label, texture);
                     var noise = NoiseLevel * SeededRandom.HashNearGaussian(_noiseKey + (ulong)m, (ulong)index);
-                    images[m][index] = (float)Math.Clamp((relative * Bias(m, x, y, z) + noise) * _gain[m], 1, short.MaxValue);
+                    images[m][index] = (float)Math.Clamp((relative * _biasField.At(m, x, y, z) + noise) * _gain[m], 1, short.MaxValue);
                 }
             }
         }
-    }
-
-    /// <summary>Smooth multiplicative field, as coil sensitivity gives real scans.</summary>
-    private double Bias(int m, double x, double y, double z)
-    {
-        double u = x / 80, v = (y + 16) / 90, w = (z - 8) / 70;
-        return Math.Exp(_bias[m, 0] * u + _bias[m, 1] * v + _bias[m, 2] * w + _bias[m, 3] * u * v + _bias[m, 4] * w * w);
     }
 
     /// <summary>Glioblastomas sit in hemispheric white matter: draw centres until one lands in white matter.</summary>

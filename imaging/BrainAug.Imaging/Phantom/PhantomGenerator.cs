@@ -2,8 +2,20 @@ using System.Diagnostics;
 using System.Text.Json;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
+using BrainAug.Imaging.Phantom.Realistic;
 
 namespace BrainAug.Imaging.Phantom;
+
+/// <summary>Which phantom: today's single-lesion benchmark or the realistic population.</summary>
+public enum PhantomDifficulty
+{
+    /// <summary>One white-matter glioblastoma per case, the only bright ring on T1ce (the first phantom; a small U-Net
+    /// saturates on it). Kept byte-identical.</summary>
+    Easy,
+    /// <summary>Lesions anywhere a population puts them, multifocal and non-enhancing cases, varied sizes and enhancement,
+    /// normal structures that mimic tumour, per-case acquisition (<see cref="Realistic.LesionPrior"/>).</summary>
+    Realistic,
+}
 
 /// <summary>What to generate.</summary>
 public sealed record PhantomOptions
@@ -20,6 +32,8 @@ public sealed record PhantomOptions
     /// <summary>The anatomy to deform: Colin27 by default; null or a missing file means the procedural brain.</summary>
     public string? AnatomyPath { get; init; } = AnatomyTemplate.Colin27Path;
 
+    public PhantomDifficulty Difficulty { get; init; } = PhantomDifficulty.Easy;
+
     /// <summary>The command line that asked for this dataset, recorded in phantom.json.</summary>
     public string Command { get; init; } = "";
 }
@@ -34,6 +48,7 @@ public static class PhantomGenerator
     public const string ManifestName = "phantom.json";
     public const string Notice = "SYNTHETIC PHANTOM made by BrainAug: not patient data, not for clinical use.";
     private const string Generator = "BrainAug phantom v1";
+    private const string RealisticGenerator = "BrainAug phantom v2 (realistic)";
     private const string CasePrefix = "PHANTOM_";
 
     public static PhantomManifest Generate(PhantomOptions options, Action<string, int, TimeSpan>? onCaseWritten = null)
@@ -46,11 +61,22 @@ public static class PhantomGenerator
         for (var index = 0; index < options.Cases; index++)
         {
             var clock = Stopwatch.StartNew();
-            records.Add(WriteCase(new PhantomCase(anatomy, grid, options.Seed, index), grid, options));
+            IPhantomCase phantom = options.Difficulty == PhantomDifficulty.Realistic
+                ? new RealisticCase(anatomy, grid, options.Seed, index)
+                : new PhantomCase(anatomy, grid, options.Seed, index);
+            records.Add(WriteCase(phantom, grid, options));
             onCaseWritten?.Invoke(records[^1].Id, index + 1, clock.Elapsed);
         }
-        var manifest = new PhantomManifest(Notice, Generator, options.Command, options.Seed, grid.Shape, anatomy.Source, records);
-        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        var realistic = options.Difficulty == PhantomDifficulty.Realistic;
+        var manifest = new PhantomManifest(Notice, realistic ? RealisticGenerator : Generator, options.Command, options.Seed, grid.Shape, anatomy.Source, records)
+        {
+            Difficulty = realistic ? "realistic" : null,
+        };
+        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions
+        {
+            WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, // the easy phantom's phantom.json stays as it was
+        });
         File.WriteAllText(Path.Combine(options.OutputDirectory, ManifestName), json + "\n");
         return manifest;
     }
@@ -75,7 +101,7 @@ public static class PhantomGenerator
         name.StartsWith(CasePrefix, StringComparison.Ordinal) || name.StartsWith("." + CasePrefix, StringComparison.Ordinal)
         || name is ManifestName or "montage.png";
 
-    private static PhantomCaseRecord WriteCase(PhantomCase phantom, PhantomGrid grid, PhantomOptions options)
+    private static PhantomCaseRecord WriteCase(IPhantomCase phantom, PhantomGrid grid, PhantomOptions options)
     {
         var (images, labels) = phantom.Synthesise();
         var final = Path.Combine(options.OutputDirectory, phantom.Id);
@@ -94,16 +120,6 @@ public static class PhantomGenerator
 
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(partial, final);
-        var tumour = phantom.Tumour;
-        return new PhantomCaseRecord(
-            phantom.Id,
-            [Math.Round(tumour.CentreX, 2), Math.Round(tumour.CentreY, 2), Math.Round(tumour.CentreZ, 2)],
-            Math.Round(tumour.Radius, 2),
-            Math.Round(tumour.CoreFraction, 3),
-            Math.Round(tumour.EdemaReach, 3),
-            Math.Round(tumour.MassEffect, 2),
-            labels.LongCount(l => l == TumourLabels.NecroticCore),
-            labels.LongCount(l => l == TumourLabels.Edema),
-            labels.LongCount(l => l == TumourLabels.Enhancing));
+        return phantom.Record(labels);
     }
 }

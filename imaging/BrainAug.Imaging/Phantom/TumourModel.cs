@@ -60,17 +60,8 @@ public sealed class TumourModel
     }
 
     /// <summary>Where the tissue now at (x, y, z) sat before the tumour pushed it outwards.</summary>
-    public void Undisplace(ref double x, ref double y, ref double z)
-    {
-        double dx = x - CentreX, dy = y - CentreY, dz = z - CentreZ;
-        var distance = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-        if (distance < 1e-9 || distance > InfluenceRadius) return;
-        var scale = 1.5 * Radius;
-        // d' = d - m*exp(-(d/scale)^2) is monotonic in d, so tissue is compressed, never folded.
-        var original = Math.Max(0, distance - MassEffect * Math.Exp(-(distance * distance) / (scale * scale)));
-        var ratio = original / distance;
-        (x, y, z) = (CentreX + dx * ratio, CentreY + dy * ratio, CentreZ + dz * ratio);
-    }
+    public void Undisplace(ref double x, ref double y, ref double z) =>
+        Phantom.MassEffect.Undisplace(ref x, ref y, ref z, CentreX, CentreY, CentreZ, Radius, MassEffect, InfluenceRadius);
 
     /// <summary>Internal label at a point, given the tissue there (edema favours white matter, spares CSF).</summary>
     public byte LabelAt(double x, double y, double z, double white, double csf)

@@ -14,7 +14,7 @@ public class TrainerKillResumeTests : IDisposable
     public async Task KilledMidEpoch_ResumeFromLastCheckpoint_SameWeightsAsUninterrupted()
     {
         var data = _temp.File("phantom");
-        Assert.Equal(0, TrainerCli.Run("phantom", "--out", data, "--cases", "6", "--depth", "12", "--seed", "4").ExitCode);
+        Assert.Equal(0, TrainerCli.Run("phantom", "--out", data, "--cases", "6", "--depth", "12", "--seed", "4", "--difficulty", "easy").ExitCode);
         string[] Seg(string output) => ["seg", "--data", data, "--out", output, "--size", "96", "--base-width", "8", "--depth", "2", "--batch", "4",
             "--epochs", "4", "--policy", "all", "--region", "wt", "--device", "cpu", "--seed", "3", "--patience", "0"];
         var (whole, killed) = (_temp.File("whole"), _temp.File("killed"));

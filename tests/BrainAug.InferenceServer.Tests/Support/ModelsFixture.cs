@@ -10,7 +10,7 @@ public sealed class ModelsFixture : IDisposable
     public ModelsFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), "brainaug-server-tests", Guid.NewGuid().ToString("N"));
-        Tools.RunOk(Tools.Trainer, "phantom", "--out", Data, "--cases", "5", "--depth", "12", "--seed", "2");
+        Tools.RunOk(Tools.Trainer, "phantom", "--out", Data, "--cases", "5", "--depth", "12", "--seed", "2", "--difficulty", "easy");
         string[] common = ["--data", Data, "--batch", "8", "--epochs", "1", "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
         Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg"), "--size", "32", "--base-width", "4", "--depth", "2", .. common]);
         Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);

@@ -14,6 +14,14 @@ internal static class PhantomCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives byte-identical files", DefaultValueFactory = _ => 1 };
         var depth = new Option<int>("--depth") { Description = $"Slices per volume: {PhantomGrid.FullDepth} (BraTS) or a thinner slab centred on z=7 mm", DefaultValueFactory = _ => PhantomGrid.FullDepth };
         var anatomy = new Option<string>("--anatomy") { Description = "Skull-stripped 1 mm T1 to deform, or 'procedural'", DefaultValueFactory = _ => AnatomyTemplate.Colin27Path };
+        var difficulty = new Option<string>("--difficulty")
+        {
+            Description = "realistic (default): lesions anywhere, multifocal and non-enhancing cases, varied sizes and enhancement, " +
+                          "normal structures that enhance, per-case contrast, noise, bias and blur; easy: the first phantom, one " +
+                          "white-matter glioblastoma per case (a small U-Net saturates on it)",
+            DefaultValueFactory = _ => "realistic",
+        };
+        difficulty.AcceptOnlyFromAmong("realistic", "easy");
         var montage = new Option<string?>("--montage") { Description = "PNG montage path (default: <out>/montage.png); 'none' to skip" };
         var montageRows = new Option<int>("--montage-rows") { Description = "Cases shown in the montage", DefaultValueFactory = _ => 4 };
         var montageSize = new Option<int>("--montage-size") { Description = "Side of each montage tile in pixels", DefaultValueFactory = _ => 240 };
@@ -24,7 +32,7 @@ internal static class PhantomCommand
 
         var command = new Command("phantom", "Write N synthetic BraTS-layout cases (FLAIR, T1, T1ce, T2, seg with labels 0/1/2/4) from a seed. Anatomy: Colin27 (Debian mricron-data) deformed per case, or a procedural brain when it is absent. It is a PHANTOM, not patient data.")
         {
-            output, cases, seed, depth, anatomy, montage, montageRows, montageSize,
+            output, cases, seed, depth, difficulty, anatomy, montage, montageRows, montageSize,
         };
         command.SetAction(parse => CommandErrors.Run(args, () =>
         {
@@ -35,6 +43,7 @@ internal static class PhantomCommand
                 Cases = parse.GetValue(cases),
                 Seed = parse.GetValue(seed),
                 Depth = parse.GetValue(depth),
+                Difficulty = parse.GetValue(difficulty) == "easy" ? PhantomDifficulty.Easy : PhantomDifficulty.Realistic,
                 AnatomyPath = anatomyPath == "procedural" ? null : anatomyPath,
                 Command = CommandErrors.CommandLine(args),
             };
