@@ -34,9 +34,21 @@ public static class SliceExtractor
             case SlicePolicyKind.WithTumour:
                 var region = options.Region ?? TumourRegion.WholeTumour;
                 return Enumerable.Range(0, brainCase.Depth).Where(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), region) >= policy.MinTumourVoxels);
+            case SlicePolicyKind.MostTumour:
+                return [SliceWithMost(brainCase, options.Region ?? TumourRegion.WholeTumour)];
             default:
                 return Enumerable.Range(0, brainCase.Depth);
         }
+    }
+
+    private static int SliceWithMost(BrainCase brainCase, TumourRegion region)
+    {
+        foreach (var candidate in new[] { region, TumourRegion.WholeTumour })
+        {
+            var counts = Enumerable.Range(0, brainCase.Depth).Select(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), candidate)).ToList();
+            if (counts.Max() > 0) return counts.IndexOf(counts.Max());
+        }
+        return brainCase.Depth / 2;
     }
 
     private static T[] Plane<T>(T[] volume, BrainCase brainCase, int z)

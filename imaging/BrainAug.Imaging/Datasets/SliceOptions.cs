@@ -26,23 +26,30 @@ public sealed record SlicePolicy
 
     public static SlicePolicy All { get; } = new(SlicePolicyKind.All, 0, 0);
 
-    /// <summary>Parses "z77" (or "fixed:77"), "tumour" (or "tumour:50"), "all".</summary>
+    /// <summary>One slice per case, the one with the most target voxels (ties: the lowest z); a case without the
+    /// target gives the slice with the most tumour of any label, and one without tumour its middle slice. The
+    /// study's one slice per patient, chosen where the target is rather than at a fixed z.</summary>
+    public static SlicePolicy MostTumour { get; } = new(SlicePolicyKind.MostTumour, 0, 0);
+
+    /// <summary>Parses "z77" (or "fixed:77"), "tumour" (or "tumour:50"), "max", "all".</summary>
     public static SlicePolicy Parse(string text)
     {
         var value = text.Trim().ToLowerInvariant();
         if (value == "all") return All;
+        if (value == "max") return MostTumour;
         if (value == "tumour" || value == "tumor") return WithTumour();
         if ((value.StartsWith("tumour:") || value.StartsWith("tumor:")) && int.TryParse(value[(value.IndexOf(':') + 1)..], out var min) && min > 0)
             return WithTumour(min);
         var digits = value.StartsWith("fixed:") ? value[6..] : value.StartsWith('z') ? value[1..] : null;
         if (digits is not null && int.TryParse(digits, out var index) && index >= 0) return Fixed(index);
-        throw new FormatException($"unknown slice policy '{text}'; expected z<index> (e.g. z77), tumour[:<min voxels>] or all");
+        throw new FormatException($"unknown slice policy '{text}'; expected z<index> (e.g. z77), tumour[:<min voxels>], max or all");
     }
 
     public override string ToString() => Kind switch
     {
         SlicePolicyKind.Fixed => $"z{Index}",
         SlicePolicyKind.WithTumour => $"tumour:{MinTumourVoxels}",
+        SlicePolicyKind.MostTumour => "max",
         _ => "all",
     };
 }
@@ -51,6 +58,7 @@ public enum SlicePolicyKind
 {
     Fixed,
     WithTumour,
+    MostTumour,
     All,
 }
 

@@ -44,6 +44,16 @@ public class SliceExtractorTests : IDisposable
         Assert.Equal(expected, slices.Select(s => s.SliceIndex));
     }
 
+    [Theory]
+    [InlineData(TumourRegion.WholeTumour, 3)] // z=3, 4, 5 hold 25 tumour voxels each: the lowest wins
+    [InlineData(TumourRegion.EnhancingTumour, 3)] // z=4's necrotic centre leaves it 8 enhancing voxels; 3 and 5 tie, the lower wins
+    public void MostTumourPolicy_OneSliceWhereTheTargetIsLargest(TumourRegion region, int expected)
+    {
+        var slices = SliceExtractor.Extract(_case, Options(SlicePolicy.Parse("max")) with { Region = region });
+
+        Assert.Equal([expected], slices.Select(s => s.SliceIndex));
+    }
+
     [Fact]
     public void AllPolicy_TakesEverySlice()
     {

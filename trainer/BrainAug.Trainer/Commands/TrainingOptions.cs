@@ -7,7 +7,7 @@ namespace BrainAug.Trainer.Commands;
 internal sealed class TrainingOptions
 {
     private readonly Option<string?> _region = new("--region") { Description = "Target: et, tc, wt or multiclass (default et, as the study)" };
-    private readonly Option<string?> _policy = new("--policy") { Description = "Slices: z<index> (study z77), tumour[:<min voxels>] or all" };
+    private readonly Option<string?> _policy = new("--policy") { Description = "Slices: z<index> (study z77), tumour[:<min voxels>], max (one per case: the slice with the most target) or all" };
     private readonly Option<int?> _size = new("--size") { Description = "Slice side in pixels" };
     private readonly Option<int?> _batch = new("--batch") { Description = "Batch size" };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Epochs" };
