@@ -20,28 +20,33 @@ public sealed record SeedResult(int Seed, string Model, int Version, string Sha2
 public sealed record ArmResult(
     string Arm, string Description, double? StudyFigure, IReadOnlyList<SeedResult> Seeds,
     IReadOnlyDictionary<string, MeanStd> Metrics, MeanStd StudyPooledDice,
-    IReadOnlyDictionary<string, PairedDifference?> VersusRealByImage, PairedDifference? DiceVersusRealBySeed);
+    IReadOnlyDictionary<string, PairedDifference?> VersusRealByImage, PairedDifference? DiceVersusRealBySeed,
+    BootstrapDifference? DiceVersusRealBootstrap);
 
 /// <summary>
 /// Reads the evaluation client's per_image.csv and summary.json and builds the results table. Paired differences
 /// against the real arm are given two ways: over test images (each image's metric averaged over seeds, arm minus
-/// real; it ignores the spread between training seeds) and over seeds (mean Dice of seed s, arm minus real).
+/// real; it ignores the spread between training seeds) and over seeds (mean Dice of seed s, arm minus real); and the
+/// one to cite, a bootstrap over test cases and seeds together (<see cref="BootstrapDifference"/>).
 /// </summary>
 public static class ResultsTable
 {
     public static readonly string[] Metrics = ["dice", "iou", "hd95_mm", "precision", "recall"];
 
-    public static List<ArmResult> Build(ExperimentRun run)
+    /// <param name="bootstrapSeed">Seed of the bootstrap's resampling (the report's --seed).</param>
+    public static List<ArmResult> Build(ExperimentRun run, ulong bootstrapSeed = 1)
     {
         var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, "summary.json"));
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
+        var caseDice = new Dictionary<string, double[,]>(); // arm -> [seed, test case] Dice averaged over the case's slices
         var results = new List<ArmResult>();
         List<string>? imageKeys = null; // every model must have been scored on the same images, in the same order
         foreach (var arm in run.Arms)
         {
             var seeds = new List<SeedResult>();
             var perImage = Metrics.ToDictionary(m => m, _ => (double[]?)null);
+            var perCase = new List<double[]>();
             foreach (var seed in run.Seeds)
             {
                 var model = ExperimentRun.ModelName(arm, seed);
@@ -51,6 +56,7 @@ public static class ResultsTable
                 if (!modelRows.Select(r => r.Key).SequenceEqual(imageKeys))
                     throw new InvalidDataException($"{model} was scored on {modelRows.Count} images, {ExperimentRun.ModelName(run.Arms[0], run.Seeds[0])} on {imageKeys.Count} (or on other ones): the arms are not comparable");
                 if (!summaries.TryGetValue(model, out var summary)) throw new InvalidDataException($"summary.json has no entry for {model}");
+                perCase.Add([.. modelRows.GroupBy(r => r.Key.Split('/')[0]).Select(g => g.Average(r => r.Values["dice"]))]);
                 seeds.Add(new SeedResult(seed, model, summary.Version, summary.Sha256, modelRows.Count,
                     Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.PooledDice));
                 foreach (var metric in Metrics)
@@ -60,6 +66,11 @@ public static class ResultsTable
                 }
             }
             seedMeans[arm] = perImage.ToDictionary(p => p.Key, p => p.Value!);
+            caseDice[arm] = new double[perCase.Count, perCase[0].Length];
+            for (var s = 0; s < perCase.Count; s++)
+                for (var c = 0; c < perCase[s].Length; c++) caseDice[arm][s, c] = perCase[s][c];
+            var bootstrap = arm == "real" || !caseDice.TryGetValue("real", out var realDice) || realDice.GetLength(1) < 2 ? null
+                : BootstrapDifference.Of(Subtract(caseDice[arm], realDice), bootstrapSeed);
             var byImage = Metrics.ToDictionary(m => m, m => arm == "real" || !seedMeans.ContainsKey("real") ? null
                 : PairedDifference.Of([.. seedMeans[arm][m].Select((v, i) => v - seedMeans["real"][m][i])], "test images (seed-averaged)"));
             var real = results.FirstOrDefault(r => r.Arm == "real");
@@ -67,9 +78,17 @@ public static class ResultsTable
                 : PairedDifference.Of([.. seeds.Select((s, i) => s.Means["dice"] - real.Seeds[i].Means["dice"])], "seeds");
             results.Add(new ArmResult(arm, Arms.Describe(arm, run.N), Arms.StudyFigure(arm), seeds,
                 Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
-                MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed));
+                MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed, bootstrap));
         }
         return results;
+    }
+
+    private static double[,] Subtract(double[,] arm, double[,] real)
+    {
+        var difference = new double[arm.GetLength(0), arm.GetLength(1)];
+        for (var s = 0; s < arm.GetLength(0); s++)
+            for (var c = 0; c < arm.GetLength(1); c++) difference[s, c] = arm[s, c] - real[s, c];
+        return difference;
     }
 
     private sealed record ImageRow(string Model, string Key, Dictionary<string, double> Values);

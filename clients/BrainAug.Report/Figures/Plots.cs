@@ -74,4 +74,17 @@ public static class Plots
         plot.ShowLegend();
         PlotFile.SavePng(plot, path, 620, 420);
     }
+
+    /// <summary>A grid of fractions as a heatmap with a colour bar (row 0 at the top).</summary>
+    public static void Heatmap(string path, string title, double[,] values, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(heatmap);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        PlotFile.SavePng(plot, path, 520, 440);
+    }
 }

@@ -46,7 +46,7 @@ public static class ReportBuilder
         var figures = Path.Combine(staging, "figures");
         Directory.CreateDirectory(figures);
         progress("results table from the evaluation");
-        var arms = ResultsTable.Build(run);
+        var arms = ResultsTable.Build(run, settings.Seed);
         progress("real, synthetic and geometric slices");
         var slices = ReportSlices.Load(run);
         using var encoder = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName("real", 1)));
@@ -98,6 +98,20 @@ public static class ReportBuilder
             Add(name, $"{e.Method} of real vs synthetic {e.Of}", $"Flattened {e.Of}, real training set vs synthetic, as the study plotted them; synthetic should mix with real.",
                 path => Plots.Scatter(path, $"{e.Method}: real vs synthetic {e.Of}", e.Real, e.Synthetic, axes.Item1, axes.Item2));
         }
+
+        const int bins = 12;
+        foreach (var (set, name) in new[] { (slices.RealTrain, "real"), (slices.Synthetic, "synthetic") })
+            Add($"centroids_{name}.png", $"Where the {name} tumours are", $"Tumour-mask centroids of the {name} {(name == "real" ? "training " : "")}slices on a " +
+                $"{bins}x{bins} grid over the image (fraction of the {set.Count(s => s.TumourPixels > 0)} slices with tumour; row 0 at the top, as the grids show slices).",
+                path => Plots.Heatmap(path, $"Tumour centroids: {name}", TumourMaps.CentroidHistogram(set, bins), "image column (left to right)", "image row (top to bottom)"));
+        Add("tumour_areas.png", "Tumour areas, real vs synthetic", $"Area of the target ({run.Slices.Region}) per slice, mm^2 at BraTS's 1 mm grid; " +
+            "slices without it count at 0.",
+            path => Plots.Distributions(path, "Target area per slice", "area (mm^2)",
+                [("real training", TumourMaps.AreasMm2(slices.RealTrain)), ("synthetic", TumourMaps.AreasMm2(slices.Synthetic))]));
+        var montage = Path.Combine(run.Data, "montage.png");
+        if (File.Exists(montage))
+            Add("data_montage.png", "The data", "The dataset's own montage (written by `brainaug-trainer phantom`): per case FLAIR, T1, T1ce, T2 and the labels " +
+                "over T1ce (red core, green edema, yellow enhancing), at its slice with the most tumour.", path => File.Copy(montage, path));
 
         var m = quality.Memorisation;
         Add("memorisation.png", "Distance to the nearest real training slice", "RMS pixel distance to the nearest real training slice, " +

@@ -37,6 +37,9 @@ public static class ReportJson
                 ["study_pooled_dice"] = a.StudyPooledDice,
                 ["versus_real_by_image"] = a.VersusRealByImage,
                 ["dice_versus_real_by_seed"] = a.DiceVersusRealBySeed,
+                ["dice_versus_real_bootstrap"] = a.DiceVersusRealBootstrap is { } b
+                    ? new Dictionary<string, object> { ["mean"] = b.Mean, ["low"] = b.Low, ["high"] = b.High, ["half_width"] = b.HalfWidth, ["seeds"] = b.Seeds, ["cases"] = b.Cases, ["resamples"] = b.Resamples }
+                    : null,
             }),
             ["quality"] = new Dictionary<string, object>
             {

@@ -66,7 +66,11 @@ public static class ReportText
         if (c.Run.GeneratorPolicy is { } policy && policy != s.Policy)
             yield return $"The generators learned from the training cases' slices of policy {policy}, more than the Seg-DNN's real set " +
                          "(same patients, no validation or test case), so the synthetic arms carry information from real slices the real arm did not see.";
-        if (File.Exists(Path.Combine(c.Run.Data, "phantom.json")))
+        var phantom = Path.Combine(c.Run.Data, "phantom.json");
+        if (File.Exists(phantom) && File.ReadAllText(phantom).Contains("\"difficulty\": \"realistic\"", StringComparison.Ordinal))
+            yield return "The data is BrainAug's realistic phantom, not patient MRI: lesions anywhere, multifocal and non-enhancing cases, normal " +
+                         "structures that enhance, varied acquisition; harder than the easy phantom, but no claim about real MRI follows from it alone.";
+        else if (File.Exists(phantom))
             yield return "The data is BrainAug's synthetic phantom, not patient MRI: its tumours are far easier to find than real ones, so every arm " +
                          "scores near the ceiling and the differences below say little about real data. Run the paper preset on MSD Task01 or BraTS for that.";
     }
@@ -75,7 +79,16 @@ public static class ReportText
     {
         yield return "Dice, IoU, HD95, precision and recall: per test slice at threshold 0.5, averaged over the slices for each seed, then mean ± " +
                      "sample standard deviation over seeds. ΔDice: arm minus real with a 95 % Student-t interval, paired over test slices " +
-                     "(each slice's Dice averaged over seeds; ignores seed-to-seed spread) and paired over seeds (needs two or more seeds).";
+                     "(each slice's Dice averaged over seeds; ignores seed-to-seed spread) and paired over seeds (needs two or more seeds). " +
+                     "The interval to cite is the bootstrap one: seeds and test cases resampled independently with replacement " +
+                     $"({BootstrapDifference.DefaultResamples} resamples, seeded by the report's --seed), each (seed, case) pair's arm and real Dice kept together, " +
+                     "2.5th and 97.5th percentiles of the mean difference; it accounts for both the test cases and the training seeds.";
+        var widths = c.Arms.Where(a => a.DiceVersusRealBootstrap is not null).Select(a => $"{a.Arm} ±{a.DiceVersusRealBootstrap!.HalfWidth:F3}").ToList();
+        if (widths.Count > 0)
+        {
+            yield return $"Smallest difference this design detects (the bootstrap interval's half-width, Dice): {string.Join(", ", widths)}.";
+            yield return string.Join("; ", c.Arms.Where(a => a.Arm != "real").Select(TableText.Verdict)) + ".";
+        }
         yield return "The study's pooled Dice is its own figure (Dice over the pixels of consecutive batches of 10 slices at threshold 0.7), " +
                      "computed here for comparability. 'The study reported' quotes its numbers (58.9 / 60.45 / 63.23 %, labelled IoU in the study) " +
                      "for real / real + 290 geometric / real + 290 GAN pairs, on its 290 MSD images: its figures on its data, not ours.";

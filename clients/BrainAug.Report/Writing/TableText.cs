@@ -8,17 +8,30 @@ public static class TableText
     public static readonly string[] Header =
     [
         "arm", "trained on", "Dice", "IoU", "HD95 (mm)", "precision", "recall", "ΔDice vs real, 95% CI (test images)",
-        "ΔDice vs real, 95% CI (seeds)", "study's pooled Dice", "the study reported",
+        "ΔDice vs real, 95% CI (seeds)", "ΔDice vs real, 95% CI (bootstrap over test cases and seeds)", "study's pooled Dice", "the study reported",
     ];
 
     public static IEnumerable<string[]> Rows(IReadOnlyList<ArmResult> arms) => arms.Select(a => new[]
     {
         a.Arm, a.Description, Cell(a.Metrics["dice"]), Cell(a.Metrics["iou"]), Cell(a.Metrics["hd95_mm"], "F2"),
         Cell(a.Metrics["precision"]), Cell(a.Metrics["recall"]), Interval(a.VersusRealByImage["dice"]), Interval(a.DiceVersusRealBySeed),
-        Cell(a.StudyPooledDice), a.StudyFigure is { } f ? $"{f:F2} %" : "not run",
+        Interval(a.DiceVersusRealBootstrap), Cell(a.StudyPooledDice), a.StudyFigure is { } f ? $"{f:F2} %" : "not run",
     });
 
     public static string Cell(MeanStd s, string format = "F3") => $"{s.Mean.ToString(format)} ± {s.Std.ToString(format)}";
 
-    private static string Interval(PairedDifference? d) => d is null ? "–" : $"{d.Mean:+0.000;-0.000} [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}]";
+    private static string Interval(PairedDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
+
+    private static string Interval(BootstrapDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
+
+    private static string Interval(double mean, double low, double high) => $"{mean:+0.000;-0.000} [{low:+0.000;-0.000}, {high:+0.000;-0.000}]";
+
+    /// <summary>What the bootstrap interval says of an arm against real, in plain words.</summary>
+    public static string Verdict(ArmResult arm) => arm.DiceVersusRealBootstrap switch
+    {
+        null => $"{arm.Arm}: no interval (one test case, or the real arm itself)",
+        { Low: > 0 } d => $"{arm.Arm} helps: Dice {d.Mean:+0.000;-0.000} [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] against real",
+        { High: < 0 } d => $"{arm.Arm} hurts: Dice {d.Mean:+0.000;-0.000} [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] against real",
+        var d => $"{arm.Arm} does not measurably help or hurt: its interval [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] includes 0",
+    };
 }

@@ -71,7 +71,7 @@ public class MainJobPipelineTests : IDisposable
     private static void CheckFigures(string report, JsonObject json)
     {
         var figures = json["figures"]!.AsObject().Select(f => f.Value!.GetValue<string>()).ToList();
-        Assert.Equal(11, figures.Count);
+        Assert.Equal(15, figures.Count); // 11 + tumour centroids (real, synthetic), tumour areas, the phantom's montage
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
         var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
         foreach (var figure in figures)
@@ -87,6 +87,7 @@ public class MainJobPipelineTests : IDisposable
         Assert.DoesNotContain("https://", html);
         foreach (var arm in Arms) Assert.Contains($"<td>{arm}</td>", html);
         Assert.Contains("58.90 %", markdown);
+        Assert.Contains("bootstrap over test cases and seeds", markdown);
         Assert.Contains("63.23 %", html);
     }
 

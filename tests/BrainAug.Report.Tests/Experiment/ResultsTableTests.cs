@@ -31,6 +31,48 @@ public class ResultsTableTests : IDisposable
     }
 
     [Fact]
+    public void Bootstrap_ConstantDifference_ZeroWidth()
+    {
+        var d = BootstrapDifference.Of(new double[,] { { 0.05, 0.05, 0.05 }, { 0.05, 0.05, 0.05 } }, seed: 1);
+
+        Assert.Equal((0.05, 0.05, 0.05), (Math.Round(d.Mean, 12), Math.Round(d.Low, 12), Math.Round(d.High, 12)));
+    }
+
+    [Fact]
+    public void Bootstrap_OneSeed_MatchesTheNormalIntervalOverCases()
+    {
+        // 200 cases of known spread: the percentile interval of a mean is close to 1.96 sd / sqrt(n).
+        var random = new BrainAug.Imaging.Common.SeededRandom(5);
+        var differences = new double[1, 200];
+        for (var c = 0; c < 200; c++) differences[0, c] = 0.02 + 0.1 * random.NextGaussian();
+        var values = Enumerable.Range(0, 200).Select(c => differences[0, c]).ToList();
+        var sd = Math.Sqrt(values.Sum(v => Math.Pow(v - values.Average(), 2)) / 199);
+
+        var d = BootstrapDifference.Of(differences, seed: 1);
+
+        Assert.InRange(d.HalfWidth / (1.96 * sd / Math.Sqrt(200)), 0.9, 1.1);
+        Assert.Equal(values.Average(), d.Mean, 12);
+    }
+
+    [Fact]
+    public void Bootstrap_SeedToSeedSpreadWidensTheInterval_AndTheSeedReproducesIt()
+    {
+        var random = new BrainAug.Imaging.Common.SeededRandom(9);
+        var cases = Enumerable.Range(0, 60).Select(_ => 0.1 * random.NextGaussian()).ToArray();
+        double[] offsets = [-0.04, 0.0, 0.05, -0.02, 0.03];
+        var same = new double[5, 60];
+        var spread = new double[5, 60];
+        for (var s = 0; s < 5; s++)
+            for (var c = 0; c < 60; c++) (same[s, c], spread[s, c]) = (cases[c], cases[c] + offsets[s]);
+
+        var narrow = BootstrapDifference.Of(same, seed: 3);
+        var wide = BootstrapDifference.Of(spread, seed: 3);
+
+        Assert.True(wide.HalfWidth > 1.3 * narrow.HalfWidth, $"{wide.HalfWidth:F4} vs {narrow.HalfWidth:F4}");
+        Assert.Equal(wide, BootstrapDifference.Of(spread, seed: 3));
+    }
+
+    [Fact]
     public void Build_AveragesOverImagesThenSeeds_AndPairsAgainstReal()
     {
         // Two arms x two seeds x three test images; Dice values chosen by hand.
@@ -56,6 +98,10 @@ public class ResultsTableTests : IDisposable
         var bySeed = synthetic.DiceVersusRealBySeed!;
         Assert.Equal(((0.7 - 0.6) + (2.5 / 3 - 0.6)) / 2, bySeed.Mean, 9);
         Assert.Null(real.DiceVersusRealBySeed);
+        // Bootstrap over the 3 test cases and 2 seeds: its mean is the mean of all (seed, case) differences.
+        Assert.Null(real.DiceVersusRealBootstrap);
+        Assert.Equal(0.5 / 3, synthetic.DiceVersusRealBootstrap!.Mean, 9);
+        Assert.Equal((2, 3), (synthetic.DiceVersusRealBootstrap.Seeds, synthetic.DiceVersusRealBootstrap.Cases));
         Assert.Equal(58.9, real.StudyFigure);
         Assert.Equal(0.25, synthetic.StudyPooledDice.Mean, 9); // summary.json gives 0.2 and 0.3
     }

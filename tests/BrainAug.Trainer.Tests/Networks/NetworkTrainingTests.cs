@@ -52,6 +52,25 @@ public class NetworkTrainingTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void BceDiceLoss_IsBcePlusSoftDiceOverTheBatch()
+    {
+        using var model = new UNet(1, 1, baseWidth: 4, depth: 1);
+        using var bce = new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1));
+        using var both = new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1), loss: "bce+dice");
+        // Logits 0 and ln 3: probabilities 1/2 and 3/4; one of the two target pixels is predicted at 3/4.
+        using var logits = tensor(new float[] { 0, (float)Math.Log(3), 0, 0 }).reshape(1, 1, 2, 2);
+        using var labels = tensor(new float[] { 1, 1, 0, 0 }).reshape(1, 1, 2, 2);
+
+        var plain = bce.Loss(logits, labels).item<float>();
+        var combined = both.Loss(logits, labels).item<float>();
+
+        // Soft Dice: 1 - (2 * (1/2 + 3/4) + 1) / ((1/2 + 3/4 + 1/2 + 1/2) + 2 + 1) = 1 - 3.5 / 5.25.
+        Assert.Equal(1 - 3.5 / 5.25, combined - plain, 5);
+        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, "fp32", multiClass: true, () => new UNet(1, 4, 4, 1), loss: "bce+dice"));
+        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1), loss: "focal"));
+    }
+
+    [Fact]
     public void Pix2PixGenerator_L1FallsOnATinyRealBatch()
     {
         random.manual_seed(1);

@@ -27,10 +27,12 @@ internal static class SegCommand
         var syntheticOnly = new Option<bool>("--synthetic-only") { Description = "Train on the --synthetic slices alone; the real dataset gives only validation (and test) slices" };
         var precision = new Option<string?>("--precision") { Description = "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
+        var loss = new Option<string?>("--loss") { Description = "bce (the study's, default) or bce+dice (adds a soft Dice term: small targets are not drowned by background)" };
+        loss.AcceptOnlyFromAmong("bce", "bce+dice");
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision,
+            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(args, () =>
@@ -48,6 +50,7 @@ internal static class SegCommand
                 LateFromEpoch = parse.GetValue(lateFrom) ?? config.LateFromEpoch,
                 Patience = parse.GetValue(patience) ?? config.Patience,
                 Precision = parse.GetValue(precision) ?? config.Precision,
+                Loss = parse.GetValue(loss) ?? config.Loss,
                 SyntheticOnly = parse.GetValue(syntheticOnly),
             };
             if (config.SyntheticOnly && (config.Synthetic is null || config.Augment == "copies"))

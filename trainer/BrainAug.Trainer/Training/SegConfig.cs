@@ -31,6 +31,10 @@ public sealed record SegConfig : RunConfig
     /// dataset then gives only the validation slices (and the evaluation client its test cases).</summary>
     public bool SyntheticOnly { get; init; }
 
+    /// <summary>bce (the study's binary cross-entropy) or bce+dice (plus a soft Dice term over the batch, as nnU-Net
+    /// trains: a small target no longer lets the network win by predicting background everywhere). One region only.</summary>
+    public string Loss { get; init; } = "bce";
+
     /// <summary>fp32, or bf16 (bf16 compute, fp32 master weights and Adam state).</summary>
     public string Precision { get; init; } = "fp32";
 }

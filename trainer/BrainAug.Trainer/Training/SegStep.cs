@@ -17,11 +17,19 @@ public sealed class SegStep : IDisposable
     private readonly OptimizerHelper? _adam;
     private readonly MixedPrecisionAdam? _mixedAdam;
     private readonly bool _multiClass;
+    private readonly bool _withDice;
 
-    public SegStep(UNet master, double learningRate, string precision, bool multiClass, Func<UNet> createLikeMaster)
+    public SegStep(UNet master, double learningRate, string precision, bool multiClass, Func<UNet> createLikeMaster, string loss = "bce")
     {
         Master = master;
         _multiClass = multiClass;
+        _withDice = loss switch
+        {
+            "bce" => false,
+            "bce+dice" when !multiClass => true,
+            "bce+dice" => throw new FormatException("loss bce+dice is for one target region; multi-class training uses cross-entropy"),
+            _ => throw new FormatException($"unknown loss '{loss}'; expected bce or bce+dice"),
+        };
         switch (precision)
         {
             case "fp32":
@@ -72,8 +80,17 @@ public sealed class SegStep : IDisposable
         return mixedLoss.item<float>();
     }
 
-    public Tensor Loss(Tensor logits, Tensor labels) =>
-        _multiClass ? cross_entropy(logits, labels) : binary_cross_entropy_with_logits(logits, labels);
+    public Tensor Loss(Tensor logits, Tensor labels)
+    {
+        if (_multiClass) return cross_entropy(logits, labels);
+        var bce = binary_cross_entropy_with_logits(logits, labels);
+        if (!_withDice) return bce;
+        // Soft Dice over the whole batch (+1 smoothing, so a batch without target gives a finite, small term).
+        var probability = torch.sigmoid(logits);
+        var overlap = (probability * labels).sum();
+        var dice = 1 - (2 * overlap + 1) / (probability.sum() + labels.sum() + 1);
+        return bce + dice;
+    }
 
     /// <summary>Brings the compute network's BatchNorm statistics into the master before it is evaluated or saved.</summary>
     public void SyncMaster()

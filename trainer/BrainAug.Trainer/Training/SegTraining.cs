@@ -22,7 +22,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
     {
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device);
-        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, run folder {run.Path}");
+        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, loss {config.Loss}, run folder {run.Path}");
         if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
@@ -35,7 +35,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
         using var model = CreateNetwork();
         model.to(device);
-        using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device));
+        using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device), config.Loss);
         var progress = run.Restore(resume, [model], step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
