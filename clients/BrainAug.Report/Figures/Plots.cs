@@ -75,16 +75,22 @@ public static class Plots
         PlotFile.SavePng(plot, path, 620, 420);
     }
 
-    /// <summary>A grid of fractions as a heatmap with a colour bar (row 0 at the top).</summary>
-    public static void Heatmap(string path, string title, double[,] values, string xLabel, string yLabel)
+    /// <summary>A grid of fractions as a heatmap with a colour bar, row 0 at the top as in an image.</summary>
+    public static void Heatmap(string path, string title, double[,] values, string xLabel, string yLabel) =>
+        PlotFile.SavePng(HeatmapPlot(title, values, xLabel, yLabel), path, 520, 440);
+
+    public static Plot HeatmapPlot(string title, double[,] values, string xLabel, string yLabel)
     {
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Add.ColorBar(heatmap);
+        // Cell numbers would count rows upwards while the image's top row is drawn at the top: leave them out.
+        plot.Axes.Left.TickLabelStyle.IsVisible = false;
+        plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        PlotFile.SavePng(plot, path, 520, 440);
+        return plot;
     }
 }

@@ -102,8 +102,8 @@ public static class ReportBuilder
         const int bins = 12;
         foreach (var (set, name) in new[] { (slices.RealTrain, "real"), (slices.Synthetic, "synthetic") })
             Add($"centroids_{name}.png", $"Where the {name} tumours are", $"Tumour-mask centroids of the {name} {(name == "real" ? "training " : "")}slices on a " +
-                $"{bins}x{bins} grid over the image (fraction of the {set.Count(s => s.TumourPixels > 0)} slices with tumour; row 0 at the top, as the grids show slices).",
-                path => Plots.Heatmap(path, $"Tumour centroids: {name}", TumourMaps.CentroidHistogram(set, bins), "image column (left to right)", "image row (top to bottom)"));
+                $"{bins}x{bins} grid over the image, oriented as the grids show slices (fraction of the {set.Count(s => s.TumourPixels > 0)} slices with tumour).",
+                path => Plots.Heatmap(path, $"Tumour centroids: {name}", TumourMaps.CentroidHistogram(set, bins), "image left to right", "image bottom to top"));
         Add("tumour_areas.png", "Tumour areas, real vs synthetic", $"Area of the target ({run.Slices.Region}) per slice, mm^2 at BraTS's 1 mm grid; " +
             "slices without it count at 0.",
             path => Plots.Distributions(path, "Target area per slice", "area (mm^2)",

@@ -43,6 +43,26 @@ public class PlotTextTests : IDisposable
     }
 
     [Fact]
+    public void Heatmap_FirstRowDrawnAtTheTop()
+    {
+        var values = new double[4, 4];
+        values[0, 0] = 1; // the image's top-left cell
+        var plot = Plots.HeatmapPlot("top-left", values, "column", "row");
+        var path = Path.Combine(_folder, "heatmap.png");
+
+        PlotFile.SavePng(plot, path, Width, Height);
+
+        using var bitmap = SKBitmap.Decode(path);
+        var data = plot.RenderManager.LastRender.DataRect;
+        float Brightness(double fx, double fy)
+        {
+            var pixel = bitmap.GetPixel((int)(data.Left + fx * data.Width), (int)(data.Top + fy * data.Height));
+            return pixel.Red + pixel.Green + pixel.Blue;
+        }
+        Assert.True(Brightness(0.1, 0.1) > Brightness(0.1, 0.9) + 100, $"top-left {Brightness(0.1, 0.1)}, bottom-left {Brightness(0.1, 0.9)}");
+    }
+
+    [Fact]
     public void CharacterNoFontCanDraw_RefusedAndNothingWritten()
     {
         var plot = Plots.LossCurvesPlot(Arms);
