@@ -30,7 +30,7 @@ internal static class SegCommand
         var loss = new Option<string?>("--loss") { Description = "bce (the study's, default) or bce+dice (adds a soft Dice term: small targets are not drowned by background)" };
         loss.AcceptOnlyFromAmong("bce", "bce+dice");
 
-        var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
+        var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits (or BCE + soft Dice, --loss) on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
             data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss,
         };

@@ -14,11 +14,13 @@ internal sealed class TrainingOptions
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Adam learning rate" };
     private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed for initialisation, batches and augmentation (default 1)" };
     private readonly Option<ulong?> _splitSeed = new("--split-seed") { Description = "Seed of the train/validation/test split by case (default 1; independent of --seed)" };
+    private readonly Option<double?> _validation = new("--validation") { Description = "Fraction of cases held out for validation (default 0.1)" };
+    private readonly Option<double?> _test = new("--test") { Description = "Fraction of cases held out for test, never trained on (default 0.2)" };
     private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _device })
+        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _validation, _test, _device })
             command.Options.Add(option);
         _region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
         _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -26,6 +28,8 @@ internal sealed class TrainingOptions
         _batch.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--batch must be at least 1"); });
         _epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
         _learningRate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--lr must be positive"); });
+        foreach (var fraction in new[] { _validation, _test })
+            fraction.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is < 0 or >= 1) r.AddError($"{r.Option.Name} must lie in [0, 1)"); });
     }
 
     /// <summary>The preset's config with the options given on the command line and the command line itself.</summary>
@@ -40,6 +44,8 @@ internal sealed class TrainingOptions
         LearningRate = parse.GetValue(_learningRate) ?? config.LearningRate,
         Seed = parse.GetValue(_seed) ?? config.Seed,
         SplitSeed = parse.GetValue(_splitSeed) ?? config.SplitSeed,
+        Validation = parse.GetValue(_validation) ?? config.Validation,
+        Test = parse.GetValue(_test) ?? config.Test,
         Device = parse.GetValue(_device) ?? config.Device,
     });
 }
