@@ -24,7 +24,7 @@ its report. Rerun the same command after an interruption: finished stages are sk
 
   --preset   cpu (default): the study's protocol at CPU scale on the realistic phantom: 400 cases, one slice per
              case (the most enhancing tumour), 280 training / 40 validation / 80 test cases, 64x64, small networks;
-             about 14 minutes on 2 cores.
+             about 13 minutes on 2 cores.
              cpu-precise: cpu with 600 cases (330 training / 42 validation / 228 test) and 7 seeds, enough to resolve
              0.03 Dice; about 40 minutes.
              cpu-easy: the first protocol on the easy phantom (30 cases, every large-tumour slice), where every arm
