@@ -16,6 +16,7 @@ public static class AugmentCommand
         var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version (default: brain-generator)", DefaultValueFactory = _ => "brain-generator" };
         var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines" };
         var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
         var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };

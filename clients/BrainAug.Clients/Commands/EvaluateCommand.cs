@@ -19,6 +19,7 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "cases to score: test, validation, train or all (default: test)", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation", "train", "all");
         var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction of the trainer's split (default: 0.2)", DefaultValueFactory = _ => 0.2 };
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "slices per Segment call (default: 8)", DefaultValueFactory = _ => 8 };
