@@ -17,8 +17,7 @@ public sealed class Lesion
     public Lesion(SeededRandom random, string region, double cx, double cy, double cz, double coreVolumeMl, EnhancementPattern pattern)
     {
         (Region, CentreX, CentreY, CentreZ, CoreVolumeMl, Pattern) = (region, cx, cy, cz, coreVolumeMl, pattern);
-        // Equal-area circle of the drawn volume's sphere; the in-plane ellipse keeps that area.
-        Radius = Math.Cbrt(3 * coreVolumeMl * 1000 / (4 * Math.PI));
+        Radius = RadiusOf(coreVolumeMl);
         var angle = random.Uniform(0, Math.PI);
         (_cosAngle, _sinAngle) = (Math.Cos(angle), Math.Sin(angle));
         _inPlaneRatio = random.Uniform(0.75, 1.33);
@@ -44,6 +43,10 @@ public sealed class Lesion
         // lump), so nothing is labelled beyond 2 * EdemaReach * Radius; by 4.5 radii the mass effect has decayed.
         InfluenceRadius = Math.Max(2.0 * EdemaReach, 4.5) * Radius + 2;
     }
+
+    /// <summary>Radius (mm) of the sphere of <paramref name="coreVolumeMl"/>: the core's central cross-section is an
+    /// ellipse of that circle's area.</summary>
+    public static double RadiusOf(double coreVolumeMl) => Math.Cbrt(3 * coreVolumeMl * 1000 / (4 * Math.PI));
 
     public string Region { get; }
 

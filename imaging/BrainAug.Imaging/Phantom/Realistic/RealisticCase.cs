@@ -105,11 +105,12 @@ internal sealed class RealisticCase : IPhantomCase
                 labels[index] = label;
                 var enhancement = label == TumourLabels.Background ? _mimics.Enhancement(qx, qy, qz, csf) : 0;
                 var spot = label == TumourLabels.Background ? _mimics.SpotWeight(qx, qy, qz) : 0;
+                var texture = lesion?.Texture(x, y, z) ?? 0;
                 for (var m = 0; m < 4; m++)
                 {
                     var relative = RealisticContrast.Tissue(m, csf, grey, white);
                     if (lesion is not null)
-                        relative = RealisticContrast.Lesion(m, relative, label, solid, lesion.EnhancementStrength, lesion.Texture(x, y, z));
+                        relative = RealisticContrast.Lesion(m, relative, label, solid, lesion.EnhancementStrength, texture);
                     else if (spot > 0) relative = RealisticContrast.Spot(m, relative, spot);
                     if (m == 2 && enhancement > 0) relative = Math.Max(relative, enhancement);
                     var noise = NoiseLevel * SeededRandom.HashNearGaussian(_noiseKey + (ulong)m, (ulong)index);
@@ -168,7 +169,7 @@ internal sealed class RealisticCase : IPhantomCase
             var region = LesionPrior.DrawRegion(random);
             var volume = LesionPrior.DrawCoreVolume(random);
             var pattern = enhancing ? LesionPrior.DrawEnhancingPattern(random) : EnhancementPattern.None;
-            var radius = Math.Cbrt(3 * volume * 1000 / (4 * Math.PI));
+            var radius = Lesion.RadiusOf(volume);
             (double X, double Y, double Z, double Fit) best = (0, 0, 0, -1);
             for (var attempt = 0; attempt < 300 && best.Fit < 1; attempt++)
             {
