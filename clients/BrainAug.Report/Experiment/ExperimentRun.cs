@@ -43,6 +43,9 @@ public sealed class ExperimentRun
 
     public string ModelsFolder => Path.Combine(Folder, "models");
 
+    /// <summary>The Seg-DNNs' training loss (the real arm's config.json): bce, or bce+dice.</summary>
+    public string SegLoss { get; private init; } = "bce";
+
     /// <summary>The slice policy the generators were trained with (train/brain/config.json), or null.</summary>
     public string? GeneratorPolicy { get; private init; }
 
@@ -65,19 +68,19 @@ public sealed class ExperimentRun
         var brainConfig = Path.Combine(folder, "train", "brain", "config.json");
         using var brain = File.Exists(brainConfig) ? JsonDocument.Parse(File.ReadAllText(brainConfig)) : null;
         string? Brain(string key) => brain is not null && brain.RootElement.TryGetProperty(key, out var value) ? value.GetString() : null;
-        var run = new ExperimentRun(folder, json, ReadSlices(config)) { GeneratorPolicy = Brain("Policy"), GeneratorCondition = Brain("Condition") };
+        using var seg = JsonDocument.Parse(File.ReadAllText(config));
+        var run = new ExperimentRun(folder, json, ReadSlices(seg.RootElement))
+        {
+            GeneratorPolicy = Brain("Policy"), GeneratorCondition = Brain("Condition"),
+            SegLoss = seg.RootElement.TryGetProperty("Loss", out var loss) ? loss.GetString() ?? "bce" : "bce",
+        };
         run.CheckComplete();
         return run;
     }
 
-    private static SliceSettings ReadSlices(string configPath)
-    {
-        using var config = JsonDocument.Parse(File.ReadAllText(configPath));
-        var root = config.RootElement;
-        return new SliceSettings(root.GetProperty("Modalities").GetString()!, root.GetProperty("Region").GetString()!, root.GetProperty("Policy").GetString()!,
+    private static SliceSettings ReadSlices(JsonElement root) => new SliceSettings(root.GetProperty("Modalities").GetString()!, root.GetProperty("Region").GetString()!, root.GetProperty("Policy").GetString()!,
             root.GetProperty("Size").GetInt32(), root.GetProperty("Validation").GetDouble(), root.GetProperty("Test").GetDouble(),
             root.TryGetProperty("SplitSeed", out var splitSeed) ? splitSeed.GetUInt64() : 1);
-    }
 
     private void CheckComplete()
     {

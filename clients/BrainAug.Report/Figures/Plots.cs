@@ -11,10 +11,11 @@ public static class Plots
         [Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"), Color.FromHex("#9467bd"), Color.FromHex("#8c564b")];
 
     /// <summary>Validation loss per epoch: one colour per arm, one line per seed (first seed solid, others dashed).</summary>
-    public static void LossCurves(string path, IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms) =>
-        PlotFile.SavePng(LossCurvesPlot(arms), path, 760, 460);
+    public static void LossCurves(string path, IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms, string loss = "BCE") =>
+        PlotFile.SavePng(LossCurvesPlot(arms, loss), path, 760, 460);
 
-    public static Plot LossCurvesPlot(IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms)
+    /// <param name="loss">The loss's name on the y axis.</param>
+    public static Plot LossCurvesPlot(IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms, string loss = "BCE")
     {
         var plot = new Plot();
         for (var a = 0; a < arms.Count; a++)
@@ -29,7 +30,7 @@ public static class Plots
             }
         plot.Title("Seg-DNN validation loss (every arm and seed)");
         plot.XLabel("epoch");
-        plot.YLabel("validation loss (BCE)");
+        plot.YLabel($"validation loss ({loss})");
         plot.ShowLegend();
         return plot;
     }

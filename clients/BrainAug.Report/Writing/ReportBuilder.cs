@@ -72,7 +72,8 @@ public static class ReportBuilder
         }
 
         Add("loss_curves.png", "Validation loss of every arm", "Seg-DNN validation loss per epoch; first seed solid, further seeds dashed.",
-            path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.Seeds.Select(seed => ValidationLosses(run.TrainingFolder(arm, seed)))]))]));
+            path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.Seeds.Select(seed => ValidationLosses(run.TrainingFolder(arm, seed)))]))],
+                run.SegLoss == "bce+dice" ? "BCE + soft Dice" : "BCE"));
         Add("samples_real.png", "Real training slices", "Slice and its tumour mask (red), real training set.",
             path => Grids.Slices(path, slices.RealTrain, GridColumns));
         Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
