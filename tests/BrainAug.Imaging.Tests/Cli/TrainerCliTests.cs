@@ -59,6 +59,9 @@ public class TrainerCliTests : IDisposable
     [InlineData("brain --data /tmp --out /tmp/brainaug-cli-never --condition outline", "outline")]
     [InlineData("seg --data /tmp --out /tmp/brainaug-cli-never --bogus 1", "Unrecognized command or argument '--bogus'")]
     [InlineData("seg --out /tmp/brainaug-cli-never", "Option '--data' is required")]
+    [InlineData("seg --data /tmp --out /tmp/brainaug-cli-never --threads 0", "--threads must be 1..1024")]
+    [InlineData("seg --data /tmp --out /tmp/brainaug-cli-never --weight-average 1", "--weight-average must lie in [0, 1)")]
+    [InlineData("seg --data /tmp --out /tmp/brainaug-cli-never --head-bias zero", "zero")]
     [InlineData("phantom --out /proc/brainaug-cli-never --cases 2 --depth 12", "brainaug-trainer: ")]
     public void BadInput_ClearErrorNoStackTrace(string commandLine, string message)
     {

@@ -84,6 +84,26 @@ public class TrainingRunTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void SegWeightAverage_ResumeAfterStop_SameAverageAsUninterrupted_AndTheAverageIsSaved()
+    {
+        var uninterrupted = phantom.NewRunFolder();
+        var interrupted = phantom.NewRunFolder();
+        var plain = phantom.NewRunFolder();
+        SegConfig Averaged(string output, int epochs) => Seg(output, epochs) with { WeightAverageDecay = 0.9 };
+        new SegTraining(Averaged(uninterrupted, 2), resume: false).Run();
+        new SegTraining(Seg(plain, 2), resume: false).Run();
+
+        new SegTraining(Averaged(interrupted, 1), resume: false).Run();
+        new SegTraining(Averaged(interrupted, 2), resume: true).Run();
+
+        AssertSameFile(uninterrupted, interrupted, "final.weights");
+        AssertSameFile(uninterrupted, interrupted, "epochs.csv");
+        // The same steps ran (same losses), but what is saved is the average, not the last weights.
+        AssertSameFile(uninterrupted, plain, "steps.csv");
+        Assert.False(File.ReadAllBytes(Path.Combine(uninterrupted, "final.weights")).SequenceEqual(File.ReadAllBytes(Path.Combine(plain, "final.weights"))));
+    }
+
+    [Fact]
     public void Tumour_ResumeAfterStop_SameWeightsAndSampleGrids()
     {
         var uninterrupted = phantom.NewRunFolder();

@@ -29,10 +29,17 @@ internal static class SegCommand
         precision.AcceptOnlyFromAmong("fp32", "bf16");
         var loss = new Option<string?>("--loss") { Description = "bce (the study's, default) or bce+dice (adds a soft Dice term: small targets are not drowned by background)" };
         loss.AcceptOnlyFromAmong("bce", "bce+dice");
+        var headBias = new Option<string?>("--head-bias") { Description = "default (the study's) or prior: the last layer's bias starts at the log-odds of the target's pixel share, so no seed spends its first epochs predicting nothing (cpu preset: prior)" };
+        headBias.AcceptOnlyFromAmong("default", "prior");
+        var weightAverage = new Option<double?>("--weight-average") { Description = "Validate and save an exponential moving average of the weights with this decay per step, e.g. 0.99 (0 = off, default): less seed-to-seed spread" };
+        weightAverage.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is < 0 or >= 1) result.AddError("--weight-average must lie in [0, 1)");
+        });
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits (or BCE + soft Dice, --loss) on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss,
+            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss, headBias, weightAverage,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(args, () =>
@@ -51,6 +58,8 @@ internal static class SegCommand
                 Patience = parse.GetValue(patience) ?? config.Patience,
                 Precision = parse.GetValue(precision) ?? config.Precision,
                 Loss = parse.GetValue(loss) ?? config.Loss,
+                HeadBias = parse.GetValue(headBias) ?? config.HeadBias,
+                WeightAverageDecay = parse.GetValue(weightAverage) ?? config.WeightAverageDecay,
                 SyntheticOnly = parse.GetValue(syntheticOnly),
             };
             if (config.SyntheticOnly && (config.Synthetic is null || config.Augment == "copies"))

@@ -17,16 +17,18 @@ internal sealed class TrainingOptions
     private readonly Option<double?> _validation = new("--validation") { Description = "Fraction of cases held out for validation (default 0.1)" };
     private readonly Option<double?> _test = new("--test") { Description = "Fraction of cases held out for test, never trained on (default 0.2)" };
     private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
+    private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for libtorch (default: one per core). Results are bit-identical only between runs with the same count" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _validation, _test, _device })
+        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _validation, _test, _device, _threads })
             command.Options.Add(option);
         _region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
         _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         _size.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 8 or > 1024) r.AddError("--size must be 8..1024"); });
         _batch.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--batch must be at least 1"); });
         _epochs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--epochs must be at least 1"); });
+        _threads.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 1024) r.AddError("--threads must be 1..1024"); });
         _learningRate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--lr must be positive"); });
         foreach (var fraction in new[] { _validation, _test })
             fraction.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is < 0 or >= 1) r.AddError($"{r.Option.Name} must lie in [0, 1)"); });
@@ -47,6 +49,7 @@ internal sealed class TrainingOptions
         Validation = parse.GetValue(_validation) ?? config.Validation,
         Test = parse.GetValue(_test) ?? config.Test,
         Device = parse.GetValue(_device) ?? config.Device,
+        Threads = parse.GetValue(_threads) ?? config.Threads,
     });
 }
 

@@ -19,7 +19,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
     public (int Epochs, double ValidationL1, string RunPath) Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        var device = TorchDevice.Choose(config.Device);
+        var device = TorchDevice.Choose(config.Device, config.Threads);
         var (trainSlices, validationSlices) = LoadSlices();
         using var train = new BrainPairs(trainSlices, config.MultiClass, config.WithOutline);
         using var validation = new BrainPairs(validationSlices, config.MultiClass, config.WithOutline);

@@ -20,6 +20,7 @@ public static class Presets
         {
             Data = data, Out = output, Preset = preset, Size = 96, BaseWidth = 8, Depth = 4, BatchSize = 8,
             Epochs = 8, LearningRate = 1e-3, LateLearningRate = 2e-4, LateFromEpoch = 6, Patience = 0, Policy = "tumour:20",
+            HeadBias = "prior",
         },
         _ => throw new FormatException($"unknown preset '{preset}'; expected {string.Join(" or ", Names)}"),
     };

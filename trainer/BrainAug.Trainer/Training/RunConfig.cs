@@ -39,5 +39,8 @@ public abstract record RunConfig
 
     public string Device { get; init; } = "auto";
 
+    /// <summary>libtorch's CPU threads; 0 = one per core. Part of what makes a run repeatable bit for bit.</summary>
+    public int Threads { get; init; }
+
     public bool MultiClass => Region == "multiclass";
 }

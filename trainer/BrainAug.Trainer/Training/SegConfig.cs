@@ -35,6 +35,15 @@ public sealed record SegConfig : RunConfig
     /// trains: a small target no longer lets the network win by predicting background everywhere). One region only.</summary>
     public string Loss { get; init; } = "bce";
 
+    /// <summary>default (the network's own initialisation, the study's) or prior (<see cref="HeadPrior"/>: the last
+    /// layer starts predicting each class at its share of the training pixels).</summary>
+    public string HeadBias { get; init; } = "default";
+
+    /// <summary>Decay per step of the exponential moving average of the weights that is validated and saved
+    /// (<see cref="WeightAverage"/>); 0 = no average, the last weights are saved. In bf16 the BatchNorm statistics
+    /// reach the average once per epoch (when the compute network hands them back).</summary>
+    public double WeightAverageDecay { get; init; }
+
     /// <summary>fp32, or bf16 (bf16 compute, fp32 master weights and Adam state).</summary>
     public string Precision { get; init; } = "fp32";
 }

@@ -21,7 +21,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
     public SegResult Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        var device = TorchDevice.Choose(config.Device);
+        var device = TorchDevice.Choose(config.Device, config.Threads);
         Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, loss {config.Loss}, run folder {run.Path}");
         if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
@@ -34,9 +34,14 @@ public sealed class SegTraining(SegConfig config, bool resume)
         random.manual_seed((long)config.Seed);
         UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
         using var model = CreateNetwork();
+        if (config.HeadBias == "prior") HeadPrior.Apply(model, train, config.MultiClass);
         model.to(device);
         using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device), config.Loss);
-        var progress = run.Restore(resume, [model], step.Optimizers, step.ExtraState);
+        // With --weight-average the average is the network that is validated and saved; the live one only learns.
+        using var average = config.WeightAverageDecay > 0 ? CreateNetwork().to(device) : null;
+        var averager = average is null ? null : new WeightAverage(model, average, config.WeightAverageDecay);
+        var saved = average ?? model;
+        var progress = run.Restore(resume, average is null ? [model] : [model, average], step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
@@ -49,12 +54,12 @@ public sealed class SegTraining(SegConfig config, bool resume)
         {
             random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
             step.SetLearningRate(epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
-            var trainLoss = TrainEpoch(step, train, epoch, device, run, bar, ref progress);
+            var trainLoss = TrainEpoch(step, averager, train, epoch, device, run, bar, ref progress);
             step.SyncMaster();
-            (var validationLoss, dice) = Validate(step, validationTensors, device);
+            (var validationLoss, dice) = Validate(step, saved, validationTensors, device);
 
             var improved = validationLoss < progress.BestValidationLoss;
-            if (improved) model.save(run.File("best.weights"));
+            if (improved) saved.save(run.File("best.weights"));
             progress = progress with
             {
                 NextEpoch = epoch + 1,
@@ -65,11 +70,11 @@ public sealed class SegTraining(SegConfig config, bool resume)
             history["train_loss"].Add(trainLoss);
             history["validation_loss"].Add(validationLoss);
             lossPlot.Write(history);
-            Checkpoint.Save(run.CheckpointPath, progress, [model], step.Optimizers, step.ExtraState);
+            Checkpoint.Save(run.CheckpointPath, progress, average is null ? [model] : [model, average], step.Optimizers, step.ExtraState);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
         }
         if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
-        model.save(run.File("final.weights"));
+        saved.save(run.File("final.weights"));
         return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
     }
 
@@ -103,7 +108,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         return dataset.LoadSlices(dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
     }
 
-    private double TrainEpoch(SegStep step, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
+    private double TrainEpoch(SegStep step, WeightAverage? averager, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
     {
         step.Train();
         var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
@@ -118,15 +123,15 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var value = step.Run(batch.Images.to(device), batch.Labels.to(device));
             total += value;
             progress = progress with { Step = progress.Step + 1 };
+            averager?.Update(progress.Step);
             run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
             bar.Step(epoch, b + 1, $"loss {value:F4}");
         }
         return total / batches.Count;
     }
 
-    private (double Loss, double Dice) Validate(SegStep step, SliceTensors validation, Device device)
+    private (double Loss, double Dice) Validate(SegStep step, UNet model, SliceTensors validation, Device device)
     {
-        var model = step.Master;
         model.eval();
         using var _ = no_grad();
         double loss = 0, intersection = 0, total = 0;

@@ -5,8 +5,12 @@ namespace BrainAug.Trainer.Training;
 /// <summary>CUDA when TorchSharp sees a GPU (and the CUDA build is used), CPU otherwise.</summary>
 public static class TorchDevice
 {
-    public static Device Choose(string requested)
+    /// <summary>The device, after limiting libtorch's CPU threads to <paramref name="threads"/> (0 = libtorch's
+    /// default, one per core). Float sums split over threads round differently, so a run is bit-identical to another
+    /// only with the same thread count: the main job fixes it at 1 and trains several networks side by side.</summary>
+    public static Device Choose(string requested, int threads)
     {
+        if (threads > 0) set_num_threads(threads);
         return requested switch
         {
             "cpu" => CPU,

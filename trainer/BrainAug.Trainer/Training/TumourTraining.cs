@@ -18,7 +18,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
     public (int Epochs, string RunPath) Run()
     {
         var run = new RunDirectory(config.Out, resume);
-        var device = TorchDevice.Choose(config.Device);
+        var device = TorchDevice.Choose(config.Device, config.Threads);
         using var labels = LoadLabels();
         run.WriteConfig(config);
         Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.Size}x{config.Size}, run folder {run.Path}");

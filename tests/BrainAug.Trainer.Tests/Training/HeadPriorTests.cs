@@ -1,0 +1,42 @@
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
+using BrainAug.Trainer.Training;
+
+namespace BrainAug.Trainer.Tests.Training;
+
+public class HeadPriorTests
+{
+    private static BrainSlice Slice(params byte[] label) => new("CASE", 0, 1, 2, new float[4], label);
+
+    [Fact]
+    public void Binary_BiasIsTheLogOddsOfTheTargetShare()
+    {
+        using var network = new UNet(1, 1, baseWidth: 2, depth: 1);
+
+        HeadPrior.Apply(network, [Slice(1, 0, 0, 0), Slice(0, 0, 0, 0)], multiClass: false); // 1 of 8 pixels
+
+        Assert.Equal(Math.Log(1.0 / 7), network.Head.bias!.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Binary_NoTargetInTheTrainingSet_BiasStaysFinite()
+    {
+        using var network = new UNet(1, 1, baseWidth: 2, depth: 1);
+
+        HeadPrior.Apply(network, [Slice(0, 0, 0, 0)], multiClass: false);
+
+        Assert.Equal(Math.Log(1e-4 / (1 - 1e-4)), network.Head.bias!.item<float>(), 4);
+    }
+
+    [Fact]
+    public void MultiClass_BiasIsTheLogOfEachClassShare()
+    {
+        using var network = new UNet(1, TumourLabels.ClassCount, baseWidth: 2, depth: 1);
+
+        HeadPrior.Apply(network, [Slice(0, 0, 1, 2), Slice(0, 0, 0, 3)], multiClass: true); // shares 5, 1, 1, 1 of 8
+
+        var bias = network.Head.bias!.data<float>().ToArray();
+        Assert.Equal([Math.Log(5.0 / 8), Math.Log(1.0 / 8), Math.Log(1.0 / 8), Math.Log(1.0 / 8)], bias.Select(b => (double)b).ToArray(),
+            (expected, actual) => Math.Abs(expected - actual) < 1e-5);
+    }
+}
