@@ -24,7 +24,7 @@ its report. Rerun the same command after an interruption: finished stages are sk
 
   --preset   cpu (default): the study's protocol at CPU scale on the realistic phantom: 600 cases, one slice per
              case (the most enhancing tumour), 280 training / 40 validation / 280 test cases, 64x64, small networks,
-             5 seeds; resolves about 0.03 Dice; about 15 minutes on 2 cores.
+             5 seeds; resolves about 0.03 Dice; about 14 minutes on 2 cores.
              cpu-easy: the first protocol on the easy phantom (30 cases, every large-tumour slice), where every arm
              saturates; kept for comparison.
              paper: the study's protocol (T1ce, enhancing tumour, slice z=77 per case, 240x240, base-64 U-Net);

@@ -24,14 +24,22 @@ public static class TableText
 
     private static string Interval(BootstrapDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
 
-    private static string Interval(double mean, double low, double high) => $"{mean:+0.000;-0.000} [{low:+0.000;-0.000}, {high:+0.000;-0.000}]";
+    private static string Interval(double mean, double low, double high) => $"{Signed(mean)} [{Signed(low)}, {Signed(high)}]";
+
+    /// <summary>A signed Dice difference to three places. Rounded first: .NET formats a negative value that rounds to
+    /// zero with the positive section and a minus sign ("-+0.000").</summary>
+    public static string Signed(double value)
+    {
+        var rounded = Math.Round(value, 3, MidpointRounding.AwayFromZero);
+        return rounded == 0 ? "+0.000" : rounded.ToString("+0.000;-0.000", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>What the bootstrap interval says of an arm against real, in plain words.</summary>
     public static string Verdict(ArmResult arm) => arm.DiceVersusRealBootstrap switch
     {
         null => $"{arm.Arm}: no interval (one test case, or the real arm itself)",
-        { Low: > 0 } d => $"{arm.Arm} helps: Dice {d.Mean:+0.000;-0.000} [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] against real",
-        { High: < 0 } d => $"{arm.Arm} hurts: Dice {d.Mean:+0.000;-0.000} [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] against real",
-        var d => $"{arm.Arm} does not measurably help or hurt: its interval [{d.Low:+0.000;-0.000}, {d.High:+0.000;-0.000}] includes 0",
+        { Low: > 0 } d => $"{arm.Arm} helps: Dice {Interval(d)} against real",
+        { High: < 0 } d => $"{arm.Arm} hurts: Dice {Interval(d)} against real",
+        var d => $"{arm.Arm} does not measurably help or hurt: its interval [{Signed(d.Low)}, {Signed(d.High)}] includes 0",
     };
 }

@@ -19,6 +19,16 @@ public class ResultsTableTests : IDisposable
         Assert.Equal(1.9623, PairedDifference.TQuantile975(1000), 3);
     }
 
+    [Theory]
+    [InlineData(-0.0002, "+0.000")] // a negative value that rounds to zero once printed "-+0.000"
+    [InlineData(-0.0, "+0.000")]
+    [InlineData(0.0004, "+0.000")]
+    [InlineData(0.0006, "+0.001")]
+    [InlineData(-0.0486, "-0.049")]
+    [InlineData(0.071, "+0.071")]
+    public void Signed_ThreePlacesWithOneSign(double value, string expected) =>
+        Assert.Equal(expected, BrainAug.Report.Writing.TableText.Signed(value));
+
     [Fact]
     public void PairedDifference_ByHand()
     {
