@@ -63,7 +63,7 @@ case "$preset" in
   cpu)
     # The study's protocol at CPU scale on the realistic phantom: one slice per patient (the study took z=77; here the
     # slice with the most enhancing tumour, so that every case shows its lesion), 600 cases = 280 training (N, the
-    # study had 290), 40 validation, 280 test; the generators learn from the same 280 training slices only.
+    # study had 290), 40 validation, 280 test; the generators learn from the training cases only.
     # Sized to resolve 0.03 Dice: the interval's half-width comes from the case-to-case spread of the difference
     # (0.14 / sqrt(280 test cases)) and the seed-to-seed spread (0.02 / sqrt(5 seeds)); 80 test cases and 3 seeds
     # gave 0.051 (measured).
@@ -72,8 +72,8 @@ case "$preset" in
     slices=(--region et --policy max) modalities=t1ce
     generator_slices=("${slices[@]}")
     # The Tumour Generator (DCGAN) learns from every enhancing-tumour slice of the same training cases (2,840 maps):
-    # on the 280 one-per-case maps it collapsed to empty or frame-wide speckle (4 settings of 4 measured, 1 thread),
-    # and the augmentation client could place none of its tumours.
+    # on the 280 one-per-case maps it collapsed to empty or frame-wide speckle (lr 2e-4, 1e-4, 5e-5, batch 16 and
+    # multi-class labels all did, measured on 1 thread), and the augmentation client could place none of its tumours.
     tumour_slices=(--region et --policy tumour:20)
     tumour_options=(--preset cpu --epochs 8)
     brain_options=(--preset cpu)
@@ -122,10 +122,10 @@ case "$preset" in
 esac
 seeds=${seeds:-$default_seeds}
 (( ${#tumour_slices[@]} > 0 )) || tumour_slices=("${generator_slices[@]}")
-jobs=${jobs:-$(nproc)}
 [[ "$seeds" =~ ^[1-9][0-9]*$ ]] || { echo "main-job: --seeds must be a positive number" >&2; exit 2; }
 [[ -z "$count" || "$count" =~ ^[1-9][0-9]*$ ]] || { echo "main-job: --count must be a positive number" >&2; exit 2; }
 [[ -z "$jobs" || "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "main-job: --jobs must be a positive number" >&2; exit 2; }
+jobs=${jobs:-$(nproc)}
 [[ -z "$data" || -d "$data" ]] || { echo "main-job: --data $data is not a folder" >&2; exit 2; }
 run=$(realpath -m "${run:-$repo_root/runs/experiment-$preset}")
 [[ -n "$data" ]] && data=$(realpath "$data")

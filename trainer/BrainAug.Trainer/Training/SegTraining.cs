@@ -13,7 +13,8 @@ public sealed record SegResult(int EpochsRun, double BestValidationLoss, double 
 
 /// <summary>
 /// Trains the U-Net: Adam, BCE-with-logits (binary) or cross-entropy (multi-class), a validation pass per
-/// epoch with early stopping on its loss, best and final weights, a checkpoint per epoch for --resume.
+/// epoch with early stopping on its loss, best and final weights (of the weight average when there is one), a
+/// checkpoint per epoch for --resume.
 /// </summary>
 public sealed class SegTraining(SegConfig config, bool resume)
 {
