@@ -267,14 +267,14 @@ done
 wait_background
 
 arms=(real geometric synthetic synthetic-only both)
-models=()
-for arm in "${arms[@]}"; do for seed in $(seq 1 "$seeds"); do models+=(--model "seg-$arm-s$seed"); done; done
+model_names=() models=()
+for arm in "${arms[@]}"; do for seed in $(seq 1 "$seeds"); do model_names+=("seg-$arm-s$seed"); models+=(--model "seg-$arm-s$seed"); done; done
 evaluate_stage() {
   # The server loads new versions within --poll-seconds; wait until it has loaded every Seg-DNN.
   local model waiting
   for _ in $(seq 1 60); do
     waiting=false
-    for model in "${models[@]}"; do [[ $model == --model ]] || grep -q "Loaded $model version" "$run/logs/server.log" || waiting=true; done
+    for model in "${model_names[@]}"; do grep -q "Loaded $model version" "$run/logs/server.log" || waiting=true; done
     $waiting || break
     sleep 1
   done

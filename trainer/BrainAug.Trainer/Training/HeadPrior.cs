@@ -25,10 +25,12 @@ public static class HeadPrior
         var counts = new long[multiClass ? TumourLabels.ClassCount : 2];
         foreach (var slice in train)
             foreach (var value in slice.Label) counts[multiClass ? value : value == 0 ? 0 : 1]++;
-        double Share(int label) => Math.Max(SmallestShare, (double)counts[label] / counts.Sum());
+        var total = (double)counts.Sum();
+        double Share(int label) => Math.Max(SmallestShare, counts[label] / total);
+        var target = Math.Min(0.5, Share(1));
         var values = multiClass
             ? Enumerable.Range(0, counts.Length).Select(label => (float)Math.Log(Share(label))).ToArray()
-            : [(float)Math.Log(Math.Min(0.5, Share(1)) / (1 - Math.Min(0.5, Share(1))))];
+            : [(float)Math.Log(target / (1 - target))];
         using var _ = no_grad();
         bias.copy_(tensor(values));
     }

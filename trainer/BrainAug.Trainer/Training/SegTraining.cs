@@ -42,7 +42,8 @@ public sealed class SegTraining(SegConfig config, bool resume)
         using var average = config.WeightAverageDecay > 0 ? CreateNetwork().to(device) : null;
         var averager = average is null ? null : new WeightAverage(model, average, config.WeightAverageDecay);
         var saved = average ?? model;
-        var progress = run.Restore(resume, average is null ? [model] : [model, average], step.Optimizers, step.ExtraState);
+        IReadOnlyList<nn.Module> networks = average is null ? [model] : [model, average];
+        var progress = run.Restore(resume, networks, step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
@@ -71,7 +72,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             history["train_loss"].Add(trainLoss);
             history["validation_loss"].Add(validationLoss);
             lossPlot.Write(history);
-            Checkpoint.Save(run.CheckpointPath, progress, average is null ? [model] : [model, average], step.Optimizers, step.ExtraState);
+            Checkpoint.Save(run.CheckpointPath, progress, networks, step.Optimizers, step.ExtraState);
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
         }
         if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
