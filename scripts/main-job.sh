@@ -251,7 +251,7 @@ timeout 7200 "${server[@]}" --repository "$run/models" --port "$port" --metrics-
 server_pid=$!
 for _ in $(seq 1 120); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "main-job: brainaug-server stopped; see $run/logs/server.log" >&2; exit 1; }
+  kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$run/logs/server.log" >&2; echo "main-job: brainaug-server stopped; see $run/logs/server.log" >&2; exit 1; }
   sleep 0.5
 done
 endpoint="http://127.0.0.1:$port"
