@@ -3,7 +3,9 @@ using System.Text.Json;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
 using BrainAug.Networks;
-using BrainAug.Trainer.Training;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
 using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,18 +26,19 @@ public static class RunExporter
 {
     public static (string Folder, ModelMetadata Metadata) Export(ExportRequest request)
     {
-        var configPath = Path.Combine(request.RunFolder, "config.json");
+        var configPath = Path.Combine(request.RunFolder, TrainingConfig.FileName);
         if (!Directory.Exists(request.RunFolder))
             throw new ExportException($"run folder {request.RunFolder} does not exist");
         if (!File.Exists(configPath))
             throw new ExportException($"{request.RunFolder} holds no config.json: not a brainaug-trainer run folder");
-        var configJson = File.ReadAllText(configPath);
-        using var document = JsonDocument.Parse(configJson);
-        var root = document.RootElement;
-        var exported = root.TryGetProperty("BaseWidth", out _) ? ExportSeg(request, configJson)
-            : root.TryGetProperty("NoiseSize", out _) ? ExportTumour(request, configJson)
-            : root.TryGetProperty("Condition", out _) ? ExportBrain(request, configJson)
-            : throw new ExportException($"{configPath} is not a seg, tumour or brain run configuration");
+        var config = ReadConfig(configPath);
+        var exported = config switch
+        {
+            SegConfig seg => ExportSeg(request, seg),
+            TumourConfig tumour => ExportTumour(request, tumour),
+            BrainConfig brain => ExportBrain(request, brain),
+            _ => throw new ExportException($"{configPath} is not a seg, tumour or brain run configuration"),
+        };
         using var network = exported.Network;
         var parity = ParityCheck.Verify(exported.Graph, network, exported.Inputs[0].Shape[1..], [1, 4]);
 
@@ -46,17 +49,18 @@ public static class RunExporter
         {
             Model = model,
             Version = version,
-            Network = exported.Network.GetType().Name,
+            Network = config.Kind,
             Inputs = exported.Inputs,
             Outputs = exported.Outputs,
             Normalisation = exported.Normalisation,
             LabelConvention = "internal labels: 0 background, 1 necrotic/non-enhancing core, 2 edema, 3 enhancing; regions WT (1,2,3), TC (1,3), ET (3)",
             TrainingRun = Path.GetFullPath(request.RunFolder),
             WeightsFile = exported.WeightsFile,
-            TrainingConfig = JsonSerializer.Deserialize<JsonElement>(configJson),
-            DatasetFingerprint = DatasetFingerprint(root.GetProperty("Data").GetString()!),
+            TrainingConfig = config,
+            DatasetFingerprint = DatasetFingerprint(config.Data),
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             ParityMaxRelativeDifference = parity,
+            Opset = OnnxGraphBuilder.Opset,
             ExportCommand = request.Command,
         };
         return (ModelRepository.Publish(request.Repository, metadata, onnx, request.MaxBatchSize), metadata);
@@ -66,10 +70,9 @@ public static class RunExporter
         nn.Module<Tensor, Tensor> Network, global::Onnx.ModelProto Graph, IReadOnlyList<TensorSpec> Inputs,
         IReadOnlyList<TensorSpec> Outputs, string Normalisation, string DefaultModelName, string WeightsFile);
 
-    private static Exported ExportSeg(ExportRequest request, string json)
+    private static Exported ExportSeg(ExportRequest request, SegConfig config)
     {
-        var config = Read<SegConfig>(json);
-        var channels = config.Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var channels = config.ModalityCount;
         var classes = config.MultiClass ? 4 : 1;
         var weights = Path.Combine(request.RunFolder, request.Weights == "final" ? "final.weights" : "best.weights");
         var network = LoadWeights(new UNet(channels, classes, config.BaseWidth, config.Depth), weights);
@@ -77,7 +80,7 @@ public static class RunExporter
         return new Exported(network, NetworkGraphs.UNet(network, channels, classes, config.Size),
             [new TensorSpec("image", "float32", image, "[0, 1]", $"MRI slice, channels {config.Modalities}")],
             [
-                new TensorSpec("logits", "float32", output, "real", classes == 1 ? $"region {config.Region} logit per pixel" : "logit per internal class"),
+                new TensorSpec("logits", "float32", output, "real", classes == 1 ? $"region {Words.Of(config.Region)} logit per pixel" : "logit per internal class"),
                 new TensorSpec("probability", "float32", output, "[0, 1]", classes == 1 ? "sigmoid(logits); the study thresholds at 0.5" : "softmax over classes; argmax gives the label"),
                 new TensorSpec("features", "float32", [-1, network.BottleneckChannels], "real", "bottleneck activations averaged over space (encoder embedding)"),
             ],
@@ -85,52 +88,48 @@ public static class RunExporter
             "seg-dnn", Path.GetFileName(weights));
     }
 
-    private static Exported ExportTumour(ExportRequest request, string json)
+    private static Exported ExportTumour(ExportRequest request, TumourConfig config)
     {
-        var config = Read<TumourConfig>(json);
-        var channels = config.MultiClass ? 3 : 1;
+        var channels = config.LabelChannels;
         var weights = Path.Combine(request.RunFolder, "generator.weights");
         var network = LoadWeights(new DcganGenerator(config.NoiseSize, config.Size, config.GeneratorWidth, channels), weights);
         long[] output = [-1, channels, config.Size, config.Size];
         return new Exported(network, NetworkGraphs.DcganGenerator(network, config.NoiseSize, channels, config.Size),
             [new TensorSpec("noise", "float32", [-1, config.NoiseSize, 1, 1], "standard normal", "one N(0, 1) vector per sample; seed it for reproducible masks")],
             [
-                new TensorSpec("label_map", "float32", output, "[-1, 1]", channels == 1 ? $"region {config.Region}" : "one-hot channels: core, edema, enhancing"),
+                new TensorSpec("label_map", "float32", output, "[-1, 1]", channels == 1 ? $"region {Words.Of(config.Region)}" : "one-hot channels: core, edema, enhancing"),
                 new TensorSpec("mask", "float32", output, "{0, 1}", "label_map > 0, the study's threshold"),
             ],
             "noise: N(0, 1); label_map: tanh output, threshold at 0 (done in 'mask')",
             "tumour-generator", Path.GetFileName(weights));
     }
 
-    private static Exported ExportBrain(ExportRequest request, string json)
+    private static Exported ExportBrain(ExportRequest request, BrainConfig config)
     {
-        var config = Read<BrainConfig>(json);
         var imageChannels = config.Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
         var weights = Path.Combine(request.RunFolder, "generator.weights");
         var network = LoadWeights(new Pix2PixGenerator(config.ConditionChannels, imageChannels, config.Downs, config.GeneratorWidth), weights);
         return new Exported(network, NetworkGraphs.Pix2PixGenerator(network, config.ConditionChannels, imageChannels, config.Size),
             [new TensorSpec("condition", "float32", [-1, config.ConditionChannels, config.Size, config.Size], "{-1, 1}",
-                $"tumour label channels ({(config.MultiClass ? "core, edema, enhancing" : config.Region)}){(config.WithOutline ? " then the brain outline of a real slice" : "")}")],
+                $"tumour label channels ({(config.MultiClass ? "core, edema, enhancing" : Words.Of(config.Region))}){(config.WithOutline ? " then the brain outline of a real slice" : "")}")],
             [new TensorSpec("image", "float32", [-1, imageChannels, config.Size, config.Size], "[-1, 1]", $"generated slice, channels {config.Modalities}")],
             "condition: 1 inside, -1 outside; image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale",
             "brain-generator", Path.GetFileName(weights));
     }
 
-    /// <summary>Reads a run config strictly: a property this version does not know (an older or newer trainer)
-    /// is an error, never a silently defaulted value.</summary>
-    private static T Read<T>(string json)
+    /// <summary>Reads a run config strictly: another schema version, or a property this version does not know, is an
+    /// error, never a silently defaulted value.</summary>
+    private static TrainingConfig ReadConfig(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, StrictJson) ?? throw new ExportException("config.json is empty");
+            return ContractFile.Read<TrainingConfig>(path);
         }
-        catch (JsonException e)
+        catch (ContractException e)
         {
-            throw new ExportException($"config.json does not match this trainer's {typeof(T).Name}: {e.Message}", e);
+            throw new ExportException(e.Message, e);
         }
     }
-
-    private static readonly JsonSerializerOptions StrictJson = new() { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 
     private static TNetwork LoadWeights<TNetwork>(TNetwork network, string path) where TNetwork : nn.Module
     {

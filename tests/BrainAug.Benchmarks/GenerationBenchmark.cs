@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
 using System.Diagnostics;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
@@ -30,11 +32,12 @@ public static class GenerationBenchmark
         var brainOnnx = NetworkGraphs.Pix2PixGenerator(brain, 2, 1, Size).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-generators-").FullName;
         long[] image = [-1, 1, Size, Size];
-        var config = new { Region = "et", Modalities = "t1ce" };
-        BenchmarkModels.Publish(repository, "tumour-generator", nameof(DcganGenerator), tumourOnnx, new TensorSpec("noise", "float32", [-1, Noise, 1, 1], "", "benchmark input"),
-            [new TensorSpec("label_map", "float32", image, "[-1, 1]", "")], config);
-        BenchmarkModels.Publish(repository, "brain-generator", nameof(Pix2PixGenerator), brainOnnx, new TensorSpec("condition", "float32", [-1, 2, Size, Size], "", "benchmark input"),
-            [new TensorSpec("image", "float32", image, "[-1, 1]", "")], config);
+        var tumourConfig = new TumourConfig { Data = "none", Out = "none", Size = Size, NoiseSize = Noise };
+        var brainConfig = new BrainConfig { Data = "none", Out = "none", Size = Size, Condition = BrainCondition.LabelOutline };
+        BenchmarkModels.Publish(repository, "tumour-generator", tumourConfig, tumourOnnx, new TensorSpec("noise", "float32", [-1, Noise, 1, 1], "", "benchmark input"),
+            [new TensorSpec("label_map", "float32", image, "[-1, 1]", "")]);
+        BenchmarkModels.Publish(repository, "brain-generator", brainConfig, brainOnnx, new TensorSpec("condition", "float32", [-1, 2, Size, Size], "", "benchmark input"),
+            [new TensorSpec("image", "float32", image, "[-1, 1]", "")]);
 
         var inProcess = InProcessPairsPerSecond(tumourOnnx, brainOnnx, seconds);
         report.Add("generation", "pairs (64x64), ONNX Runtime in process, batch 8", $"{inProcess:F1} pairs/s", "");

@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BrainAug.Exporter.Onnx;
@@ -29,8 +31,9 @@ public static class InferenceBenchmark
         var onnx = NetworkGraphs.UNet(network, 1, 1, Size).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-models-").FullName;
         long[] shape = [-1, 1, Size, Size];
-        BenchmarkModels.Publish(repository, "seg-dnn", nameof(UNet), onnx, new TensorSpec("image", "float32", shape, "[0, 1]", "benchmark input"),
-            [new TensorSpec("logits", "float32", shape, "real", ""), new TensorSpec("probability", "float32", shape, "[0, 1]", "")], new { });
+        var config = new SegConfig { Data = "none", Out = "none", Size = Size, BaseWidth = BaseWidth };
+        BenchmarkModels.Publish(repository, "seg-dnn", config, onnx, new TensorSpec("image", "float32", shape, "[0, 1]", "benchmark input"),
+            [new TensorSpec("logits", "float32", shape, "real", ""), new TensorSpec("probability", "float32", shape, "[0, 1]", "")]);
         const string section = "inference";
 
         var ort1 = OnnxRuntimeImagesPerSecond(onnx, 1, seconds);

@@ -1,4 +1,5 @@
 using BrainAug.Benchmarks;
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 using static TorchSharp.torch;
 

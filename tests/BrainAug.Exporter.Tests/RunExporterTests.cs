@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using BrainAug.Exporter.Repository;
 using BrainAug.Imaging.Phantom;
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 
 namespace BrainAug.Exporter.Tests;
@@ -17,17 +18,17 @@ public sealed class TrainedRunsFixture : IDisposable
         new SegTraining(new SegConfig
         {
             Data = data, Out = Seg, Size = 32, BaseWidth = 4, Depth = 2, BatchSize = 8, Epochs = 1, Policy = "tumour",
-            Region = "wt", Validation = 0.2, Test = 0.2, Device = "cpu",
+            Region = TargetRegion.Wt, Validation = 0.2, Test = 0.2, Device = "cpu",
         }, resume: false).Run();
         new TumourTraining(new TumourConfig
         {
             Data = data, Out = Tumour, Size = 16, NoiseSize = 8, GeneratorWidth = 4, DiscriminatorWidth = 4, BatchSize = 8,
-            Epochs = 1, Policy = "tumour", Region = "multiclass", Validation = 0.2, Test = 0.2, Device = "cpu",
+            Epochs = 1, Policy = "tumour", Region = TargetRegion.Multiclass, Validation = 0.2, Test = 0.2, Device = "cpu",
         }, resume: false).Run();
         new BrainTraining(new BrainConfig
         {
             Data = data, Out = Brain, Size = 32, Downs = 3, GeneratorWidth = 4, DiscriminatorWidth = 4, DiscriminatorLayers = 2,
-            BatchSize = 8, Epochs = 1, Policy = "tumour", Condition = "label+outline", Validation = 0.2, Test = 0.2, Device = "cpu",
+            BatchSize = 8, Epochs = 1, Policy = "tumour", Condition = BrainCondition.LabelOutline, Validation = 0.2, Test = 0.2, Device = "cpu",
         }, resume: false).Run();
     }
 

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using System.Collections.Concurrent;
 using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Common;
@@ -18,6 +20,8 @@ public sealed record AugmentSettings
     public double Validation { get; init; } = 0.1;
     public double Test { get; init; } = 0.2;
     public ulong SplitSeed { get; init; } = 1;
+    /// <summary>The trainer's split.json; when set it gives the training cases (and the fractions and seed are unused).</summary>
+    public string? SplitFile { get; init; }
     public PlacementOptions Placement { get; init; } = PlacementOptions.Default;
     public bool Previews { get; init; }
     public string CommandLine { get; init; } = "";
@@ -30,7 +34,7 @@ public sealed record AugmentSettings
         if (earlier.Seed != now.Seed) return $"seed {earlier.Seed} vs {now.Seed}";
         if (!SameModel(earlier.TumourModel, now.TumourModel) || !SameModel(earlier.BrainModel, now.BrainModel))
             return $"models {earlier.TumourModel}, {earlier.BrainModel} vs {now.TumourModel}, {now.BrainModel}";
-        if (earlier.Data != now.Data || earlier.Validation != now.Validation || earlier.Test != now.Test || earlier.SplitSeed != now.SplitSeed)
+        if (earlier.Data != now.Data || earlier.Validation != now.Validation || earlier.Test != now.Test || earlier.SplitSeed != now.SplitSeed || earlier.SplitFile != now.SplitFile)
             return "outline data or split";
         return earlier.Placement != now.Placement || earlier.Previews != now.Previews ? "placement or previews" : null;
     }
@@ -59,7 +63,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
     {
         var tumour = await ServedModel.FindAsync(connection, requested.TumourModel, cancellation);
         var brain = await ServedModel.FindAsync(connection, requested.BrainModel, cancellation);
-        var modalities = brain.Setting("Modalities", "t1ce").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var modalities = brain.ConfigAs<BrainConfig>().Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries);
         // Everything is checked (models, outline data) before the output folder is touched.
         var plan = Plan.Create(tumour, brain, requested);
         var writer = new SyntheticDatasetWriter(output, modalities, requested.Previews);
@@ -132,16 +136,18 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
     {
         public static Plan Create(ServedModel tumour, ServedModel brain, AugmentSettings settings)
         {
-            var region = tumour.Setting("Region", "et");
-            var labelChannels = region == "multiclass" ? 3 : 1;
+            var tumourConfig = tumour.ConfigAs<TumourConfig>();
+            var brainConfig = brain.ConfigAs<BrainConfig>();
+            var region = Words.Of(tumourConfig.Region);
+            var labelChannels = tumourConfig.LabelChannels;
             var takesOutline = brain.Channels == labelChannels + 1;
             if (!takesOutline && brain.Channels != labelChannels)
                 throw new InvalidOperationException($"{Stamp(tumour)} makes {labelChannels} label channels but {Stamp(brain)} takes {brain.Channels} condition channels");
             if (takesOutline && settings.Data is null)
                 throw new InvalidOperationException($"{Stamp(brain)} draws inside a brain outline: give --data, a real dataset whose training slices supply the outlines");
             var outlines = settings.Data is null ? null : OutlineSource.Load(settings.Data,
-                SliceOptionsFactory.Create(brain.Setting("Modalities", "t1ce"), "wt", brain.Setting("Policy", "z77"), brain.Size),
-                settings.Validation, settings.Test, settings.SplitSeed);
+                SliceOptionsFactory.Create(brainConfig.Modalities, "wt", brainConfig.Policy, brain.Size),
+                settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed);
             return new Plan(
                 new ModelRef { Name = tumour.Name, Version = tumour.Version }, new ModelRef { Name = brain.Name, Version = brain.Version },
                 new ModelStamp(tumour.Name, tumour.Version, tumour.Sha256), new ModelStamp(brain.Name, brain.Version, brain.Sha256),

@@ -27,7 +27,7 @@ public static class NnUnetWriter
         if (real?.Data is { } data)
         {
             var dataset = BrainDataset.Open(data);
-            var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), real.Validation, real.Test, real.SplitSeed);
+            var split = DatasetSplit.Resolve(dataset, real.SplitFile, real.Validation, real.Test, real.SplitSeed);
             realCount = WriteCases(dataset.Cases.Where(c => split.Train.Contains(c.Id)), modalities, toLabel, staging);
         }
         var description = new Dictionary<string, object>

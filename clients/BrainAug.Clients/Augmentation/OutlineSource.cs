@@ -16,10 +16,10 @@ public sealed class OutlineSource(IReadOnlyList<Outline> outlines)
 
     public Outline Pick(SeededRandom random) => outlines[random.NextInt(0, outlines.Count)];
 
-    public static OutlineSource Load(string data, SliceOptions options, double validation, double test, ulong splitSeed)
+    public static OutlineSource Load(string data, SliceOptions options, string? splitFile, double validation, double test, ulong splitSeed)
     {
         var dataset = BrainDataset.Open(data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), validation, test, splitSeed);
+        var split = DatasetSplit.Resolve(dataset, splitFile, validation, test, splitSeed);
         // In the dataset's case order (not the split's), which fixes the index each seeded draw picks.
         var outlines = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
             .Select(s => new Outline(s.CaseId, s.SliceIndex, [.. s.Channel(0).ToArray().Select(v => v > 0)]))

@@ -18,6 +18,7 @@ public static class AugmentCommand
         var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines (default: 0.1)", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
+        var splitFile = SplitFileOption.Create();
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
         var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };
         var scale = new Option<string>("--scale") { Description = "tumour scale range min,max (default: 1,1)", DefaultValueFactory = _ => "1,1" };
@@ -29,7 +30,7 @@ public static class AugmentCommand
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
-        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, centre, scale, rotation, previews, nnunet, nnunetId, nnunetName, withReal })
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, centre, scale, rotation, previews, nnunet, nnunetId, nnunetName, withReal })
             command.Options.Add(option);
         common.AddTo(command);
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
@@ -47,6 +48,7 @@ public static class AugmentCommand
             {
                 Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
                 Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
+                SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null,
                 Placement = placement, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
             };
             using var connection = common.Connect(parse);

@@ -34,3 +34,12 @@ public sealed class CommonOptions
         return new Connection.ServerConnection(endpoints, parse.GetValue(Token)!, TimeSpan.FromSeconds(parse.GetValue(Deadline)));
     }
 }
+
+/// <summary>--split-file: the trainer's split.json, so the client sees exactly the cases the models were trained on.</summary>
+public static class SplitFileOption
+{
+    public static Option<string?> Create() => new("--split-file")
+    {
+        Description = "split.json written for the dataset (by the experiment, or the trainer's run folder); when given, --val, --test and --split-seed are not used",
+    };
+}

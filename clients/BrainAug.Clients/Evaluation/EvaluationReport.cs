@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Evaluation;
 using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Metrics;
 
@@ -16,7 +17,7 @@ public static class EvaluationReport
         Directory.CreateDirectory(folder);
         var perImage = new StringBuilder("model,version,case,slice," + string.Join(',', MetricNames) + ",true_pixels,predicted_pixels\n");
         var perCase = new StringBuilder("model,version,case,slices," + string.Join(',', MetricNames) + ",true_pixels,predicted_pixels\n");
-        var summaries = new List<object>();
+        var summaries = new List<ModelScores>();
         var table = new StringBuilder($"{"model",-28} {"images",6} {"Dice",14} {"IoU",14} {"HD95 mm",14} {"precision",14} {"recall",14} {"study pooled Dice",18}\n");
         foreach (var (model, images, spacing) in results)
         {
@@ -28,41 +29,38 @@ public static class EvaluationReport
             foreach (var image in images) perImage.Append(Row(model, image.CaseId, image.Slice.ToString(CultureInfo.InvariantCulture), image.Metrics));
             foreach (var (id, slices, metrics) in cases) perCase.Append(Row(model, id, slices.ToString(CultureInfo.InvariantCulture), metrics));
             var pooled = SegmentationMetrics.PooledDice([.. images.Select(i => (i.PredictedAt07, i.Truth))], EvaluationRun.StudyBatch);
-            var imageStats = Statistics(images.Select(i => i.Metrics).ToList());
-            summaries.Add(new Dictionary<string, object>
+            var imageStats = MetricStatistics(images.Select(i => i.Metrics).ToList());
+            summaries.Add(new ModelScores
             {
-                ["model"] = model.Name, ["version"] = model.Version, ["sha256"] = model.Sha256,
-                ["images"] = images.Count, ["cases"] = cases.Count,
-                ["empty_vs_empty_images"] = images.Count(i => i.Metrics.TruePixels == 0 && i.Metrics.PredictedPixels == 0),
-                ["per_image"] = imageStats, ["per_case"] = Statistics(cases.Select(c => c.Metrics).ToList()),
-                ["study_pooled_dice"] = pooled,
+                Model = model.Name, Version = model.Version, Sha256 = model.Sha256, Images = images.Count, Cases = cases.Count,
+                EmptyVsEmptyImages = images.Count(i => i.Metrics.TruePixels == 0 && i.Metrics.PredictedPixels == 0),
+                PerImage = imageStats, PerCase = MetricStatistics(cases.Select(c => c.Metrics).ToList()), StudyPooledDice = pooled,
             });
             table.Append($"{model.Name + ":" + model.Version,-28} {images.Count,6} {Cell(imageStats["dice"]),14} {Cell(imageStats["iou"]),14} {Cell(imageStats["hd95_mm"]),14} " +
                          $"{Cell(imageStats["precision"]),14} {Cell(imageStats["recall"]),14} {pooled,18:F4}\n");
         }
         File.WriteAllText(Path.Combine(folder, "per_image.csv"), perImage.ToString());
         File.WriteAllText(Path.Combine(folder, "per_case.csv"), perCase.ToString());
-        var summary = new Dictionary<string, object>
+        ContractFile.Write(Path.Combine(folder, EvaluationSummary.FileName), new EvaluationSummary
         {
-            ["command_line"] = settings.CommandLine, ["data"] = settings.Data, ["split"] = settings.Split, ["split_seed"] = settings.SplitSeed,
-            ["validation_fraction"] = settings.Validation, ["test_fraction"] = settings.Test, ["threshold"] = settings.Threshold,
-            ["study_pooled_dice"] = $"Dice over the pixels of consecutive batches of {EvaluationRun.StudyBatch} slices at threshold {EvaluationRun.StudyThreshold}, averaged over batches (the study's figure)",
-            ["empty_masks"] = "both empty: Dice = IoU = precision = recall = 1, HD95 = 0; one empty: overlap scores 0 (precision 1 when nothing was predicted, recall 1 when nothing was there), HD95 = the image diagonal in mm",
-            ["per_case"] = "pixels of all the case's slices together; HD95 over their pooled surface distances",
-            ["models"] = summaries,
-        };
-        File.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+            CommandLine = settings.CommandLine, Data = settings.Data, Split = settings.Split, SplitFile = settings.SplitFile, SplitSeed = settings.SplitSeed,
+            ValidationFraction = settings.Validation, TestFraction = settings.Test, Threshold = settings.Threshold,
+            StudyPooledDiceDefinition = $"Dice over the pixels of consecutive batches of {EvaluationRun.StudyBatch} slices at threshold {EvaluationRun.StudyThreshold}, averaged over batches (the study's figure)",
+            EmptyMasks = "both empty: Dice = IoU = precision = recall = 1, HD95 = 0; one empty: overlap scores 0 (precision 1 when nothing was predicted, recall 1 when nothing was there), HD95 = the image diagonal in mm",
+            PerCaseDefinition = "pixels of all the case's slices together; HD95 over their pooled surface distances",
+            Models = summaries,
+        });
         return table.ToString() + $"mean +- std over images at threshold {settings.Threshold}; per-image, per-case CSVs and summary.json in {folder}";
     }
 
-    private static Dictionary<string, Statistic> Statistics(List<MaskMetrics> metrics) => new()
+    private static Dictionary<string, Statistic> MetricStatistics(List<MaskMetrics> metrics) => new()
     {
-        ["dice"] = Statistic.Of([.. metrics.Select(m => m.Dice)]),
-        ["iou"] = Statistic.Of([.. metrics.Select(m => m.IoU)]),
-        ["hd95_mm"] = Statistic.Of([.. metrics.Select(m => m.Hd95Mm)]),
-        ["precision"] = Statistic.Of([.. metrics.Select(m => m.Precision)]),
-        ["recall"] = Statistic.Of([.. metrics.Select(m => m.Recall)]),
-        ["area_error_mm2"] = Statistic.Of([.. metrics.Select(m => m.AreaErrorMm2)]),
+        ["dice"] = Statistics.Of([.. metrics.Select(m => m.Dice)]),
+        ["iou"] = Statistics.Of([.. metrics.Select(m => m.IoU)]),
+        ["hd95_mm"] = Statistics.Of([.. metrics.Select(m => m.Hd95Mm)]),
+        ["precision"] = Statistics.Of([.. metrics.Select(m => m.Precision)]),
+        ["recall"] = Statistics.Of([.. metrics.Select(m => m.Recall)]),
+        ["area_error_mm2"] = Statistics.Of([.. metrics.Select(m => m.AreaErrorMm2)]),
     };
 
     private static string Row(ServedModel model, string caseId, string slice, MaskMetrics m) => string.Join(',',

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Metrics;
@@ -7,7 +9,7 @@ namespace BrainAug.Clients.Evaluation;
 
 /// <summary>Which cases to score and how.</summary>
 public sealed record EvaluateSettings(
-    string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine);
+    string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine, string? SplitFile = null);
 
 /// <summary>
 /// The evaluation client: segments the chosen split of a dataset through the server, model by model, with the
@@ -27,9 +29,9 @@ public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings 
         foreach (var reference in settings.Models)
         {
             var model = await ServedModel.FindAsync(connection, reference, cancellation);
-            var region = model.Setting("Region", "et");
-            if (region == "multiclass") throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class model; evaluate scores one-region models (et, tc or wt)");
-            var options = SliceOptionsFactory.Create(model.Setting("Modalities", "t1ce"), region, model.Setting("Policy", "z77"), model.Size);
+            var config = model.ConfigAs<SegConfig>();
+            if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class model; evaluate scores one-region models (et, tc or wt)");
+            var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, model.Size);
             var (slices, spacing) = LoadSlices(cases, options);
             if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
             var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
@@ -44,7 +46,7 @@ public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings 
     private List<CaseReference> CasesOf(BrainDataset dataset)
     {
         if (settings.Split == "all") return [.. dataset.Cases];
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), settings.Validation, settings.Test, settings.SplitSeed);
+        var split = DatasetSplit.Resolve(dataset, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed);
         var ids = settings.Split switch { "train" => split.Train, "validation" => split.Validation, _ => split.Test };
         return [.. dataset.Cases.Where(c => ids.Contains(c.Id))];
     }

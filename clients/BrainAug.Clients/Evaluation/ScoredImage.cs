@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Evaluation;
 using BrainAug.Imaging.Metrics;
 
 namespace BrainAug.Clients.Evaluation;
@@ -6,8 +7,8 @@ namespace BrainAug.Clients.Evaluation;
 /// study's 0.7 (for the pooled figure).</summary>
 public sealed record ScoredImage(string CaseId, int Slice, MaskMetrics Metrics, byte[] Predicted, byte[] Truth, byte[] PredictedAt07);
 
-/// <summary>Mean, standard deviation (population) and median of one metric.</summary>
-public sealed record Statistic(double Mean, double Std, double Median)
+/// <summary>The <see cref="Statistic"/> of a metric's values: mean, population standard deviation, median.</summary>
+public static class Statistics
 {
     public static Statistic Of(IReadOnlyList<double> values)
     {

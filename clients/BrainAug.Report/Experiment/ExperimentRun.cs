@@ -1,41 +1,49 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Training;
 
 namespace BrainAug.Report.Experiment;
 
-/// <summary>The slice settings the Seg-DNNs were trained with (the real arm's config.json), which the report
-/// uses to cut the same real slices.</summary>
-public sealed record SliceSettings(string Modalities, string Region, string Policy, int Size, double Validation, double Test, ulong SplitSeed);
-
 /// <summary>
-/// A main-job run folder (scripts/main-job.sh): experiment.json plus fixed places for everything else
-/// (train/, models/, synthetic/, evaluation/, logs/). Opening it checks that every part the report reads exists.
+/// An experiment's run folder (brainaug-experiment): experiment.json plus fixed places for everything else
+/// (split.json, train/, models/, synthetic/, evaluation/, logs/). Opening it reads every contract file the report
+/// needs through its record type and checks that every part the report reads exists.
 /// </summary>
 public sealed class ExperimentRun
 {
-    private ExperimentRun(string folder, JsonObject json, SliceSettings slices)
+    private ExperimentRun(string folder, ExperimentRecord record, SegConfig seg, SplitFile split, BrainConfig? brain)
     {
         Folder = folder;
-        Json = json;
-        Slices = slices;
-        Arms = [.. json["arms"]!.AsArray().Select(a => a!.GetValue<string>())];
-        Seeds = [.. Enumerable.Range(1, json["seeds"]!.GetValue<int>())];
+        Record = record;
+        Seg = seg;
+        Split = split;
+        Brain = brain;
+        Seeds = [.. Enumerable.Range(1, record.Seeds)];
     }
 
     public string Folder { get; }
 
-    /// <summary>experiment.json as written by the main job (command line, preset, data, N, git commit).</summary>
-    public JsonObject Json { get; }
+    /// <summary>experiment.json (command line, preset, data, N, git commit).</summary>
+    public ExperimentRecord Record { get; }
 
-    public SliceSettings Slices { get; }
+    /// <summary>The real arm's first Seg-DNN config: the slice settings every arm trained with, which the report
+    /// uses to cut the same real slices.</summary>
+    public SegConfig Seg { get; }
 
-    public IReadOnlyList<string> Arms { get; }
+    /// <summary>The run's split.json.</summary>
+    public SplitFile Split { get; }
+
+    /// <summary>The brain generator's config (train/brain/config.json), or null when the run has none.</summary>
+    public BrainConfig? Brain { get; }
+
+    public IReadOnlyList<string> Arms => Record.Arms;
 
     public IReadOnlyList<int> Seeds { get; }
 
-    public string Data => Json["data"]!.GetValue<string>();
+    public string Data => Record.Data;
 
-    public int N => Json["n"]!.GetValue<int>();
+    public int N => Record.N;
 
     public string SyntheticFolder => Path.Combine(Folder, "synthetic");
 
@@ -43,44 +51,27 @@ public sealed class ExperimentRun
 
     public string ModelsFolder => Path.Combine(Folder, "models");
 
-    /// <summary>The Seg-DNNs' training loss (the real arm's config.json): bce, or bce+dice.</summary>
-    public string SegLoss { get; private init; } = "bce";
-
-    /// <summary>The slice policy the generators were trained with (train/brain/config.json), or null.</summary>
-    public string? GeneratorPolicy { get; private init; }
-
-    /// <summary>What the brain generator was conditioned on (label, or label+outline), or null.</summary>
-    public string? GeneratorCondition { get; private init; }
-
     public static string ModelName(string arm, int seed) => $"seg-{arm}-s{seed}";
 
     public string TrainingFolder(string arm, int seed) => Path.Combine(Folder, "train", ModelName(arm, seed));
 
     public static ExperimentRun Open(string folder)
     {
-        var path = Path.Combine(folder, "experiment.json");
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist: --run must be a folder written by scripts/main-job.sh");
-        var json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"{path} is empty");
-        foreach (var key in new[] { "arms", "seeds", "data", "n", "command_line" })
-            if (json[key] is null) throw new InvalidDataException($"{path} lacks \"{key}\"");
-        var config = Path.Combine(folder, "train", ModelName("real", 1), "config.json");
-        if (!File.Exists(config)) throw new FileNotFoundException($"{config} does not exist: the real arm was not trained");
-        var brainConfig = Path.Combine(folder, "train", "brain", "config.json");
-        using var brain = File.Exists(brainConfig) ? JsonDocument.Parse(File.ReadAllText(brainConfig)) : null;
-        string? Brain(string key) => brain is not null && brain.RootElement.TryGetProperty(key, out var value) ? value.GetString() : null;
-        using var seg = JsonDocument.Parse(File.ReadAllText(config));
-        var run = new ExperimentRun(folder, json, ReadSlices(seg.RootElement))
-        {
-            GeneratorPolicy = Brain("Policy"), GeneratorCondition = Brain("Condition"),
-            SegLoss = seg.RootElement.TryGetProperty("Loss", out var loss) ? loss.GetString() ?? "bce" : "bce",
-        };
+        var path = Path.Combine(folder, ExperimentRecord.FileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist: --run must be a folder written by brainaug-experiment");
+        var record = ContractFile.Read<ExperimentRecord>(path);
+        var segPath = Path.Combine(folder, "train", ModelName("real", 1), TrainingConfig.FileName);
+        if (!File.Exists(segPath)) throw new FileNotFoundException($"{segPath} does not exist: the real arm was not trained");
+        var seg = ContractFile.Read<TrainingConfig>(segPath) as SegConfig ?? throw new InvalidDataException($"{segPath} is not a Seg-DNN run");
+        var brainPath = Path.Combine(folder, "train", "brain", TrainingConfig.FileName);
+        var brain = File.Exists(brainPath) ? ContractFile.Read<TrainingConfig>(brainPath) as BrainConfig : null;
+        var run = new ExperimentRun(folder, record, seg, ContractFile.Read<SplitFile>(record.SplitFile), brain);
         run.CheckComplete();
         return run;
     }
 
-    private static SliceSettings ReadSlices(JsonElement root) => new SliceSettings(root.GetProperty("Modalities").GetString()!, root.GetProperty("Region").GetString()!, root.GetProperty("Policy").GetString()!,
-            root.GetProperty("Size").GetInt32(), root.GetProperty("Validation").GetDouble(), root.GetProperty("Test").GetDouble(),
-            root.TryGetProperty("SplitSeed", out var splitSeed) ? splitSeed.GetUInt64() : 1);
+    /// <summary>A training run's summary.json (the device it trained on, its images and times).</summary>
+    public RunSummary Summary(string trainingFolder) => ContractFile.Read<RunSummary>(Path.Combine(trainingFolder, RunSummary.FileName));
 
     private void CheckComplete()
     {

@@ -1,3 +1,4 @@
+using BrainAug.Contracts;
 using BrainAug.Imaging.Augmentation;
 using BrainAug.Imaging.Datasets;
 
@@ -12,10 +13,10 @@ public sealed record ReportSlices(List<BrainSlice> RealTrain, List<BrainSlice> R
 {
     public static ReportSlices Load(ExperimentRun run)
     {
-        var s = run.Slices;
-        var options = SliceOptionsFactory.Create(s.Modalities, s.Region, s.Policy, s.Size);
+        var s = run.Seg;
+        var options = SliceOptionsFactory.Create(s.Modalities, Words.Of(s.Region), s.Policy, s.Size);
         var dataset = BrainDataset.Open(run.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), s.Validation, s.Test, s.SplitSeed);
+        var split = DatasetSplit.Resolve(dataset, run.Record.SplitFile, 0, 0, 0);
         var train = dataset.LoadSlices(split.Train, options);
         var test = dataset.LoadSlices(split.Test, options);
         var syntheticSet = BrainDataset.Open(run.SyntheticFolder);

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Evaluation;
 using System.Globalization;
 using System.Text.Json;
 
@@ -37,7 +39,7 @@ public static class ResultsTable
     public static List<ArmResult> Build(ExperimentRun run, ulong bootstrapSeed = 1)
     {
         var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
-        var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, "summary.json"));
+        var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, EvaluationSummary.FileName));
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
         var caseDice = new Dictionary<string, double[,]>(); // arm -> [seed, test case] Dice averaged over the case's slices
         var results = new List<ArmResult>();
@@ -57,8 +59,8 @@ public static class ResultsTable
                     throw new InvalidDataException($"{model} was scored on {modelRows.Count} images, {ExperimentRun.ModelName(run.Arms[0], run.Seeds[0])} on {imageKeys.Count} (or on other ones): the arms are not comparable");
                 if (!summaries.TryGetValue(model, out var summary)) throw new InvalidDataException($"summary.json has no entry for {model}");
                 perCase.Add([.. modelRows.GroupBy(r => r.Key.Split('/')[0]).Select(g => g.Average(r => r.Values["dice"]))]);
-                seeds.Add(new SeedResult(seed, model, summary.Version, summary.Sha256, modelRows.Count,
-                    Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.PooledDice));
+                seeds.Add(new SeedResult(seed, model, (int)summary.Version, summary.Sha256, modelRows.Count,
+                    Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.StudyPooledDice));
                 foreach (var metric in Metrics)
                 {
                     var values = modelRows.Select(r => r.Values[metric] / run.Seeds.Count).ToArray();
@@ -111,13 +113,6 @@ public static class ResultsTable
         })];
     }
 
-    private sealed record ModelSummary(int Version, string Sha256, double PooledDice);
-
-    private static Dictionary<string, ModelSummary> ReadSummaries(string path)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
-        return json.RootElement.GetProperty("models").EnumerateArray().ToDictionary(
-            m => m.GetProperty("model").GetString()!,
-            m => new ModelSummary(m.GetProperty("version").GetInt32(), m.GetProperty("sha256").GetString()!, m.GetProperty("study_pooled_dice").GetDouble()));
-    }
+    private static Dictionary<string, ModelScores> ReadSummaries(string path) =>
+        ContractFile.Read<EvaluationSummary>(path).Models.ToDictionary(m => m.Model);
 }

@@ -5,7 +5,8 @@ namespace BrainAug.Report.Writing;
 /// <summary>Where the report was made and with what: recorded so a reader can tell what produced the numbers.</summary>
 public static class MachineEnvironment
 {
-    public static Dictionary<string, object> Describe(string trainingLog)
+    /// <param name="trainingDevice">What the Seg-DNNs trained on, from the real arm's run summary.</param>
+    public static Dictionary<string, object> Describe(string trainingDevice)
     {
         return new Dictionary<string, object>
         {
@@ -14,8 +15,7 @@ public static class MachineEnvironment
             ["onnx_runtime"] = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(),
             ["cpu"] = CpuModel(),
             ["logical_cores"] = Environment.ProcessorCount,
-            // The trainer's first line says which device (CPU or a named CUDA GPU) it trained on.
-            ["training_device"] = File.Exists(trainingLog) ? File.ReadLines(trainingLog).FirstOrDefault(l => l.StartsWith("seg: ", StringComparison.Ordinal)) ?? "unknown" : "unknown",
+            ["training_device"] = trainingDevice,
         };
     }
 

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using System.Globalization;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Plotting;
@@ -55,7 +57,7 @@ public static class ReportBuilder
         var figureList = DrawFigures(run, slices, quality, figures);
 
         var content = new ReportContent(run, settings.CommandLine, arms, quality, figureList,
-            MachineEnvironment.Describe(Path.Combine(run.Folder, "logs", "seg-real-s1.log")), DateTimeOffset.Now);
+            MachineEnvironment.Describe(run.Summary(run.TrainingFolder("real", 1)).Device), DateTimeOffset.Now);
         ReportJson.Write(Path.Combine(staging, "report.json"), content);
         ReportText.WriteMarkdown(Path.Combine(staging, "report.md"), content);
         ReportText.WriteHtml(Path.Combine(staging, "report.html"), content, figures);
@@ -73,7 +75,7 @@ public static class ReportBuilder
 
         Add("loss_curves.png", "Validation loss of every arm", "Seg-DNN validation loss per epoch; first seed solid, further seeds dashed.",
             path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.Seeds.Select(seed => ValidationLosses(run.TrainingFolder(arm, seed)))]))],
-                run.SegLoss == "bce+dice" ? "BCE + soft Dice" : "BCE"));
+                run.Seg.Loss == SegLoss.BceDice ? "BCE + soft Dice" : "BCE"));
         Add("samples_real.png", "Real training slices", "Slice and its tumour mask (red), real training set.",
             path => Grids.Slices(path, slices.RealTrain, GridColumns));
         Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
@@ -105,7 +107,7 @@ public static class ReportBuilder
             Add($"centroids_{name}.png", $"Where the {name} tumours are", $"Tumour-mask centroids of the {name} {(name == "real" ? "training " : "")}slices on a " +
                 $"{bins}x{bins} grid over the image, oriented as the grids show slices (fraction of the {set.Count(s => s.TumourPixels > 0)} slices with tumour).",
                 path => Plots.Heatmap(path, $"Tumour centroids: {name}", TumourMaps.CentroidHistogram(set, bins), "image left to right", "image bottom to top"));
-        Add("tumour_areas.png", "Tumour areas, real vs synthetic", $"Area of the target ({run.Slices.Region}) per slice, mm^2 at BraTS's 1 mm grid; " +
+        Add("tumour_areas.png", "Tumour areas, real vs synthetic", $"Area of the target ({Words.Of(run.Seg.Region)}) per slice, mm^2 at BraTS's 1 mm grid; " +
             "slices without it count at 0.",
             path => Plots.Distributions(path, "Target area per slice", "area (mm^2)",
                 [("real training", TumourMaps.AreasMm2(slices.RealTrain)), ("synthetic", TumourMaps.AreasMm2(slices.Synthetic))]));

@@ -1,3 +1,4 @@
+using BrainAug.Contracts;
 using System.Text.Json;
 using BrainAug.Report.Experiment;
 
@@ -12,15 +13,19 @@ public static class ReportJson
         var json = new Dictionary<string, object?>
         {
             ["created"] = c.Created.ToString("O"),
-            ["main_job_command_line"] = c.Run.Json["command_line"]?.GetValue<string>(),
+            ["main_job_command_line"] = c.Run.Record.CommandLine,
             ["report_command_line"] = c.ReportCommandLine,
-            ["preset"] = c.Run.Json["preset"]?.GetValue<string>(),
-            ["git_commit"] = c.Run.Json["git_commit"]?.GetValue<string>(),
+            ["preset"] = c.Run.Record.Preset,
+            ["git_commit"] = c.Run.Record.GitCommit,
             ["data"] = c.Run.Data,
-            ["slices"] = c.Run.Slices,
-            ["generator_policy"] = c.Run.GeneratorPolicy,
+            ["slices"] = new Dictionary<string, object>
+            {
+                ["modalities"] = c.Run.Seg.Modalities, ["region"] = Words.Of(c.Run.Seg.Region), ["policy"] = c.Run.Seg.Policy,
+                ["size"] = c.Run.Seg.Size, ["split_file"] = c.Run.Record.SplitFile, ["split_seed"] = c.Run.Split.SplitSeed,
+            },
+            ["generator_policy"] = c.Run.Brain?.Policy,
             ["seeds"] = c.Run.Seeds,
-            ["real_training_images"] = c.Run.Json["real_training_images"]?.GetValue<int>(),
+            ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
             ["environment"] = c.Environment,
             ["metrics_note"] = "per arm: metrics averaged over the test images per seed, then mean and sample std over seeds; " +

@@ -1,3 +1,4 @@
+using BrainAug.Contracts;
 using System.Net;
 using System.Text;
 using BrainAug.Report.Experiment;
@@ -57,13 +58,13 @@ public static class ReportText
 
     private static IEnumerable<string> Introduction(ReportContent c)
     {
-        var s = c.Run.Slices;
+        var s = c.Run.Seg;
         yield return $"Does adding GAN-synthetic pairs to a small real training set help a tumour segmenter more than geometric augmentation? " +
                      $"{c.Arms.Count} arms x {c.Run.Seeds.Count} seed(s) of Seg-DNN (U-Net), same hyper-parameters, same real training images " +
-                     $"({c.Run.Json["real_training_images"]}), same validation and test cases; N = {c.Run.N}.";
-        yield return $"Data: {c.Run.Data} (preset {c.Run.Json["preset"]}); slices: modalities {s.Modalities}, region {s.Region}, policy {s.Policy}, " +
-                     $"{s.Size}x{s.Size}, split seed {s.SplitSeed}.";
-        if (c.Run.GeneratorPolicy is { } policy && policy != s.Policy)
+                     $"({c.Run.Record.RealTrainingImages}), same validation and test cases; N = {c.Run.N}.";
+        yield return $"Data: {c.Run.Data} (preset {c.Run.Record.Preset}); slices: modalities {s.Modalities}, region {Words.Of(s.Region)}, policy {s.Policy}, " +
+                     $"{s.Size}x{s.Size}, split seed {c.Run.Split.SplitSeed}.";
+        if (c.Run.Brain?.Policy is { } policy && policy != s.Policy)
             yield return $"The generators learned from the training cases' slices of policy {policy}, more than the Seg-DNN's real set " +
                          "(same patients, no validation or test case), so the synthetic arms carry information from real slices the real arm did not see.";
         var phantom = Path.Combine(c.Run.Data, "phantom.json");
@@ -103,7 +104,7 @@ public static class ReportText
             yield return $"Diversity, mean pairwise SSIM of {d.Set} slices ({d.Pairs} pairs): {d.MeanSsim:F3} ± {d.Std:F3} (lower = more varied)";
         yield return "Fréchet distances depend on the sample sizes (in brackets): compare the reference only with the synthetic set drawn at its size.";
         var m = q.Memorisation;
-        if (c.Run.GeneratorCondition?.Contains("outline", StringComparison.Ordinal) == true)
+        if (c.Run.Brain?.WithOutline == true)
             yield return "The brain generator draws each synthetic slice inside the brain outline of a real training slice, so synthetic slices " +
                          "resemble their outline's source slice by design; the closest pairs below show whether more than the outline is copied.";
         yield return $"Memorisation: RMS distance to the nearest real training slice, synthetic median {m.SyntheticMedian:F4} (minimum {m.SyntheticMinimum:F4}) " +
@@ -113,9 +114,9 @@ public static class ReportText
 
     private static IEnumerable<KeyValuePair<string, string>> Provenance(ReportContent c)
     {
-        yield return new("main job command line", c.Run.Json["command_line"]?.GetValue<string>() ?? "");
+        yield return new("main job command line", c.Run.Record.CommandLine);
         yield return new("report command line", c.ReportCommandLine);
-        yield return new("git commit", c.Run.Json["git_commit"]?.GetValue<string>() ?? "unknown");
+        yield return new("git commit", c.Run.Record.GitCommit);
         yield return new("seeds", string.Join(", ", c.Run.Seeds));
         yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
         foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");

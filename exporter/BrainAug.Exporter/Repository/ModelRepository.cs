@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Models;
 
 namespace BrainAug.Exporter.Repository;
 
@@ -34,7 +35,7 @@ public static class ModelRepository
         try
         {
             File.WriteAllBytes(Path.Combine(staging, "model.onnx"), onnx);
-            File.WriteAllText(Path.Combine(staging, "metadata.json"), JsonSerializer.Serialize(metadata, JsonOptions) + "\n");
+            File.WriteAllText(Path.Combine(staging, ModelMetadata.FileName), ContractFile.Serialize(metadata));
             Directory.Move(staging, final);
         }
         catch
@@ -42,7 +43,7 @@ public static class ModelRepository
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        WriteAtomically(Path.Combine(modelDirectory, "config.pbtxt"), TritonConfig(metadata, maxBatchSize));
+        AtomicFile.WriteAllText(Path.Combine(modelDirectory, "config.pbtxt"), TritonConfig(metadata, maxBatchSize));
         return final;
     }
 
@@ -68,13 +69,4 @@ public static class ModelRepository
         }
         text.AppendLine("]");
     }
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Models;
 using BrainAug.InferenceServer.Batching;
 
 namespace BrainAug.InferenceServer.Models;
@@ -6,7 +7,7 @@ namespace BrainAug.InferenceServer.Models;
 /// One loaded version of one model: its graph, metadata and batch queue. Calls hold a lease while they run,
 /// so a version that is unloaded (its folder removed) finishes its in-flight calls before it is disposed.
 /// </summary>
-public sealed class ModelVersion(string name, long version, VersionMetadata metadata, string metadataJson, OnnxModel model, BatchQueue queue)
+public sealed class ModelVersion(string name, long version, ModelMetadata metadata, string metadataJson, OnnxModel model, BatchQueue queue)
 {
     private readonly Lock _lock = new();
     private int _leases;
@@ -17,7 +18,7 @@ public sealed class ModelVersion(string name, long version, VersionMetadata meta
 
     public long Version { get; } = version;
 
-    public VersionMetadata Metadata { get; } = metadata;
+    public ModelMetadata Metadata { get; } = metadata;
 
     /// <summary>metadata.json verbatim, for ListModels.</summary>
     public string MetadataJson { get; } = metadataJson;

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Models;
 using System.Globalization;
 using System.Security.Cryptography;
 using BrainAug.InferenceServer.Batching;
@@ -100,7 +102,7 @@ public sealed class RepositoryWatcher(
         if (!File.Exists(onnxPath) || !File.Exists(metadataPath))
             throw new InvalidDataException("incomplete: model.onnx and metadata.json must both be present");
         var metadataJson = File.ReadAllText(metadataPath);
-        var metadata = VersionMetadata.Parse(metadataJson, metadataPath);
+        var metadata = ReadMetadata(metadataJson, metadataPath);
         if (metadata.Model != model || metadata.Version != version)
             throw new InvalidDataException($"metadata.json names {metadata.Model} version {metadata.Version}, but the folder is {model}/{version}");
         string actual;
@@ -115,7 +117,7 @@ public sealed class RepositoryWatcher(
             var versionLabel = version.ToString(CultureInfo.InvariantCulture);
             var queue = new BatchQueue(onnx, new BatchSettings(options.MaxBatchSize, TimeSpan.FromMilliseconds(options.MaxQueueDelayMs), options.MaxQueuedRequests),
                 run => Observe(run, model, versionLabel));
-            Log.VersionLoaded(logger, model, version, metadata.Network, onnx.Provider, onnx.InputName, $"(N, {string.Join(", ", onnx.SampleShape)})");
+            Log.VersionLoaded(logger, model, version, Words.Of(metadata.Network), onnx.Provider, onnx.InputName, $"(N, {string.Join(", ", onnx.SampleShape)})");
             return new ModelVersion(model, version, metadata, metadataJson, onnx, queue);
         }
         catch
@@ -125,7 +127,21 @@ public sealed class RepositoryWatcher(
         }
     }
 
-    private static void CheckAgainstMetadata(OnnxModel onnx, VersionMetadata metadata)
+    /// <summary>metadata.json of this schema version, or InvalidDataException (the version is then not loaded, and the
+    /// message, which says to export it again, is logged).</summary>
+    private static ModelMetadata ReadMetadata(string json, string path)
+    {
+        try
+        {
+            return ContractFile.Parse<ModelMetadata>(json, path);
+        }
+        catch (ContractException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+    }
+
+    private static void CheckAgainstMetadata(OnnxModel onnx, ModelMetadata metadata)
     {
         var declared = metadata.Inputs[0];
         if (declared.Name != onnx.InputName || !declared.Shape.Skip(1).SequenceEqual(onnx.SampleShape))

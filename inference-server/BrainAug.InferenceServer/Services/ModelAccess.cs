@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BrainAug.InferenceServer.Batching;
@@ -14,7 +16,7 @@ namespace BrainAug.InferenceServer.Services;
 public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metrics)
 {
     /// <summary>Leases the model for one call; NOT_FOUND when it is not loaded, INVALID_ARGUMENT for a malformed reference.</summary>
-    public ModelLease Acquire(ModelRef? reference, string defaultName, string network, string rpc)
+    public ModelLease Acquire(ModelRef? reference, string defaultName, NetworkKind network, string rpc)
     {
         var name = string.IsNullOrEmpty(reference?.Name) ? defaultName : reference.Name;
         var version = reference?.Version ?? 0;
@@ -27,7 +29,7 @@ public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metr
         if (lease.Version.Metadata.Network != network)
         {
             lease.Dispose();
-            RpcErrors.InvalidArgument($"model {name} is a {lease.Version.Metadata.Network}; {rpc} needs a {network}");
+            RpcErrors.InvalidArgument($"model {name} is a {Words.Of(lease.Version.Metadata.Network)} network; {rpc} needs a {Words.Of(network)} network");
         }
         metrics.Requests.WithLabels(rpc, name, lease.Version.Version.ToString(CultureInfo.InvariantCulture)).Inc();
         return lease;

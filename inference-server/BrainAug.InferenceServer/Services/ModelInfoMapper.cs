@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Models;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;
 
@@ -13,7 +15,7 @@ public static class ModelInfoMapper
             Name = version.Name,
             Version = version.Version,
             IsDefault = isDefault,
-            Network = version.Metadata.Network,
+            Network = Words.Of(version.Metadata.Network),
             Sha256 = version.Metadata.Sha256,
             Provider = version.Model.Provider,
             MetadataJson = version.MetadataJson,
@@ -23,7 +25,7 @@ public static class ModelInfoMapper
         return info;
     }
 
-    private static TensorInfo ToInfo(TensorDescription tensor)
+    private static TensorInfo ToInfo(TensorSpec tensor)
     {
         var info = new TensorInfo
         {

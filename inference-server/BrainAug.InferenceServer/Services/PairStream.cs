@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Training;
 using System.Runtime.InteropServices;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Generation;
@@ -18,8 +19,8 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
 
     public async Task WriteAsync(GeneratePairsRequest request, IServerStreamWriter<PairChunk> stream, ServerCallContext context)
     {
-        using var tumourLease = models.Acquire(request.TumourModel, "tumour-generator", NetworkKinds.Tumour, "GeneratePairs");
-        using var brainLease = models.Acquire(request.BrainModel, "brain-generator", NetworkKinds.Brain, "GeneratePairs");
+        using var tumourLease = models.Acquire(request.TumourModel, "tumour-generator", NetworkKind.Tumour, "GeneratePairs");
+        using var brainLease = models.Acquire(request.BrainModel, "brain-generator", NetworkKind.Brain, "GeneratePairs");
         var (tumour, brain) = (tumourLease.Version, brainLease.Version);
         if (request.Count < 1 || request.Count > options.MaxStreamCount)
             RpcErrors.InvalidArgument($"count {request.Count} must lie in 1..{options.MaxStreamCount}");

@@ -1,5 +1,7 @@
 using BrainAug.Imaging.Datasets;
 using BrainAug.Networks;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -42,7 +44,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
         random.manual_seed(1);
         var (images, masks) = Batch(32);
         using var model = new UNet(1, 1, baseWidth: 8, depth: 2);
-        using var step = new SegStep(model, 3e-3, precision, multiClass: false, () => new UNet(1, 1, 8, 2));
+        using var step = new SegStep(model, 3e-3, Words.Parse<Precision>(precision), multiClass: false, () => new UNet(1, 1, 8, 2));
         step.Train();
 
         var losses = Enumerable.Range(0, 40).Select(_ => step.Run(images, masks)).ToList();
@@ -55,8 +57,8 @@ public class NetworkTrainingTests(PhantomFixture phantom)
     public void BceDiceLoss_IsBcePlusSoftDiceOverTheBatch()
     {
         using var model = new UNet(1, 1, baseWidth: 4, depth: 1);
-        using var bce = new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1));
-        using var both = new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1), loss: "bce+dice");
+        using var bce = new SegStep(model, 1e-3, Precision.Fp32, multiClass: false, () => new UNet(1, 1, 4, 1));
+        using var both = new SegStep(model, 1e-3, Precision.Fp32, multiClass: false, () => new UNet(1, 1, 4, 1), loss: SegLoss.BceDice);
         // Logits 0 and ln 3: probabilities 1/2 and 3/4; one of the two target pixels is predicted at 3/4.
         using var logits = tensor(new float[] { 0, (float)Math.Log(3), 0, 0 }).reshape(1, 1, 2, 2);
         using var labels = tensor(new float[] { 1, 1, 0, 0 }).reshape(1, 1, 2, 2);
@@ -66,8 +68,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
 
         // Soft Dice: 1 - (2 * (1/2 + 3/4) + 1) / ((1/2 + 3/4 + 1/2 + 1/2) + 2 + 1) = 1 - 3.5 / 5.25.
         Assert.Equal(1 - 3.5 / 5.25, combined - plain, 5);
-        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, "fp32", multiClass: true, () => new UNet(1, 4, 4, 1), loss: "bce+dice"));
-        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, "fp32", multiClass: false, () => new UNet(1, 1, 4, 1), loss: "focal"));
+        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, Precision.Fp32, multiClass: true, () => new UNet(1, 4, 4, 1), loss: SegLoss.BceDice));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 using TorchSharp;
 
@@ -10,20 +11,20 @@ public class TrainingRunTests(PhantomFixture phantom)
     private SegConfig Seg(string output, int epochs) => new()
     {
         Data = phantom.Dataset, Out = output, Size = 32, BaseWidth = 4, Depth = 2, BatchSize = 4, Epochs = epochs,
-        LearningRate = 1e-3, LateLearningRate = 1e-4, LateFromEpoch = 1, Patience = 0, Policy = "tumour", Region = "wt",
+        LearningRate = 1e-3, LateLearningRate = 1e-4, LateFromEpoch = 1, Patience = 0, Policy = "tumour", Region = TargetRegion.Wt,
         Validation = 0.2, Test = 0.2, Device = "cpu",
     };
 
     private TumourConfig Tumour(string output, int epochs) => new()
     {
         Data = phantom.Dataset, Out = output, Size = 16, NoiseSize = 8, GeneratorWidth = 4, DiscriminatorWidth = 4,
-        BatchSize = 8, Epochs = epochs, Policy = "tumour", Region = "multiclass", Validation = 0.2, Test = 0.2, Device = "cpu",
+        BatchSize = 8, Epochs = epochs, Policy = "tumour", Region = TargetRegion.Multiclass, Validation = 0.2, Test = 0.2, Device = "cpu",
     };
 
     private BrainConfig Brain(string output, int epochs) => new()
     {
         Data = phantom.Dataset, Out = output, Size = 32, Downs = 3, GeneratorWidth = 4, DiscriminatorWidth = 4, DiscriminatorLayers = 2,
-        BatchSize = 8, Epochs = epochs, Policy = "tumour", Condition = "label+outline", Validation = 0.2, Test = 0.2, Device = "cpu",
+        BatchSize = 8, Epochs = epochs, Policy = "tumour", Condition = BrainCondition.LabelOutline, Validation = 0.2, Test = 0.2, Device = "cpu",
     };
 
     [Fact]
@@ -73,7 +74,7 @@ public class TrainingRunTests(PhantomFixture phantom)
     {
         var uninterrupted = phantom.NewRunFolder();
         var interrupted = phantom.NewRunFolder();
-        SegConfig Small(string output, int epochs) => Seg(output, epochs) with { Precision = "bf16", Size = 16, BaseWidth = 2 };
+        SegConfig Small(string output, int epochs) => Seg(output, epochs) with { Precision = Precision.Bf16, Size = 16, BaseWidth = 2 };
         new SegTraining(Small(uninterrupted, 2), resume: false).Run();
 
         new SegTraining(Small(interrupted, 1), resume: false).Run();

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 
 namespace BrainAug.Trainer.Commands;
@@ -10,11 +12,9 @@ internal static class BrainCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
-        var preset = new Option<string>("--preset") { Description = "paper (240x240, 4 downs, widths 64, batch 1) or cpu (64x64, small widths)", DefaultValueFactory = _ => "cpu" };
-        preset.AcceptOnlyFromAmong(Presets.Names);
+        var preset = PresetOption.Create("240x240, 4 downs, widths 64, batch 1");
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
-        var condition = new Option<string?>("--condition") { Description = "label (tumour map only, the study) or label+outline (plus the real slice's brain mask)" };
-        condition.AcceptOnlyFromAmong("label", "label+outline");
+        var condition = TrainingOptions.WordOption<BrainCondition>("--condition", "label (tumour map only, the study) or label+outline (plus the real slice's brain mask)");
         var downs = new Option<int?>("--downs") { Description = "U-Net generator down-samplings; --size must be divisible by 2^downs" };
         var lambda = new Option<double?>("--lambda") { Description = "Weight of the L1 loss (pix2pix 100)" };
         var widthG = new Option<int?>("--width-g") { Description = "Generator's first width ngf (pix2pix 64)" };
@@ -33,7 +33,7 @@ internal static class BrainCommand
             config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
                 Modalities = parse.GetValue(modalities) ?? config.Modalities,
-                Condition = parse.GetValue(condition) ?? config.Condition,
+                Condition = TrainingOptions.Word<BrainCondition>(parse, condition) ?? config.Condition,
                 Downs = parse.GetValue(downs) ?? config.Downs,
                 Lambda = parse.GetValue(lambda) ?? config.Lambda,
                 GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
@@ -41,7 +41,7 @@ internal static class BrainCommand
                 DiscriminatorLayers = parse.GetValue(layersD) ?? config.DiscriminatorLayers,
             };
             var (epochs, validationL1, path) = new BrainTraining(config, parse.GetValue(resume)).Run();
-            Console.WriteLine($"brain: {epochs} epochs, validation L1 {validationL1:F4} (condition {config.Condition}); generator.weights and samples in {path}");
+            Console.WriteLine($"brain: {epochs} epochs, validation L1 {validationL1:F4} (condition {Words.Of(config.Condition)}); generator.weights and samples in {path}");
             return 0;
         }));
         return command;

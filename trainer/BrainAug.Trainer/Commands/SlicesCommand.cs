@@ -1,4 +1,6 @@
 using System.CommandLine;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
 using System.Text.Json;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Png;
@@ -34,17 +36,15 @@ internal static class SlicesCommand
         {
             var options = SliceOptionsFactory.Create(parse.GetValue(modalities)!, parse.GetValue(region)!, parse.GetValue(policy)!, parse.GetValue(size), parse.GetValue(normalisation)!);
             var dataset = BrainDataset.Open(parse.GetValue(data)!);
-            var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), parse.GetValue(validation), parse.GetValue(test), parse.GetValue(seed));
-            return Export(dataset, split, options, parse.GetValue(output)!, parse.GetValue(maxPng), CommandErrors.CommandLine(args));
+            var split = DatasetSplit.Make(dataset, parse.GetValue(validation), parse.GetValue(test), parse.GetValue(seed));
+            return Export(dataset, split, options, parse.GetValue(output)!, parse.GetValue(maxPng));
         }));
         return command;
     }
 
-    private static int Export(BrainDataset dataset, CaseSplit split, SliceOptions options, string outputDirectory, int maxPng, string command)
+    private static int Export(BrainDataset dataset, SplitFile split, SliceOptions options, string outputDirectory, int maxPng)
     {
-        Directory.CreateDirectory(outputDirectory);
-        var splitJson = new { command, dataset = dataset.Root, layout = dataset.Layout.ToString(), train = split.Train, validation = split.Validation, test = split.Test };
-        File.WriteAllText(Path.Combine(outputDirectory, "split.json"), JsonSerializer.Serialize(splitJson, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        ContractFile.Write(Path.Combine(outputDirectory, SplitFile.FileName), split);
         var byId = dataset.Cases.ToDictionary(c => c.Id);
         foreach (var (name, ids) in new[] { ("train", split.Train), ("validation", split.Validation), ("test", split.Test) })
         {

@@ -10,8 +10,7 @@ internal static class TumourCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
-        var preset = new Option<string>("--preset") { Description = "paper (study: 128x128, batch 1, 30 epochs) or cpu (64x64, small widths)", DefaultValueFactory = _ => "cpu" };
-        preset.AcceptOnlyFromAmong(Presets.Names);
+        var preset = PresetOption.Create("study: 128x128, batch 1, 30 epochs");
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var noise = new Option<int?>("--noise") { Description = "Noise vector length nz (study 100)" };
         var widthG = new Option<int?>("--width-g") { Description = "Generator's last hidden width (study 32)" };

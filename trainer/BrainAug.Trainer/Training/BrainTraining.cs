@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Networks;
 using TorchSharp;
@@ -18,13 +20,15 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
 
     public (int Epochs, double ValidationL1, string RunPath) Run()
     {
+        var started = DateTimeOffset.Now;
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device, config.Threads);
-        var (trainSlices, validationSlices) = LoadSlices();
+        var (trainSlices, validationSlices, split) = LoadSlices();
         using var train = new BrainPairs(trainSlices, config.MultiClass, config.WithOutline);
         using var validation = new BrainPairs(validationSlices, config.MultiClass, config.WithOutline);
         run.WriteConfig(config);
-        Console.WriteLine($"brain: {TorchDevice.Describe(device)}, {train.Count} training / {validation.Count} validation pairs of {config.Size}x{config.Size}, condition {config.Condition}, run folder {run.Path}");
+        run.WriteSplit(split);
+        Console.WriteLine($"brain: {TorchDevice.Describe(device)}, {train.Count} training / {validation.Count} validation pairs of {config.Size}x{config.Size}, condition {Words.Of(config.Condition)}, run folder {run.Path}");
 
         random.manual_seed((long)config.Seed);
         using var generator = new Pix2PixGenerator(config.ConditionChannels, (int)train.Images.shape[1], config.Downs, config.GeneratorWidth);
@@ -36,7 +40,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
 
         var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
-        var lossPlot = new LossPlot(run.File("loss.png"), $"Brain Generator (pix2pix, condition {config.Condition})");
+        var lossPlot = new LossPlot(run.File("loss.png"), $"Brain Generator (pix2pix, condition {Words.Of(config.Condition)})");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         var validationL1 = double.NaN;
         for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
@@ -73,6 +77,13 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         }
         generator.save(run.File("generator.weights"));
         discriminator.save(run.File("discriminator.weights"));
+        run.WriteSummary(new RunSummary
+        {
+            Kind = NetworkKind.Brain, TrainingImages = train.Count, RealTrainingImages = train.Count, ValidationImages = validation.Count,
+            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, EpochsRun = progress.NextEpoch,
+            BestValidationLoss = validationL1, Started = started, Finished = DateTimeOffset.Now,
+            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
+        });
         return (progress.NextEpoch, validationL1, run.Path);
     }
 
@@ -100,12 +111,12 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         return (lossGan.item<float>(), lossL1.item<float>());
     }
 
-    private (List<BrainSlice> Train, List<BrainSlice> Validation) LoadSlices()
+    private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split) LoadSlices()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
-        var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
-        return (dataset.LoadSlices(split.Train, options), dataset.LoadSlices(split.Validation, options));
+        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, config.Size);
+        return (dataset.LoadSlices(split.Train, options), dataset.LoadSlices(split.Validation, options), split);
     }
 
     /// <summary>Mean L1 of G (eval mode) over the validation pairs; draws the first rows as a grid.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Training;
 
 namespace BrainAug.Trainer.Training;
 
@@ -42,20 +45,28 @@ public sealed class RunDirectory
     /// <summary>Creates the folder (only once the data has loaded, so a failed start leaves nothing behind)
     /// and writes config.json. On --resume, only the epoch count (and the command line) may differ from the
     /// run being continued: anything else would silently change what the checkpoint means.</summary>
-    public void WriteConfig(object config)
+    public void WriteConfig(TrainingConfig config)
     {
         Directory.CreateDirectory(Path);
-        if (System.IO.File.Exists(File("config.json")) && System.IO.File.Exists(CheckpointPath))
-            CheckResumable(config);
-        System.IO.File.WriteAllText(File("config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var path = File(TrainingConfig.FileName);
+        if (System.IO.File.Exists(path) && System.IO.File.Exists(CheckpointPath))
+            CheckResumable(ContractFile.Read<TrainingConfig>(path), config);
+        ContractFile.Write(path, config);
     }
 
-    private void CheckResumable(object config)
+    /// <summary>split.json: the cases the run trained and validated on, so that repeats and other tools can check
+    /// they share the split.</summary>
+    public void WriteSplit(SplitFile split) => ContractFile.Write(File(SplitFile.FileName), split);
+
+    /// <summary>summary.json, written when the run finishes.</summary>
+    public void WriteSummary(RunSummary summary) => ContractFile.Write(File(RunSummary.FileName), summary);
+
+    private void CheckResumable(TrainingConfig saved, TrainingConfig asked)
     {
-        var saved = JsonNode.Parse(System.IO.File.ReadAllText(File("config.json")))!.AsObject();
-        var asked = JsonSerializer.SerializeToNode(config)!.AsObject();
-        var changed = asked.Select(p => p.Key)
-            .Where(key => key is not ("Epochs" or "Command") && !JsonNode.DeepEquals(saved[key], asked[key]))
+        var savedJson = JsonSerializer.SerializeToNode(saved, ContractFile.Json)!.AsObject();
+        var askedJson = JsonSerializer.SerializeToNode(asked, ContractFile.Json)!.AsObject();
+        var changed = askedJson.Select(p => p.Key)
+            .Where(key => key is not ("epochs" or "command") && !JsonNode.DeepEquals(savedJson[key], askedJson[key]))
             .ToList();
         if (changed.Count > 0)
             throw new IOException($"--resume: {string.Join(", ", changed)} differ from the run in {Path}; only --epochs may change when resuming");

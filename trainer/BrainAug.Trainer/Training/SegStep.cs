@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Training;
 using BrainAug.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,31 +20,22 @@ public sealed class SegStep : IDisposable
     private readonly bool _multiClass;
     private readonly bool _withDice;
 
-    public SegStep(UNet master, double learningRate, string precision, bool multiClass, Func<UNet> createLikeMaster, string loss = "bce")
+    public SegStep(UNet master, double learningRate, Precision precision, bool multiClass, Func<UNet> createLikeMaster, SegLoss loss = SegLoss.Bce)
     {
         Master = master;
         _multiClass = multiClass;
-        _withDice = loss switch
+        if (loss == SegLoss.BceDice && multiClass)
+            throw new FormatException("loss bce+dice is for one target region; multi-class training uses cross-entropy");
+        _withDice = loss == SegLoss.BceDice;
+        if (precision == Precision.Fp32)
         {
-            "bce" => false,
-            "bce+dice" when !multiClass => true,
-            "bce+dice" => throw new FormatException("loss bce+dice is for one target region; multi-class training uses cross-entropy"),
-            _ => throw new FormatException($"unknown loss '{loss}'; expected bce or bce+dice"),
-        };
-        switch (precision)
-        {
-            case "fp32":
-                _adam = optim.Adam(master.parameters(), lr: learningRate);
-                break;
-            case "bf16":
-                _compute = createLikeMaster();
-                _compute.to(ScalarType.BFloat16);
-                SyncCompute();
-                _mixedAdam = new MixedPrecisionAdam(master, _compute, learningRate);
-                break;
-            default:
-                throw new FormatException($"unknown precision '{precision}'; expected fp32 or bf16");
+            _adam = optim.Adam(master.parameters(), lr: learningRate);
+            return;
         }
+        _compute = createLikeMaster();
+        _compute.to(ScalarType.BFloat16);
+        SyncCompute();
+        _mixedAdam = new MixedPrecisionAdam(master, _compute, learningRate);
     }
 
     public UNet Master { get; }

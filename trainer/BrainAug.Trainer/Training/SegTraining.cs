@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Augmentation;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
@@ -21,21 +23,21 @@ public sealed class SegTraining(SegConfig config, bool resume)
 
     public SegResult Run()
     {
+        var started = DateTimeOffset.Now;
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device, config.Threads);
-        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {config.Precision}, loss {config.Loss}, run folder {run.Path}");
-        if (config.Precision == "bf16" && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
+        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {Words.Of(config.Precision)}, loss {Words.Of(config.Loss)}, run folder {run.Path}");
+        if (config.Precision == Precision.Bf16 && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
-        var (train, validation, split) = LoadData();
+        var (train, validation, split, realImages) = LoadData();
         run.WriteConfig(config);
-        // Which cases the run saw, so that repeats and other tools can check they share the split.
-        File.WriteAllText(run.File("split.json"), System.Text.Json.JsonSerializer.Serialize(split) + "\n");
+        run.WriteSplit(split);
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
         random.manual_seed((long)config.Seed);
         UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
         using var model = CreateNetwork();
-        if (config.HeadBias == "prior") HeadPrior.Apply(model, train, config.MultiClass);
+        if (config.HeadBias == HeadBias.Prior) HeadPrior.Apply(model, train, config.MultiClass);
         model.to(device);
         using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device), config.Loss);
         // With --weight-average the average is the network that is validated and saved; the live one only learns.
@@ -77,19 +79,27 @@ public sealed class SegTraining(SegConfig config, bool resume)
         }
         if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
         saved.save(run.File("final.weights"));
+        run.WriteSummary(new RunSummary
+        {
+            Kind = NetworkKind.Seg, TrainingImages = train.Count, RealTrainingImages = realImages, ValidationImages = validation.Count,
+            Device = TorchDevice.Describe(device), Precision = config.Precision, EpochsRun = progress.NextEpoch,
+            BestValidationLoss = progress.BestValidationLoss, Started = started, Finished = DateTimeOffset.Now,
+            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
+        });
         return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
     }
 
-    private (List<BrainSlice> Train, List<BrainSlice> Validation, CaseSplit Split) LoadData()
+    private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split, int RealImages) LoadData()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
-        var options = SliceOptionsFactory.Create(config.Modalities, config.Region, config.Policy, config.Size);
+        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, config.Size);
         var train = dataset.LoadSlices(split.Train, options);
         var validation = dataset.LoadSlices(split.Validation, options);
         if (train.Count == 0 || validation.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
-        if (config.Augment == "copies") train.AddRange(GeometricAugmentation.Copies(train, config.AugmentCopies > 0 ? config.AugmentCopies : train.Count, config.Seed));
+        var realImages = train.Count;
+        if (config.Augment == Augmentation.Copies) train.AddRange(GeometricAugmentation.Copies(train, config.AugmentCopies > 0 ? config.AugmentCopies : train.Count, config.Seed));
         // After the copies, so that geometric copies are drawn from real slices only (the "real + both" arm).
         if (config.Synthetic is not null)
         {
@@ -97,7 +107,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             if (config.SyntheticOnly) train.Clear();
             train.AddRange(synthetic);
         }
-        return (train, validation, split);
+        return (train, validation, split, realImages);
     }
 
     /// <summary>Every slice of a synthetic dataset (one per case), with the real data's options; refused unless the
@@ -119,7 +129,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         for (var b = 0; b < batches.Count; b++)
         {
             var slices = batches[b].Select(i => train[(int)i]).ToList();
-            if (config.Augment == "online") slices = slices.Select(s => GeometricAugmentation.Apply(s, augmentRandom)).ToList();
+            if (config.Augment == Augmentation.Online) slices = slices.Select(s => GeometricAugmentation.Apply(s, augmentRandom)).ToList();
             using var scope = NewDisposeScope();
             using var batch = SliceTensors.FromSlices(slices, config.MultiClass);
             var value = step.Run(batch.Images.to(device), batch.Labels.to(device));

@@ -1,3 +1,5 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Networks;
 using TorchSharp;
@@ -17,17 +19,20 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
 
     public (int Epochs, string RunPath) Run()
     {
+        var started = DateTimeOffset.Now;
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device, config.Threads);
-        using var labels = LoadLabels();
+        var (labels, split) = LoadLabels();
+        using var _ = labels;
         run.WriteConfig(config);
+        run.WriteSplit(split);
         Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.Size}x{config.Size}, run folder {run.Path}");
 
         using (NewDisposeScope())
             SampleGrid.WriteLabels(run.File("real_samples.png"), labels.narrow(0, 0, Math.Min(64, labels.shape[0])), config.MultiClass, GridColumns);
 
         random.manual_seed((long)config.Seed);
-        var channels = LabelChannels.Count(config.MultiClass);
+        var channels = config.LabelChannels;
         using var generator = new DcganGenerator(config.NoiseSize, config.Size, config.GeneratorWidth, channels);
         using var discriminator = new DcganDiscriminator(config.Size, config.DiscriminatorWidth, channels);
         using var fixedNoise = randn(64, config.NoiseSize, 1, 1);
@@ -72,6 +77,13 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         }
         generator.save(run.File("generator.weights"));
         discriminator.save(run.File("discriminator.weights"));
+        run.WriteSummary(new RunSummary
+        {
+            Kind = NetworkKind.Tumour, TrainingImages = count, RealTrainingImages = count, ValidationImages = 0,
+            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, EpochsRun = progress.NextEpoch,
+            BestValidationLoss = null, Started = started, Finished = DateTimeOffset.Now,
+            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
+        });
         return (progress.NextEpoch, run.Path);
     }
 
@@ -95,20 +107,20 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         return loss.item<float>();
     }
 
-    private Tensor LoadLabels()
+    private (Tensor Labels, Contracts.Data.SplitFile Split) LoadLabels()
     {
         var dataset = BrainDataset.Open(config.Data);
-        var split = CaseSplit.Create(dataset.Cases.Select(c => c.Id), config.Validation, config.Test, config.SplitSeed);
-        var options = SliceOptionsFactory.Create("t1ce", config.Region, config.Policy, config.Size);
+        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var options = SliceOptionsFactory.Create("t1ce", Words.Of(config.Region), config.Policy, config.Size);
         var slices = dataset.LoadSlices(split.Train, options);
         if (slices.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left no training label maps");
-        var channels = LabelChannels.Count(config.MultiClass);
+        var channels = config.LabelChannels;
         var pixels = config.Size * config.Size;
         var data = new float[slices.Count * channels * pixels];
         for (var i = 0; i < slices.Count; i++)
             LabelChannels.Write(slices[i].Label, config.MultiClass, data.AsSpan(i * channels * pixels, channels * pixels));
-        return tensor(data, [slices.Count, channels, config.Size, config.Size]);
+        return (tensor(data, [slices.Count, channels, config.Size, config.Size]), split);
     }
 
     private void WriteSamples(DcganGenerator generator, Tensor noise, Device device, string path)

@@ -1,0 +1,5 @@
+namespace BrainAug.Experiment;
+
+/// <summary>What the command line asked for, checked.</summary>
+public sealed record ExperimentOptions(
+    ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine);

@@ -1,0 +1,42 @@
+namespace BrainAug.Experiment;
+
+/// <summary>
+/// One experiment protocol: the data, the case split, the slices each network learns from, each network's trainer
+/// options and the augmentation client's placement. The presets are defined here and nowhere else; the trainer's own
+/// presets (small, paper) are only the starting points the options below refine.
+/// </summary>
+public sealed record ExperimentPreset
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>brainaug-trainer phantom options (without --out and --seed), used when no --data is given.</summary>
+    public required string[] Phantom { get; init; }
+
+    public double Validation { get; init; } = 0.1;
+
+    public double Test { get; init; } = 0.2;
+
+    /// <summary>The Seg-DNN's slices (the arms' real training images).</summary>
+    public required string[] Slices { get; init; }
+
+    public string Modalities { get; init; } = "t1ce";
+
+    /// <summary>The brain generator's slices (from the same training cases).</summary>
+    public required string[] GeneratorSlices { get; init; }
+
+    /// <summary>The tumour generator's slices.</summary>
+    public required string[] TumourSlices { get; init; }
+
+    public required string[] TumourOptions { get; init; }
+
+    public required string[] BrainOptions { get; init; }
+
+    public required string[] SegOptions { get; init; }
+
+    /// <summary>brainaug-client augment placement options.</summary>
+    public required string[] AugmentOptions { get; init; }
+
+    public required int DefaultSeeds { get; init; }
+}

@@ -1,0 +1,141 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Training;
+using BrainAug.Imaging.Datasets;
+
+namespace BrainAug.Experiment;
+
+/// <summary>
+/// The experiment, stage by stage, into one run folder:
+///   data      the embedded phantom (or --data: a BraTS or MSD folder), and split.json, written once
+///   tumour    the Tumour Generator (DCGAN), exported to RUN/models
+///   brain     the Brain Generator (pix2pix), exported to RUN/models
+///   seg       Seg-DNN (U-Net) per arm and seed, exported to RUN/models (N = the real arm's training images, as the study)
+///   augment   brainaug-client augment writes the N synthetic pairs (RUN/synthetic), served by brainaug-server
+///   evaluate  brainaug-client evaluate scores every Seg-DNN on the real test cases (RUN/evaluation)
+///   report    brainaug-report writes RUN/report/report.html, report.md and report.json
+/// An interrupted training resumes from its checkpoint, an interrupted augmentation from its last written sample.
+/// Every training runs on one thread, so that side-by-side trainings share the cores and give the same bits whatever
+/// the core count.
+/// </summary>
+public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
+{
+    private readonly ExperimentPreset _preset = options.Preset;
+    private readonly string _run = options.Run;
+    private string Data => options.Data ?? Path.Combine(_run, "data");
+    private string SplitPath => Path.Combine(_run, SplitFile.FileName);
+    private string Models => Path.Combine(_run, "models");
+    private string Synthetic => Path.Combine(_run, "synthetic");
+
+    public async Task RunAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_run, "stages"));
+        Directory.CreateDirectory(Path.Combine(_run, "logs"));
+        var stages = new Stages(_run, options.Jobs);
+        Stages.Say($"run folder {_run} (preset {_preset.Name}, {options.Seeds} seed(s))");
+        await stages.RunAsync("data", PrepareDataAsync);
+
+        // The generators and the arms that need no synthetic data train side by side (the brain generator, the longest, first).
+        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", "brain-generator", [.. _preset.GeneratorSlices, "--modalities", _preset.Modalities, .. _preset.BrainOptions]));
+        await stages.StartAsync("tumour", s => GeneratorAsync(s, "tumour", "tumour-generator", [.. _preset.TumourSlices, .. _preset.TumourOptions]));
+        foreach (var seed in SeedList)
+        {
+            await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Real, seed), s => SegArmAsync(s, ExperimentArms.Real, seed, []));
+            await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Geometric, seed), s => SegArmAsync(s, ExperimentArms.Geometric, seed, Copies));
+        }
+        await stages.WaitAllAsync();
+
+        // N: the real training images of the real arm (as the study: N = 290 = its real images).
+        var realImages = ContractFile.Read<RunSummary>(Path.Combine(TrainingFolder(ExperimentArms.ModelName(ExperimentArms.Real, 1)), RunSummary.FileName)).TrainingImages;
+        var n = options.Count ?? realImages;
+        Stages.Say($"real training images: {realImages}; N = {n} synthetic pairs and geometric copies");
+
+        using (var server = await ServedRepository.StartAsync(tools, Models, stages.LogPath("server")))
+        {
+            await stages.RunAsync("augment", s => s.ToolAsync(tools.Client,
+                ["augment", "--server", server.Endpoint, "--count", Text(n), "--seed", "1", "--data", Data, "--split-file", SplitPath,
+                 "--out", Synthetic, .. _preset.AugmentOptions, "--previews"]));
+
+            foreach (var seed in SeedList)
+            {
+                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Both, seed), s => SegArmAsync(s, ExperimentArms.Both, seed, [.. Copies, "--synthetic", Synthetic]));
+                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.SyntheticOnly, seed), s => SegArmAsync(s, ExperimentArms.SyntheticOnly, seed, ["--synthetic", Synthetic, "--synthetic-only"]));
+                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Synthetic, seed), s => SegArmAsync(s, ExperimentArms.Synthetic, seed, ["--synthetic", Synthetic]));
+            }
+            await stages.WaitAllAsync();
+
+            var models = ExperimentArms.All.SelectMany(arm => SeedList.Select(seed => ExperimentArms.ModelName(arm, seed))).ToList();
+            await stages.RunAsync("evaluate", async s =>
+            {
+                await server.WaitForModelsAsync(models);
+                DeleteFolder(Path.Combine(_run, "evaluation"));
+                await s.ToolAsync(tools.Client, ["evaluate", "--server", server.Endpoint, "--data", Data, "--split-file", SplitPath,
+                    .. models.SelectMany(m => new[] { "--model", m }), "--out", Path.Combine(_run, "evaluation")]);
+            });
+        }
+
+        ContractFile.Write(Path.Combine(_run, ExperimentRecord.FileName), new ExperimentRecord
+        {
+            CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = SplitPath,
+            SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = ExperimentArms.All,
+        });
+        await stages.RunAsync("report", async s =>
+        {
+            DeleteFolder(Path.Combine(_run, "report"));
+            await s.ToolAsync(tools.Report, ["--run", _run]);
+        });
+        Stages.Say($"done: open {Path.Combine(_run, "report", "report.html")} (also report.md, report.json)");
+    }
+
+    private IEnumerable<int> SeedList => Enumerable.Range(1, options.Seeds);
+
+    /// <summary>Geometric copies: --count, or by default as many as the real training images (the trainer's own default).</summary>
+    private string[] Copies => options.Count is { } count ? ["--augment", "copies", "--augment-copies", Text(count)] : ["--augment", "copies"];
+
+    private string TrainingFolder(string name) => Path.Combine(_run, "train", name);
+
+    /// <summary>The phantom (unless --data), then split.json: the one split every later stage reads.</summary>
+    private async Task PrepareDataAsync(StageSteps steps)
+    {
+        if (options.Data is null)
+        {
+            DeleteFolder(Data);
+            await steps.ToolAsync(tools.Trainer, ["phantom", "--out", Data, .. _preset.Phantom, "--seed", "1"]);
+        }
+        DatasetSplit.Write(SplitPath, BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+    }
+
+    private async Task GeneratorAsync(StageSteps steps, string network, string model, string[] arguments)
+    {
+        await TrainAsync(steps, network, TrainingFolder(network), [.. arguments, "--seed", "1"]);
+        await ExportAsync(steps, TrainingFolder(network), model);
+    }
+
+    private async Task SegArmAsync(StageSteps steps, string arm, int seed, string[] arguments)
+    {
+        var name = ExperimentArms.ModelName(arm, seed);
+        await TrainAsync(steps, "seg", TrainingFolder(name),
+            [.. _preset.Slices, "--modalities", _preset.Modalities, .. _preset.SegOptions, "--seed", Text(seed), .. arguments]);
+        await ExportAsync(steps, TrainingFolder(name), name);
+    }
+
+    /// <summary>A training on one thread that resumes from its checkpoint after an interruption.</summary>
+    private async Task TrainAsync(StageSteps steps, string network, string folder, string[] arguments)
+    {
+        var resume = File.Exists(Path.Combine(folder, "checkpoint.bin"));
+        if (!resume) DeleteFolder(folder);
+        await steps.ToolAsync(tools.Trainer,
+            [network, "--out", folder, .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", SplitPath, .. arguments]);
+    }
+
+    private Task ExportAsync(StageSteps steps, string folder, string model) =>
+        steps.ToolAsync(tools.Exporter, ["export", "--run", folder, "--repo", Models, "--model", model]);
+
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

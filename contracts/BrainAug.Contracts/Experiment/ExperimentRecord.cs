@@ -1,0 +1,40 @@
+namespace BrainAug.Contracts.Experiment;
+
+/// <summary>
+/// experiment.json at the top of an experiment's run folder, written by brainaug-experiment once the Seg-DNNs are
+/// scored and read by brainaug-report: the command line that made the run (so a reader can make it again), the
+/// preset, the data and split, and the plan as it was carried out (arms, seeds, N).
+/// </summary>
+public sealed record ExperimentRecord : IContract
+{
+    public const string FileName = "experiment.json";
+
+    public static int CurrentSchemaVersion => 1;
+
+    public static string Remedy => "rerun the experiment with this build (finished stages are kept)";
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string CommandLine { get; init; }
+
+    public required string Preset { get; init; }
+
+    public required string GitCommit { get; init; }
+
+    public required string Data { get; init; }
+
+    /// <summary>The run's split.json, read by every stage.</summary>
+    public required string SplitFile { get; init; }
+
+    public required ulong SplitSeed { get; init; }
+
+    public required int Seeds { get; init; }
+
+    /// <summary>The real arm's training images (from its run summary).</summary>
+    public required int RealTrainingImages { get; init; }
+
+    /// <summary>Synthetic pairs and geometric copies added (the study: N = the real training images).</summary>
+    public required int N { get; init; }
+
+    public required IReadOnlyList<string> Arms { get; init; }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace BrainAug.Contracts.Training;
+
+/// <summary>Everything a Brain Generator (pix2pix) run depends on.</summary>
+public sealed record BrainConfig : TrainingConfig
+{
+    [JsonIgnore]
+    public override NetworkKind Kind => NetworkKind.Brain;
+
+    /// <summary>Generated image channels.</summary>
+    public string Modalities { get; init; } = "t1ce";
+
+    public BrainCondition Condition { get; init; } = BrainCondition.Label;
+
+    public int Downs { get; init; } = 4;
+
+    public int GeneratorWidth { get; init; } = 64;
+
+    public int DiscriminatorWidth { get; init; } = 64;
+
+    public int DiscriminatorLayers { get; init; } = 3;
+
+    /// <summary>Weight of the L1 term (pix2pix: 100).</summary>
+    public double Lambda { get; init; } = 100;
+
+    [JsonIgnore]
+    public bool WithOutline => Condition == BrainCondition.LabelOutline;
+
+    [JsonIgnore]
+    public int ConditionChannels => LabelChannels + (WithOutline ? 1 : 0);
+}
