@@ -6,7 +6,11 @@ using BrainAug.Experiment;
 // one run folder (see ExperimentRunner). Rerun the same command after an interruption: finished stages are skipped.
 var presets = string.Join("\n", ExperimentPresets.All.Select(p => $"  {p.Name}: {p.Description}"));
 var preset = new Option<string>("--preset") { Description = "the protocol (default cpu):\n" + presets, DefaultValueFactory = _ => "cpu" };
-preset.AcceptOnlyFromAmong([.. ExperimentPresets.All.Select(p => p.Name)]);
+preset.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string>() is { } name && ExperimentPresets.All.All(p => p.Name != name))
+        r.AddError($"unknown preset '{name}': expected {string.Join(", ", ExperimentPresets.All.Select(p => p.Name))}");
+});
 var data = new Option<string?>("--data") { Description = "BraTS or MSD dataset folder (default: the preset's phantom, written into the run folder)" };
 var run = new Option<string?>("--run") { Description = "run folder (default: runs/experiment-<preset> in the repository)" };
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu 5, cpu-easy and paper 3, tiny 1)" };

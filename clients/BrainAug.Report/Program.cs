@@ -26,7 +26,7 @@ root.SetAction(parse =>
         Console.WriteLine(ReportBuilder.Write(settings, step => Console.WriteLine($"report: {step}")));
         return 0;
     }
-    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or DatasetException or NiftiFormatException
+    catch (Exception e) when (e is IOException or BrainAug.Contracts.ContractException or InvalidDataException or ArgumentException or DatasetException or NiftiFormatException
                                   or UnauthorizedAccessException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or PlotTextException)
     {
         Console.Error.WriteLine($"brainaug-report: {e.Message}");

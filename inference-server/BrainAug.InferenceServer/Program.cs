@@ -10,13 +10,14 @@ using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 
-if (CommandLine.WantsHelp(args))
+var commandLine = CommandLine.Parse(args);
+if (commandLine.WantsHelp)
 {
-    Console.Write(CommandLine.Help());
+    commandLine.ShowHelp();
     return 0;
 }
-var (switches, problems) = CommandLine.Parse(args);
-if (problems.Count > 0) return Fail(problems);
+if (commandLine.Problems.Count > 0) return Fail(commandLine.Problems);
+var switches = commandLine.Values;
 
 // Configuration: appsettings.json next to the executable, then BRAINAUG_* environment variables, then the command line.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

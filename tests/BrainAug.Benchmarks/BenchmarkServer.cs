@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Grpc.Net.Client;
 
 namespace BrainAug.Benchmarks;
@@ -9,10 +9,10 @@ namespace BrainAug.Benchmarks;
 /// <summary>brainaug-server on free loopback ports (batching up to 8, 2 ms queue delay), stopped on dispose.</summary>
 public sealed class BenchmarkServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly RunningProcess _process;
     private readonly int _metricsPort;
 
-    private BenchmarkServer(Process process, int port, int metricsPort) =>
+    private BenchmarkServer(RunningProcess process, int port, int metricsPort) =>
         (_process, Address, _metricsPort) = (process, $"http://127.0.0.1:{port}", metricsPort);
 
     public string Address { get; }
@@ -20,15 +20,9 @@ public sealed class BenchmarkServer : IDisposable
     public static BenchmarkServer Start(string repository)
     {
         var (port, metricsPort) = (FreePort(), FreePort());
-        var start = new ProcessStartInfo("timeout") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "900", "dotnet", ServerDll(), "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}",
-                     "--max-batch-size", "8", "--max-queue-delay-ms", "2" })
-            start.ArgumentList.Add(argument);
-        var server = new BenchmarkServer(Process.Start(start)!, port, metricsPort);
-        server._process.OutputDataReceived += (_, _) => { };
-        server._process.ErrorDataReceived += (_, _) => { };
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
+        var start = ProcessRunner.Command("timeout", ["900", "dotnet", ServerDll(), "--repository", repository, "--port", $"{port}",
+            "--metrics-port", $"{metricsPort}", "--max-batch-size", "8", "--max-queue-delay-ms", "2"]);
+        var server = new BenchmarkServer(RunningProcess.Start(start), port, metricsPort);
         server.WaitUntilServing();
         return server;
     }
@@ -53,8 +47,6 @@ public sealed class BenchmarkServer : IDisposable
 
     public void Dispose()
     {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
         _process.Dispose();
     }
 

@@ -14,8 +14,8 @@ public static class TrainingBenchmark
     {
         (string Name, int Size, int Base, int Batch, string Precision, int Steps)[] cases =
         [
-            ("cpu preset 96x96 base 8", 96, 8, 8, "fp32", quick ? 5 : 30),
-            ("cpu preset 96x96 base 8", 96, 8, 8, "bf16", quick ? 5 : 30),
+            ("small preset 96x96 base 8", 96, 8, 8, "fp32", quick ? 5 : 30),
+            ("small preset 96x96 base 8", 96, 8, 8, "bf16", quick ? 5 : 30),
             ("240x240 base 16", 240, 16, 8, "fp32", quick ? 2 : 6),
             ("240x240 base 16", 240, 16, 8, "bf16", quick ? 2 : 6),
         ];

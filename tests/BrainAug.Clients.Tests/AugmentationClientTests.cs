@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BrainAug.Imaging.Datasets;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
 
@@ -53,11 +53,11 @@ public class AugmentationClientTests(ModelsFixture models)
         const int count = 150;
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
 
-        var (first, _) = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
+        var first = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
         using (first)
         {
             while (!first.HasExited && (!Directory.Exists(resumed) || Directory.GetDirectories(resumed, "SYN_*").Length < 10)) await Task.Delay(10);
-            first.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            first.Kill(); // SIGKILL: no chance to clean up
             await first.WaitForExitAsync();
         }
         var before = Directory.GetDirectories(resumed, "SYN_*").Length;

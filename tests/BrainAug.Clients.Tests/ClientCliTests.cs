@@ -1,4 +1,4 @@
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
 

@@ -1,24 +1,14 @@
-using System.Diagnostics;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
 
 /// <summary>brainaug-client as a process: run to the end, or start and kill it mid-run.</summary>
 public static class ClientRun
 {
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) => Tools.Run(Tools.Client, arguments);
+    public static ProcessResult Run(params string[] arguments) => Tools.Run(Tools.Client, arguments);
 
-    /// <summary>Starts the client; its stderr is collected in the returned task (so the pipe never fills).</summary>
-    public static (Process Process, Task<string> Stderr) Start(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Tools.Client);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        return (process, process.StandardError.ReadToEndAsync());
-    }
+    /// <summary>Starts the client (to kill it, or its server, mid-run).</summary>
+    public static RunningProcess Start(params string[] arguments) => Tools.Start(Tools.Client, arguments);
 
     /// <summary>The augment options the tests share: the tiny generators draw half-frame blobs, so tumours are
     /// shrunk and placed at a random brain pixel to pass the inside-the-brain check.</summary>

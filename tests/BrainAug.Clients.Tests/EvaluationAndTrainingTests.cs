@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
 
@@ -71,7 +71,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         var realCount = TrainingSlices(realOnly);
         Assert.Equal(realCount + 6, TrainingSlices(withSynthetic));
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "both", "config.json"))).RootElement;
-        Assert.Equal(synthetic, config.GetProperty("Synthetic").GetString());
+        Assert.Equal(synthetic, config.GetProperty("synthetic").GetString());
         Assert.True(File.Exists(Path.Combine(root, "both", "best.weights")));
 
         // The experiment's other arms: synthetic only, and N geometric copies with N defaulting to the real count.

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
 
@@ -17,13 +17,13 @@ public class FaultTests(ModelsFixture models)
         string stderr;
         await using (var server = await ServerProcess.StartAsync(repository))
         {
-            var (client, stderrText) = ClientRun.Start(ClientRun.Augment(server, output, count, models.Data, "--concurrency", "2", "--deadline-seconds", "5"));
+            var client = ClientRun.Start(ClientRun.Augment(server, output, count, models.Data, "--concurrency", "2", "--deadline-seconds", "5"));
             using var _ = client;
             while (!client.HasExited && (!Directory.Exists(output) || Directory.GetDirectories(output, "SYN_*").Length < 10)) await Task.Delay(10);
             await server.KillAsync();
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             await client.WaitForExitAsync(patience.Token);
-            (exitCode, stderr) = (client.ExitCode, await stderrText);
+            (exitCode, stderr) = (client.ExitCode, client.Result().Stderr);
         }
 
         Assert.Equal(3, exitCode);

@@ -1,21 +1,11 @@
-using System.Diagnostics;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Exporter.Tests;
 
 /// <summary>The brainaug-exporter executable on bad input: one line, exit code 2, the trace only with --verbose.</summary>
 public class ExporterCliTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brainaug-exporter.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "brainaug-exporter did not finish in 120 s");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static ProcessResult Run(params string[] arguments) => Tools.Run(Tools.Exporter, arguments);
 
     [Theory]
     [InlineData("export --run /nonexistent/run", "brainaug-exporter: run folder /nonexistent/run does not exist")]

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Exporter.Tests;
 
@@ -12,15 +12,9 @@ public static class OnnxChecker
         File.WriteAllBytes(path, model);
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok')");
-            start.ArgumentList.Add(path);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(60_000), "onnx checker did not finish");
-            return process.ExitCode == 0 ? stdout.Result.Trim() : stderr.Result;
+            var result = ReferencePython.RunAllowingFailure(
+                "import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok')", path);
+            return result.ExitCode == 0 ? result.Stdout.Trim() : result.Stderr;
         }
         finally
         {

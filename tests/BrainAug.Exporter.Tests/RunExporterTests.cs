@@ -126,14 +126,27 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
     }
 
     [Fact]
-    public void ConfigFromAnotherTrainerVersion_ClearError()
+    public void ConfigWithARenamedProperty_ClearError()
+    {
+        var error = ExportCopy(config => config.Replace("\"size\"", "\"image_size\""));
+
+        Assert.Contains("image_size", error.Message);
+    }
+
+    [Fact]
+    public void ConfigFromBeforeSchemaVersions_SaysTrainAgain()
+    {
+        var error = ExportCopy(_ => """{"NoiseSize": 8, "Data": "/d", "Out": "/o", "Size": 16}""");
+
+        Assert.Contains("was written before schema versions", error.Message);
+        Assert.Contains(TrainingConfig.Remedy, error.Message);
+    }
+
+    private ExportException ExportCopy(Func<string, string> change)
     {
         var copy = Path.Combine(runs.Root, "old-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(copy);
-        File.WriteAllText(Path.Combine(copy, "config.json"), File.ReadAllText(Path.Combine(runs.Tumour, "config.json")).Replace("\"Size\"", "\"ImageSize\""));
-
-        var error = Assert.Throws<ExportException>(() => RunExporter.Export(new ExportRequest(copy, runs.NewRepository())));
-
-        Assert.Contains("ImageSize", error.Message);
+        File.WriteAllText(Path.Combine(copy, "config.json"), change(File.ReadAllText(Path.Combine(runs.Tumour, "config.json"))));
+        return Assert.Throws<ExportException>(() => RunExporter.Export(new ExportRequest(copy, runs.NewRepository())));
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 using Grpc.Reflection.V1Alpha;
@@ -114,7 +114,8 @@ public class InferenceRpcTests(ModelsFixture models)
         Assert.Equal(["logits", "probability", "features"], seg.Outputs.Select(o => o.Name));
         var onnx = await File.ReadAllBytesAsync(Path.Combine(models.Models, "seg-dnn", "1", "model.onnx"));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(onnx)), seg.Sha256);
-        Assert.Equal("UNet", JsonDocument.Parse(seg.MetadataJson).RootElement.GetProperty("network").GetString());
+        Assert.Equal("seg", JsonDocument.Parse(seg.MetadataJson).RootElement.GetProperty("network").GetString());
+        Assert.Equal("seg", seg.Network);
         Assert.Empty(response.Refused);
         Assert.Equal(64, response.MaxGenerateCount);
     }

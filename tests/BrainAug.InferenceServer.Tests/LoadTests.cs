@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Grpc.Net.Client;
 using Xunit.Abstractions;

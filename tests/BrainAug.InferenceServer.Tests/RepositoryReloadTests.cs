@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Grpc.Health.V1;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 using Grpc.Health.V1;

@@ -1,4 +1,4 @@
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 

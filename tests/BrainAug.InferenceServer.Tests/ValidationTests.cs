@@ -1,4 +1,4 @@
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -59,7 +59,7 @@ public class ValidationTests(ModelsFixture models)
         ["segment: negative version"] = (c => Segment(c, new SegmentRequest { Model = new ModelRef { Name = "seg-dnn", Version = -1 }, Image = Tensors.Images(1) }), StatusCode.InvalidArgument, "version -1 is negative"),
         ["segment: path traversal"] = (c => Segment(c, new SegmentRequest { Model = new ModelRef { Name = "../models/seg-dnn" }, Image = Tensors.Images(1) }), StatusCode.InvalidArgument, "model name '../models/seg-dnn' is not valid"),
         ["segment: absolute path"] = (c => Segment(c, new SegmentRequest { Model = new ModelRef { Name = "/etc/passwd" }, Image = Tensors.Images(1) }), StatusCode.InvalidArgument, "is not valid"),
-        ["segment: on a generator"] = (c => Segment(c, new SegmentRequest { Model = new ModelRef { Name = "tumour-generator" }, Image = Tensors.Images(1) }), StatusCode.InvalidArgument, "tumour-generator is a DcganGenerator; Segment needs a UNet"),
+        ["segment: on a generator"] = (c => Segment(c, new SegmentRequest { Model = new ModelRef { Name = "tumour-generator" }, Image = Tensors.Images(1) }), StatusCode.InvalidArgument, "tumour-generator is a tumour network; Segment needs a seg network"),
         ["tumour: count 0"] = (c => c.GenerateTumourAsync(new GenerateTumourRequest { Count = 0 }).ResponseAsync, StatusCode.InvalidArgument, "count 0 must lie in 1..64"),
         ["tumour: count -5"] = (c => c.GenerateTumourAsync(new GenerateTumourRequest { Count = -5 }).ResponseAsync, StatusCode.InvalidArgument, "count -5 must lie in 1..64"),
         ["tumour: index range past 2^64"] = (c => c.GenerateTumourAsync(new GenerateTumourRequest { StartIndex = ulong.MaxValue, Count = 2 }).ResponseAsync, StatusCode.InvalidArgument, "start_index 18446744073709551615 with count 2 runs past the last sample index 2^64 - 1; the last valid start_index for count 2 is 18446744073709551614"),
@@ -79,7 +79,7 @@ public class ValidationTests(ModelsFixture models)
         ["pairs: chunk 65"] = (c => Pairs(c, new GeneratePairsRequest { Count = 1, ChunkSize = 65, Outline = Outline }), StatusCode.InvalidArgument, "chunk_size 65 must lie in 1..64"),
         ["pairs: no outline"] = (c => Pairs(c, new GeneratePairsRequest { Count = 1 }), StatusCode.InvalidArgument, "takes a brain outline channel: send outline as float32 (1, 1, 32, 32)"),
         ["pairs: outline of the wrong size"] = (c => Pairs(c, new GeneratePairsRequest { Count = 1, Outline = Tensors.Float32(new float[256], 1, 1, 16, 16) }), StatusCode.InvalidArgument, "outline has height 16"),
-        ["pairs: seg-dnn as brain model"] = (c => Pairs(c, new GeneratePairsRequest { Count = 1, BrainModel = new ModelRef { Name = "seg-dnn" }, Outline = Outline }), StatusCode.InvalidArgument, "GeneratePairs needs a Pix2PixGenerator"),
+        ["pairs: seg-dnn as brain model"] = (c => Pairs(c, new GeneratePairsRequest { Count = 1, BrainModel = new ModelRef { Name = "seg-dnn" }, Outline = Outline }), StatusCode.InvalidArgument, "GeneratePairs needs a brain network"),
     };
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];

@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Imaging;
+
 namespace BrainAug.Clients.Augmentation;
 
 /// <summary>
@@ -26,15 +28,13 @@ public static class LabelComposer
         return labels;
     }
 
-    /// <summary>The label maps the tumour generator made ({0, 1}, count x sourceSize²), resized by nearest
-    /// neighbour to size x size.</summary>
+    /// <summary>The label maps the tumour generator made ({0, 1}, channels x sourceSize²), resized to size x size by
+    /// the convention the server's GeneratePairs also uses (<see cref="NearestNeighbour"/>).</summary>
     public static byte[] Resize(ReadOnlySpan<byte> mask, int channels, int sourceSize, int size)
     {
         var resized = new byte[channels * size * size];
         for (var c = 0; c < channels; c++)
-            for (var y = 0; y < size; y++)
-                for (var x = 0; x < size; x++)
-                    resized[(c * size + y) * size + x] = mask[(c * sourceSize + y * sourceSize / size) * sourceSize + x * sourceSize / size];
+            NearestNeighbour.Resize(mask.Slice(c * sourceSize * sourceSize, sourceSize * sourceSize), sourceSize, resized.AsSpan(c * size * size, size * size), size);
         return resized;
     }
 

@@ -22,6 +22,7 @@ public static class ReportJson
             {
                 ["modalities"] = c.Run.Seg.Modalities, ["region"] = Words.Of(c.Run.Seg.Region), ["policy"] = c.Run.Seg.Policy,
                 ["size"] = c.Run.Seg.Size, ["split_file"] = c.Run.Record.SplitFile, ["split_seed"] = c.Run.Split.SplitSeed,
+                ["validation"] = c.Run.Split.ValidationFraction, ["test"] = c.Run.Split.TestFraction,
             },
             ["generator_policy"] = c.Run.Brain?.Policy,
             ["seeds"] = c.Run.Seeds,

@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Imaging;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>
@@ -24,14 +26,13 @@ public static class SliceResampler
     public static byte[] ResizeNearest(byte[] plane, int width, int height, int size)
     {
         var side = Math.Max(width, height);
-        var scale = (double)side / size;
         var output = new byte[size * size];
         for (var row = 0; row < size; row++)
         {
-            var sy = (int)Math.Floor((row + 0.5) * scale) - (side - height) / 2;
+            var sy = NearestNeighbour.SourceIndex(row, side, size) - (side - height) / 2;
             for (var col = 0; col < size; col++)
             {
-                var sx = (int)Math.Floor((col + 0.5) * scale) - (side - width) / 2;
+                var sx = NearestNeighbour.SourceIndex(col, side, size) - (side - width) / 2;
                 output[row * size + col] = sx >= 0 && sx < width && sy >= 0 && sy < height ? plane[sy * width + sx] : (byte)0;
             }
         }

@@ -1,8 +1,11 @@
+using BrainAug.Contracts.Imaging;
+
 namespace BrainAug.InferenceServer.Generation;
 
 /// <summary>
 /// Turns tumour-generator label maps into brain-generator conditions: threshold at 0 (the study's rule),
-/// resize to the brain generator's size by nearest neighbour, encode as {-1, 1}, and append the brain
+/// resize to the brain generator's size by nearest neighbour (<see cref="NearestNeighbour"/>, the convention the
+/// augmentation client composes its own pairs with), encode as {-1, 1}, and append the brain
 /// outline channel when the brain generator takes one.
 /// </summary>
 public static class PairComposer
@@ -26,10 +29,10 @@ public static class PairComposer
                 var label = labels.Slice((sample * channels + channel) * plane, plane);
                 for (var y = 0; y < size; y++)
                 {
-                    var sourceRow = y * sourceSize / size * sourceSize;
+                    var sourceRow = NearestNeighbour.SourceIndex(y, sourceSize, size) * sourceSize;
                     for (var x = 0; x < size; x++)
                     {
-                        var inside = source[sourceRow + x * sourceSize / size] > 0;
+                        var inside = source[sourceRow + NearestNeighbour.SourceIndex(x, sourceSize, size)] > 0;
                         target[y * size + x] = inside ? 1f : -1f;
                         label[y * size + x] = inside ? (byte)1 : (byte)0;
                     }

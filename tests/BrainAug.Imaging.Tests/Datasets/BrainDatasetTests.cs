@@ -1,6 +1,6 @@
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Imaging.Tests.Datasets;
 

@@ -1,5 +1,5 @@
 using BrainAug.Imaging.Datasets;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Imaging.Tests.Datasets;
 

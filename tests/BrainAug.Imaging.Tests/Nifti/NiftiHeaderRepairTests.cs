@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using BrainAug.Imaging.Nifti;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Imaging.Tests.Nifti;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using BrainAug.Imaging.Nifti;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Imaging.Tests.Nifti;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Nifti;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 using Xunit.Abstractions;
 
 namespace BrainAug.Imaging.Tests.Nifti;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Phantom;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Imaging.Tests.Phantom;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Phantom;
 using BrainAug.Imaging.Phantom.Realistic;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 using Xunit.Abstractions;
 
 namespace BrainAug.Imaging.Tests.Phantom;

@@ -3,7 +3,7 @@ using System.Globalization;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Nifti;
 
-namespace BrainAug.Imaging.Tests.Support;
+namespace BrainAug.Imaging.Tests;
 
 /// <summary>Small deterministic volumes and affines for NIfTI tests.</summary>
 public static class TestVolumes

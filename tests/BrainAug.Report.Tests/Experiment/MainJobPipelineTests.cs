@@ -1,7 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using BrainAug.InferenceServer.Tests.Support;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Evaluation;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Report.Tests.Experiment;
 
@@ -30,8 +35,9 @@ public class MainJobPipelineTests : IDisposable
         AssertAllNumbersFinite(json, "report.json");
         CheckAgainstEvaluation(json);
         Assert.Equal("scripts/main-job.sh --preset tiny --run " + _run + " --skip-setup", json["main_job_command_line"]!.GetValue<string>());
+        CheckContractFiles();
         var realImages = json["real_training_images"]!.GetValue<int>();
-        Assert.Contains($"seg: {realImages} training", File.ReadAllText(Path.Combine(_run, "logs", "seg-real-s1.log")));
+        Assert.Equal(ContractFile.Read<RunSummary>(Path.Combine(_run, "train", "seg-real-s1", RunSummary.FileName)).TrainingImages, realImages);
         Assert.Equal(realImages, json["n"]!.GetValue<int>());
         Assert.Equal(realImages, File.ReadAllLines(Path.Combine(_run, "synthetic", "manifest.jsonl")).Count(l => l.Length > 0));
         foreach (var key in new[] { "os", "dotnet", "onnx_runtime", "cpu", "training_device" })
@@ -63,7 +69,7 @@ public class MainJobPipelineTests : IDisposable
     {
         var (code, output) = MainJob([.. arguments, "--run", _run, "--skip-setup"]);
         Assert.Equal(2, code);
-        Assert.StartsWith("main-job: ", output.Trim());
+        Assert.StartsWith("brainaug-experiment: ", output.Trim());
         Assert.Single(output.Trim().Split('\n'));
         Assert.False(Directory.Exists(_run));
     }
@@ -89,6 +95,48 @@ public class MainJobPipelineTests : IDisposable
         Assert.Contains("58.90 %", markdown);
         Assert.Contains("bootstrap over test cases and seeds", markdown);
         Assert.Contains("63.23 %", html);
+    }
+
+    /// <summary>Every contract file the run holds reads back through its record type, at this build's schema version,
+    /// and the files agree with each other (one split everywhere, each model's network is its run's kind).</summary>
+    private void CheckContractFiles()
+    {
+        var record = Read<ExperimentRecord>(Path.Combine(_run, ExperimentRecord.FileName));
+        Assert.Equal(Arms, record.Arms);
+        var split = Read<SplitFile>(record.SplitFile);
+        Assert.Equal(Path.Combine(_run, SplitFile.FileName), record.SplitFile);
+        var runs = Directory.GetDirectories(Path.Combine(_run, "train"));
+        Assert.Equal(2 + Arms.Length, runs.Length); // tumour, brain, one Seg-DNN per arm (one seed)
+        foreach (var run in runs)
+        {
+            var name = Path.GetFileName(run);
+            var config = Read<TrainingConfig>(Path.Combine(run, TrainingConfig.FileName));
+            Assert.Equal(name switch { "tumour" => NetworkKind.Tumour, "brain" => NetworkKind.Brain, _ => NetworkKind.Seg }, config.Kind);
+            Assert.Equal(record.SplitFile, config.SplitFile);
+            var summary = Read<RunSummary>(Path.Combine(run, RunSummary.FileName));
+            Assert.Equal(config.Kind, summary.Kind);
+            Assert.True(summary.TrainingImages > 0 && summary.Seconds > 0, name);
+            var used = Read<SplitFile>(Path.Combine(run, SplitFile.FileName));
+            Assert.Equal(split.Train, used.Train);
+            Assert.Equal(split.Test, used.Test);
+        }
+        var metadata = Directory.GetFiles(Path.Combine(_run, "models"), ModelMetadata.FileName, SearchOption.AllDirectories);
+        Assert.Equal(runs.Length, metadata.Length);
+        foreach (var path in metadata)
+        {
+            var model = Read<ModelMetadata>(path);
+            Assert.Equal(model.TrainingConfig.Kind, model.Network);
+        }
+        var evaluation = Read<EvaluationSummary>(Path.Combine(_run, "evaluation", EvaluationSummary.FileName));
+        Assert.Equal(record.SplitFile, evaluation.SplitFile);
+        Assert.Equal(Arms.Length, evaluation.Models.Count);
+    }
+
+    private static T Read<T>(string path) where T : IContract
+    {
+        var contract = ContractFile.Read<T>(path);
+        Assert.Equal(T.CurrentSchemaVersion, contract.SchemaVersion);
+        return contract;
     }
 
     // Every per-seed metric is the mean of the evaluation's per-image rows of that model; every arm's mean is the
@@ -144,19 +192,9 @@ public class MainJobPipelineTests : IDisposable
 
     private static (int Code, string Output) MainJob(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tools.RepositoryRoot };
-        start.ArgumentList.Add("scripts/main-job.sh");
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["BRAINAUG_CONFIGURATION"] = typeof(MainJobPipelineTests).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false).OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(600_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the main job did not finish in 600 s");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var start = ProcessRunner.Command("bash", ["scripts/main-job.sh", .. arguments],
+            new Dictionary<string, string> { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration }, Tools.RepositoryRoot);
+        var (code, stdout, stderr) = ProcessRunner.Run(start, TimeSpan.FromMinutes(10));
+        return (code, stdout + stderr);
     }
 }

@@ -1,3 +1,8 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Evaluation;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Training;
 using System.Globalization;
 using BrainAug.Report.Experiment;
 
@@ -10,13 +15,15 @@ public class ResultsTableTests : IDisposable
     public void Dispose() => Directory.Delete(_run, recursive: true);
 
     [Fact]
-    public void TStudentQuantiles_AreTheTabulatedOnes()
+    public void TStudentQuantiles_AreSciPys()
     {
-        Assert.Equal(12.7062, PairedDifference.TQuantile975(1), 4);
-        Assert.Equal(4.3027, PairedDifference.TQuantile975(2), 4);
-        Assert.Equal(2.0211, PairedDifference.TQuantile975(40), 3);
-        Assert.Equal(1.9840, PairedDifference.TQuantile975(100), 3);
-        Assert.Equal(1.9623, PairedDifference.TQuantile975(1000), 3);
+        // scipy.stats.t.ppf(0.975, degrees) (Debian's python3-scipy 1.10).
+        Assert.Equal(12.706204736432095, PairedDifference.TQuantile975(1), 9);
+        Assert.Equal(4.302652729911275, PairedDifference.TQuantile975(2), 9);
+        Assert.Equal(2.5705818366147395, PairedDifference.TQuantile975(5), 9);
+        Assert.Equal(2.0210753829953374, PairedDifference.TQuantile975(40), 9);
+        Assert.Equal(1.9839715184496334, PairedDifference.TQuantile975(100), 9);
+        Assert.Equal(1.9623390808264074, PairedDifference.TQuantile975(1000), 9);
     }
 
     [Theory]
@@ -32,11 +39,13 @@ public class ResultsTableTests : IDisposable
     [Fact]
     public void PairedDifference_ByHand()
     {
-        // Differences 1, 2, 3: mean 2, sample sd 1, t(2) = 4.3027, half width 4.3027 / sqrt(3).
+        // Differences 1, 2, 3: mean 2, sample sd 1, t(2) = 4.302652729911275 (scipy.stats.t.ppf(0.975, 2)),
+        // half width t(2) / sqrt(3).
+        const double t2 = 4.302652729911275;
         var d = PairedDifference.Of([1, 2, 3], "test")!;
         Assert.Equal(2, d.Mean, 12);
-        Assert.Equal(2 - 4.3027 / Math.Sqrt(3), d.Low, 4);
-        Assert.Equal(2 + 4.3027 / Math.Sqrt(3), d.High, 4);
+        Assert.Equal(2 - t2 / Math.Sqrt(3), d.Low, 9);
+        Assert.Equal(2 + t2 / Math.Sqrt(3), d.High, 9);
         Assert.Null(PairedDifference.Of([0.5], "test"));
     }
 
@@ -135,12 +144,20 @@ public class ResultsTableTests : IDisposable
 
     private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null)
     {
-        File.WriteAllText(Path.Combine(_run, "experiment.json"),
-            $$"""{"command_line": "test", "preset": "tiny", "data": "/nowhere", "split_seed": 1, "seeds": {{seeds}}, "real_training_images": 3, "n": 3, "arms": [{{string.Join(", ", arms.Select(a => $"\"{a}\""))}}]}""");
+        var split = Path.Combine(_run, SplitFile.FileName);
+        ContractFile.Write(split, new SplitFile
+        {
+            Data = "/nowhere", SplitSeed = 1, ValidationFraction = 0.1, TestFraction = 0.2, Train = ["CASE_9"], Validation = [], Test = ["CASE_0", "CASE_1", "CASE_2"],
+        });
+        ContractFile.Write(Path.Combine(_run, ExperimentRecord.FileName), new ExperimentRecord
+        {
+            CommandLine = "test", Preset = "tiny", GitCommit = "unknown", Data = "/nowhere", SplitFile = split, SplitSeed = 1, Seeds = seeds,
+            RealTrainingImages = 3, N = 3, Arms = arms,
+        });
         Directory.CreateDirectory(Path.Combine(_run, "synthetic"));
         File.WriteAllText(Path.Combine(_run, "synthetic", "manifest.jsonl"), "{}\n");
         var perImage = new List<string> { "model,version,case,slice,dice,iou,hd95_mm,precision,recall,area_error_mm2,true_pixels,predicted_pixels" };
-        var summaries = new List<string>();
+        var summaries = new List<ModelScores>();
         var row = 0;
         foreach (var arm in arms)
             for (var seed = 1; seed <= seeds; seed++, row++)
@@ -148,7 +165,8 @@ public class ResultsTableTests : IDisposable
                 var model = ExperimentRun.ModelName(arm, seed);
                 var folder = Path.Combine(_run, "train", model);
                 Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, "config.json"), """{"Modalities": "t1ce", "Region": "et", "Policy": "tumour", "Size": 32, "Validation": 0.1, "Test": 0.2, "SplitSeed": 1}""");
+                ContractFile.Write<TrainingConfig>(Path.Combine(folder, TrainingConfig.FileName),
+                    new SegConfig { Data = "/nowhere", Out = folder, Policy = "tumour", Size = 32, SplitFile = split });
                 File.WriteAllText(Path.Combine(folder, "epochs.csv"), "epoch,train_loss,validation_loss,validation_dice\n0,1,1,0\n");
                 var images = model == dropLastRowOf ? 2 : 3;
                 for (var image = 0; image < images; image++)
@@ -156,10 +174,18 @@ public class ResultsTableTests : IDisposable
                     var d = dice[row, image].ToString(CultureInfo.InvariantCulture);
                     perImage.Add($"{model},1,CASE_{image},77,{d},{d},1,{d},{d},0,10,10");
                 }
-                summaries.Add($$"""{"model": "{{model}}", "version": 1, "sha256": "ab{{row}}", "study_pooled_dice": {{(0.1 * (seed + 1)).ToString(CultureInfo.InvariantCulture)}}}""");
+                summaries.Add(new ModelScores
+                {
+                    Model = model, Version = 1, Sha256 = $"ab{row}", Images = images, Cases = images, EmptyVsEmptyImages = 0,
+                    PerImage = new Dictionary<string, Statistic>(), PerCase = new Dictionary<string, Statistic>(), StudyPooledDice = 0.1 * (seed + 1),
+                });
             }
         Directory.CreateDirectory(Path.Combine(_run, "evaluation"));
         File.WriteAllLines(Path.Combine(_run, "evaluation", "per_image.csv"), perImage);
-        File.WriteAllText(Path.Combine(_run, "evaluation", "summary.json"), $$"""{"models": [{{string.Join(", ", summaries)}}]}""");
+        ContractFile.Write(Path.Combine(_run, "evaluation", EvaluationSummary.FileName), new EvaluationSummary
+        {
+            CommandLine = "test", Data = "/nowhere", Split = "test", SplitFile = split, SplitSeed = 1, ValidationFraction = 0.1, TestFraction = 0.2,
+            Threshold = 0.5, StudyPooledDiceDefinition = "", EmptyMasks = "", PerCaseDefinition = "", Models = summaries,
+        });
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using BrainAug.TestSupport;
 
 namespace BrainAug.Report.Tests.Support;
 
@@ -12,21 +12,14 @@ public static class PythonReference
         var folder = Directory.CreateTempSubdirectory("brainaug-py-").FullName;
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
+            var paths = new string[matrices.Length];
             for (var i = 0; i < matrices.Length; i++)
             {
-                var path = Path.Combine(folder, $"m{i}.txt");
-                File.WriteAllLines(path, matrices[i].Select(row => string.Join(' ', row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
-                start.ArgumentList.Add(path);
+                paths[i] = Path.Combine(folder, $"m{i}.txt");
+                File.WriteAllLines(paths[i], matrices[i].Select(row => string.Join(' ', row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
             }
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(120_000), "python3 did not finish in 120 s");
-            Assert.True(process.ExitCode == 0, $"python3 failed:\n{stderr.Result}");
-            return [.. stdout.Result.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+            var stdout = ReferencePython.Run(script, paths);
+            return [.. stdout.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
         }
         finally
         {

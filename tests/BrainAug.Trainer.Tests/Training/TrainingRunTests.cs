@@ -140,7 +140,7 @@ public class TrainingRunTests(PhantomFixture phantom)
 
         var error = Assert.Throws<IOException>(() => new SegTraining(Seg(output, 2) with { LearningRate = 0.5 }, resume: true).Run());
 
-        Assert.Contains("LearningRate", error.Message);
+        Assert.Contains("learning_rate", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
-namespace BrainAug.Imaging.Tests.Cli;
+namespace BrainAug.Trainer.Tests.Cli;
 
 public class TrainerCliTests : IDisposable
 {
@@ -11,7 +11,7 @@ public class TrainerCliTests : IDisposable
     [Fact]
     public void Help_ExplainsCommandsAndOptions()
     {
-        var (exitCode, stdout, _) = TrainerCli.Run("phantom", "--help");
+        var (exitCode, stdout, _) = Tools.Run(Tools.Trainer, "phantom", "--help");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("--cases", stdout);
@@ -24,7 +24,7 @@ public class TrainerCliTests : IDisposable
     {
         var output = _temp.File("phantom");
 
-        var (exitCode, stdout, stderr) = TrainerCli.Run("phantom", "--out", output, "--cases", "2", "--depth", "12", "--montage-rows", "2", "--montage-size", "64");
+        var (exitCode, stdout, stderr) = Tools.Run(Tools.Trainer, "phantom", "--out", output, "--cases", "2", "--depth", "12", "--montage-rows", "2", "--montage-size", "64");
 
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("[  2/2] PHANTOM_002", stdout);
@@ -41,7 +41,7 @@ public class TrainerCliTests : IDisposable
         TinyDatasets.WriteBrats(_temp.File("data"), "c1", "c2", "c3", "c4", "c5");
         var output = _temp.File("slices");
 
-        var (exitCode, stdout, stderr) = TrainerCli.Run("slices", "--data", _temp.File("data"), "--out", output, "--policy", "tumour", "--region", "multiclass", "--size", "16", "--val", "0.2", "--test", "0.2");
+        var (exitCode, stdout, stderr) = Tools.Run(Tools.Trainer, "slices", "--data", _temp.File("data"), "--out", output, "--policy", "tumour", "--region", "multiclass", "--size", "16", "--val", "0.2", "--test", "0.2");
 
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("train", stdout);
@@ -65,7 +65,7 @@ public class TrainerCliTests : IDisposable
     [InlineData("phantom --out /proc/brainaug-cli-never --cases 2 --depth 12", "brainaug-trainer: ")]
     public void BadInput_ClearErrorNoStackTrace(string commandLine, string message)
     {
-        var (exitCode, stdout, stderr) = TrainerCli.Run(commandLine.Split(' '));
+        var (exitCode, stdout, stderr) = Tools.Run(Tools.Trainer, commandLine.Split(' '));
 
         Assert.Equal(2, exitCode);
         Assert.Contains(message, stdout + stderr);
@@ -76,7 +76,7 @@ public class TrainerCliTests : IDisposable
     [Fact]
     public void BadInput_Verbose_AddsTheStackTrace()
     {
-        var (exitCode, _, stderr) = TrainerCli.Run("seg", "--data", "/nonexistent/brats", "--out", "/tmp/brainaug-cli-never", "--verbose");
+        var (exitCode, _, stderr) = Tools.Run(Tools.Trainer, "seg", "--data", "/nonexistent/brats", "--out", "/tmp/brainaug-cli-never", "--verbose");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("brainaug-trainer: dataset folder /nonexistent/brats does not exist", stderr);

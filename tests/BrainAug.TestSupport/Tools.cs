@@ -1,14 +1,16 @@
-using System.Diagnostics;
 using System.Reflection;
 
-namespace BrainAug.InferenceServer.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>The project's executables, built next to their own projects, run as a user would run them.</summary>
 public static class Tools
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
     public static string RepositoryRoot { get; } = FindRoot();
 
-    private static string Configuration =>
+    /// <summary>The configuration the tests were built in (the tools are built in the same one).</summary>
+    public static string Configuration =>
         typeof(Tools).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     public static string Server => Output("inference-server", "BrainAug.InferenceServer", "brainaug-server.dll");
@@ -19,22 +21,13 @@ public static class Tools
 
     public static string Client => Output("clients", "BrainAug.Clients", "brainaug-client.dll");
 
+    public static string Report => Output("clients", "BrainAug.Report", "brainaug-report.dll");
+
     /// <summary>Runs dotnet <paramref name="dll"/> with the arguments; fails the test if it does not end in 5 minutes.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(dll)} did not finish in 300 s");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static ProcessResult Run(string dll, params string[] arguments) => ProcessRunner.Run("dotnet", [dll, .. arguments], Timeout);
+
+    /// <summary>Starts dotnet <paramref name="dll"/> with the arguments (to kill it mid-run, say).</summary>
+    public static RunningProcess Start(string dll, params string[] arguments) => RunningProcess.Start(ProcessRunner.Command("dotnet", [dll, .. arguments]));
 
     /// <summary>Runs a tool and fails the test with its output when it does not succeed.</summary>
     public static string RunOk(string dll, params string[] arguments)

@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace BrainAug.InferenceServer.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>
 /// The real brainaug-server executable on free loopback ports. It runs under coreutils `timeout`, so a server
@@ -16,20 +15,13 @@ namespace BrainAug.InferenceServer.Tests.Support;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly RunningProcess _process;
     private GrpcChannel? _channel;
 
     private readonly X509Certificate2? _trust;
 
-    private ServerProcess(Process process, int port, int metricsPort, string scheme, X509Certificate2? trust)
-    {
+    private ServerProcess(RunningProcess process, int port, int metricsPort, string scheme, X509Certificate2? trust) =>
         (_process, Port, MetricsPort, Scheme, _trust) = (process, port, metricsPort, scheme, trust);
-        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
 
     public int Port { get; }
 
@@ -39,13 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Address => $"{Scheme}://127.0.0.1:{Port}";
 
-    public string Output
-    {
-        get
-        {
-            lock (_output) return _output.ToString();
-        }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -54,12 +40,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string repository, string[]? options = null, bool waitForServing = true, string scheme = "http", X509Certificate2? trust = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (port, metricsPort) = (FreePort(), FreePort());
-        var start = new ProcessStartInfo("timeout") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "600", "dotnet", Tools.Server, "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--poll-seconds", "0.2" })
-            start.ArgumentList.Add(argument);
-        foreach (var option in options ?? []) start.ArgumentList.Add(option);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        var server = new ServerProcess(Process.Start(start)!, port, metricsPort, scheme, trust);
+        var start = ProcessRunner.Command("timeout",
+            ["600", "dotnet", Tools.Server, "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--poll-seconds", "0.2", .. options ?? []],
+            environment);
+        var server = new ServerProcess(RunningProcess.Start(start), port, metricsPort, scheme, trust);
         await server.WaitForHealthAsync(waitForServing ? HealthCheckResponse.Types.ServingStatus.Serving : null, TimeSpan.FromSeconds(60));
         return server;
     }
@@ -122,7 +106,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGKILL: the server dies at once, with no chance to drain or clean up.</summary>
     public async Task KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        _process.Kill();
         await _process.WaitForExitAsync();
     }
 
@@ -141,11 +125,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel?.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        _process.Kill();
+        await _process.WaitForExitAsync();
         _process.Dispose();
     }
 

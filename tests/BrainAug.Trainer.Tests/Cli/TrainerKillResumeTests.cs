@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using BrainAug.Imaging.Tests.Support;
+using BrainAug.TestSupport;
 
-namespace BrainAug.Imaging.Tests.Cli;
+namespace BrainAug.Trainer.Tests.Cli;
 
 /// <summary>The trainer killed with SIGKILL in the middle of an epoch, then run again with --resume.</summary>
 public class TrainerKillResumeTests : IDisposable
@@ -14,11 +13,11 @@ public class TrainerKillResumeTests : IDisposable
     public async Task KilledMidEpoch_ResumeFromLastCheckpoint_SameWeightsAsUninterrupted()
     {
         var data = _temp.File("phantom");
-        Assert.Equal(0, TrainerCli.Run("phantom", "--out", data, "--cases", "6", "--depth", "12", "--seed", "4", "--difficulty", "easy").ExitCode);
+        Assert.Equal(0, Tools.Run(Tools.Trainer, "phantom", "--out", data, "--cases", "6", "--depth", "12", "--seed", "4", "--difficulty", "easy").ExitCode);
         string[] Seg(string output) => ["seg", "--data", data, "--out", output, "--size", "96", "--base-width", "8", "--depth", "2", "--batch", "4",
             "--epochs", "4", "--policy", "all", "--region", "wt", "--device", "cpu", "--seed", "3", "--patience", "0"];
         var (whole, killed) = (_temp.File("whole"), _temp.File("killed"));
-        var uninterrupted = TrainerCli.Run(Seg(whole));
+        var uninterrupted = Tools.Run(Tools.Trainer, Seg(whole));
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Stderr);
 
         using (var trainer = Start(Seg(killed)))
@@ -27,14 +26,14 @@ public class TrainerKillResumeTests : IDisposable
             var steps = Path.Combine(killed, "steps.csv");
             while (!trainer.HasExited && !(File.Exists(steps) && File.ReadAllLines(steps).Any(l => l.StartsWith("1,", StringComparison.Ordinal))))
                 await Task.Delay(5);
-            trainer.Kill(entireProcessTree: true);
+            trainer.Kill();
             await trainer.WaitForExitAsync();
         }
         var epochsDone = File.ReadAllLines(Path.Combine(killed, "epochs.csv")).Length - 1;
         Assert.InRange(epochsDone, 1, 3); // killed mid-run, after the first checkpoint
         Assert.False(File.Exists(Path.Combine(killed, "final.weights")));
 
-        var resumed = TrainerCli.Run([.. Seg(killed), "--resume"]);
+        var resumed = Tools.Run(Tools.Trainer, [.. Seg(killed), "--resume"]);
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(killed, "epochs.csv")).Length); // header + 4 epochs, none twice
@@ -42,16 +41,5 @@ public class TrainerKillResumeTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(whole, "steps.csv")), File.ReadAllText(Path.Combine(killed, "steps.csv")));
     }
 
-    private static Process Start(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brainaug-trainer.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static RunningProcess Start(string[] arguments) => Tools.Start(Tools.Trainer, arguments);
 }

@@ -1,4 +1,4 @@
-namespace BrainAug.InferenceServer.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>
 /// Tiny real models, made once per test run by the real tools: a 5-case phantom slab, one epoch of each trainer,
@@ -72,10 +72,4 @@ public sealed class ModelsFixture : IDisposable
         _shared?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<ModelsFixture>
-{
-    public const string Name = "server";
 }

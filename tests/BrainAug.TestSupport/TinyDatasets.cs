@@ -1,7 +1,7 @@
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 
-namespace BrainAug.Imaging.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>
 /// Writes tiny BraTS and MSD datasets (12 x 10 x 8 voxels) with known content: modality m of case k holds

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using BrainAug.Protos.V1;
 using Google.Protobuf;
 
-namespace BrainAug.InferenceServer.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>Request tensors and readers of response tensors.</summary>
 public static class Tensors

@@ -1,4 +1,4 @@
-namespace BrainAug.Imaging.Tests.Support;
+namespace BrainAug.TestSupport;
 
 /// <summary>A fresh directory under /tmp, deleted with the test.</summary>
 public sealed class TempDirectory : IDisposable
