@@ -16,6 +16,8 @@ scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data \
 results=out/test-results
 rm -rf "$results"
 dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+source scripts/torch-kernels.sh
+[[ -n "${DNNL_MAX_CPU_ISA:-}" ]] || check_torch_kernels Release
 status=0
 # One run per test project, each with its own TRX name, so no two result files can collide.
 for project in tests/*.Tests/*.Tests.csproj; do

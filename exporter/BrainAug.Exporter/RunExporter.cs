@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using BrainAug.Exporter.Onnx;
-using BrainAug.Exporter.Repository;
-using BrainAug.Networks;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
+using BrainAug.Exporter.Onnx;
+using BrainAug.Exporter.Repository;
+using BrainAug.Networks;
 using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
-using System.Diagnostics;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
 using BrainAug.Networks;

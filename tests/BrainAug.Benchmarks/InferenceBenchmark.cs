@@ -1,7 +1,7 @@
-using BrainAug.Contracts.Models;
-using BrainAug.Contracts.Training;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
 using BrainAug.Networks;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using BrainAug.Networks;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
+using BrainAug.Networks;
 using BrainAug.Trainer.Training;
 using static TorchSharp.torch;
 

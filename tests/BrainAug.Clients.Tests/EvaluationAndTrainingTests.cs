@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
@@ -65,24 +67,28 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         string[] seg = ["seg", "--data", models.Data, "--size", "32", "--base-width", "4", "--depth", "2", "--batch", "8", "--epochs", "1",
             "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
 
-        var realOnly = Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "real")]);
-        var withSynthetic = Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "both"), "--synthetic", synthetic]);
+        Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "real")]);
+        Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "both"), "--synthetic", synthetic]);
 
-        var realCount = TrainingSlices(realOnly);
-        Assert.Equal(realCount + 6, TrainingSlices(withSynthetic));
+        var realCount = Summary(root, "real").TrainingImages;
+        Assert.Equal(realCount, Summary(root, "real").RealTrainingImages);
+        Assert.Equal(realCount + 6, Summary(root, "both").TrainingImages);
+        Assert.Equal(realCount, Summary(root, "both").RealTrainingImages);
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "both", "config.json"))).RootElement;
         Assert.Equal(synthetic, config.GetProperty("synthetic").GetString());
         Assert.True(File.Exists(Path.Combine(root, "both", "best.weights")));
 
         // The experiment's other arms: synthetic only, and N geometric copies with N defaulting to the real count.
-        Assert.Equal(6, TrainingSlices(Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "synthetic-only"), "--synthetic", synthetic, "--synthetic-only"])));
-        Assert.Equal(2 * realCount, TrainingSlices(Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "geometric"), "--augment", "copies"])));
+        Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "synthetic-only"), "--synthetic", synthetic, "--synthetic-only"]);
+        Assert.Equal(6, Summary(root, "synthetic-only").TrainingImages);
+        Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "geometric"), "--augment", "copies"]);
+        Assert.Equal(2 * realCount, Summary(root, "geometric").TrainingImages);
         var (code, _, stderr) = Tools.Run(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "refused"), "--synthetic-only"]);
         Assert.Equal((2, "brainaug-trainer: --synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)"), (code, stderr.Trim()));
 
         // Another seed trains on the same real slices: the split has its own seed (--split-seed), so repeats compare like with like.
-        var otherSeed = Tools.RunOk(Tools.Trainer, [.. seg.Select(a => a == "3" ? "4" : a), "--out", Path.Combine(root, "seed4")]);
-        Assert.Equal(SliceLine(realOnly), SliceLine(otherSeed));
+        Tools.RunOk(Tools.Trainer, [.. seg.Select(a => a == "3" ? "4" : a), "--out", Path.Combine(root, "seed4")]);
+        Assert.Equal((realCount, Summary(root, "real").ValidationImages), (Summary(root, "seed4").TrainingImages, Summary(root, "seed4").ValidationImages));
         Tools.RunOk(Tools.Trainer, [.. seg, "--split-seed", "9", "--out", Path.Combine(root, "split9")]);
         Assert.NotEqual(CaseIds(root, "real"), CaseIds(root, "split9"));
         Assert.Equal(CaseIds(root, "real"), CaseIds(root, "seed4"));
@@ -90,8 +96,5 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
 
     private static string CaseIds(string root, string run) => File.ReadAllText(Path.Combine(root, run, "split.json"));
 
-    private static string SliceLine(string output) => System.Text.RegularExpressions.Regex.Match(output, "seg: \\d+ training and \\d+ validation slices").Value;
-
-    private static int TrainingSlices(string output) =>
-        int.Parse(System.Text.RegularExpressions.Regex.Match(output, "seg: (\\d+) training").Groups[1].Value, CultureInfo.InvariantCulture);
+    private static RunSummary Summary(string root, string run) => ContractFile.Read<RunSummary>(Path.Combine(root, run, RunSummary.FileName));
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BrainAug.Contracts.Training;
 using BrainAug.Exporter.Repository;
 using BrainAug.Imaging.Phantom;
-using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 
 namespace BrainAug.Exporter.Tests;

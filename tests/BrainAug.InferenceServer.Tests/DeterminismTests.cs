@@ -1,5 +1,5 @@
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Grpc.Core;
 
 namespace BrainAug.InferenceServer.Tests;

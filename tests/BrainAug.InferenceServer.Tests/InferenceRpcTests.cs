@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Grpc.Core;
 using Grpc.Reflection.V1Alpha;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Grpc.Net.Client;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Xunit.Abstractions;
 
 namespace BrainAug.InferenceServer.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Grpc.Health.V1;
 
 namespace BrainAug.InferenceServer.Tests;
@@ -96,6 +96,27 @@ public class RepositoryReloadTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task MetadataFromBeforeSchemaVersions_RefusedSayingExportAgain()
+    {
+        var repository = models.NewRepository(copyModels: true);
+        await using var server = await ServerProcess.StartAsync(repository);
+        // Version 2 as an exporter of before this schema wrote it: no schema_version, the network as a class name.
+        var copy = CopyAsVersion2(repository, "seg-dnn", metadata =>
+        {
+            metadata.AsObject().Remove("schema_version");
+            metadata["network"] = "UNet";
+        });
+        Directory.Move(copy, Path.Combine(repository, "seg-dnn", "2"));
+
+        await WaitUntil(async () => (await server.Client().ListModelsAsync(new ListModelsRequest())).Refused.Count == 1);
+        var listing = await server.Client().ListModelsAsync(new ListModelsRequest());
+        Assert.Equal("2", listing.Refused.Single().Version);
+        Assert.Contains("was written before schema versions", listing.Refused.Single().Reason);
+        Assert.Contains("export the model again", listing.Refused.Single().Reason);
+        Assert.Equal(1, (await server.Client().SegmentAsync(new SegmentRequest { Image = Tensors.Images(1) })).Model.Version);
+    }
+
+    [Fact]
     public async Task RemovedVersion_UnloadedAndDefaultFallsBack()
     {
         var repository = models.NewRepository(copyModels: true);
@@ -110,12 +131,13 @@ public class RepositoryReloadTests(ModelsFixture models)
     }
 
     /// <summary>A copy of version 1 whose metadata says version 2, in a hidden folder (the caller moves it into place).</summary>
-    private static string CopyAsVersion2(string repository, string model)
+    private static string CopyAsVersion2(string repository, string model, Action<JsonNode>? change = null)
     {
         var target = Directory.CreateDirectory(Path.Combine(repository, model, $".copy-{Guid.NewGuid():N}")).FullName;
         File.Copy(Path.Combine(repository, model, "1", "model.onnx"), Path.Combine(target, "model.onnx"));
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(repository, model, "1", "metadata.json")))!;
         metadata["version"] = 2;
+        change?.Invoke(metadata);
         File.WriteAllText(Path.Combine(target, "metadata.json"), metadata.ToJsonString());
         return target;
     }

@@ -1,5 +1,5 @@
-using BrainAug.TestSupport;
 using BrainAug.Protos.V1;
+using BrainAug.TestSupport;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;

@@ -1,7 +1,7 @@
-using BrainAug.Contracts;
-using BrainAug.Contracts.Training;
 using System.Collections.Concurrent;
 using BrainAug.Clients.Connection;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Protos.V1;

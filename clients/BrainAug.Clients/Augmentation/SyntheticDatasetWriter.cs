@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrainAug.Contracts;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Png;
@@ -40,7 +41,7 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
         }
         else
         {
-            WriteAtomically(settingsPath, JsonSerializer.Serialize(settings, Json) + "\n");
+            AtomicFile.WriteAllText(settingsPath, JsonSerializer.Serialize(settings, Json) + "\n");
         }
         foreach (var leftover in Directory.GetDirectories(Root, ".tmp-*")) Directory.Delete(leftover, recursive: true);
         return settings;
@@ -71,7 +72,7 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
         new SyntheticDatasetInfo(modalities, region, count, description).Write(Root);
         var lines = Enumerable.Range(0, count)
             .Select(i => JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, CaseId(i), SampleFile))).RootElement, Line));
-        WriteAtomically(Path.Combine(Root, ManifestFile), string.Join('\n', lines) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(Root, ManifestFile), string.Join('\n', lines) + "\n");
     }
 
     /// <summary>1 mm per pixel at 240 (BraTS), scaled to the generator's size.</summary>
@@ -81,13 +82,6 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
     {
         var grey = SliceRenderer.Grey(image.AsSpan(0, size * size));
         PngWriter.Write(path, size, size, SliceRenderer.Overlay(grey, labels), rgb: true);
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Evaluation;
-using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Metrics;
 
 namespace BrainAug.Clients.Evaluation;

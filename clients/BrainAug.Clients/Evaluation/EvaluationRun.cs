@@ -1,6 +1,6 @@
+using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
-using BrainAug.Clients.Connection;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Metrics;
 using BrainAug.Protos.V1;

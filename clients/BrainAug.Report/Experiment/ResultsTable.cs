@@ -1,7 +1,7 @@
-using BrainAug.Contracts;
-using BrainAug.Contracts.Evaluation;
 using System.Globalization;
 using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Evaluation;
 
 namespace BrainAug.Report.Experiment;
 

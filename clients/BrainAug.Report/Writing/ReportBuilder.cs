@@ -1,6 +1,6 @@
+using System.Globalization;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
-using System.Globalization;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Plotting;
 using BrainAug.Report.Experiment;

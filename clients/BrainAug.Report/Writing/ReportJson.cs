@@ -1,5 +1,5 @@
-using BrainAug.Contracts;
 using System.Text.Json;
+using BrainAug.Contracts;
 using BrainAug.Report.Experiment;
 
 namespace BrainAug.Report.Writing;

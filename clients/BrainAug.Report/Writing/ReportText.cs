@@ -1,6 +1,6 @@
-using BrainAug.Contracts;
 using System.Net;
 using System.Text;
+using BrainAug.Contracts;
 using BrainAug.Report.Experiment;
 
 namespace BrainAug.Report.Writing;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using BrainAug.Contracts;
 
 namespace BrainAug.Imaging.Nifti;
 
@@ -15,25 +16,14 @@ public static class NiftiWriter
     {
         var header = image.Header.Clone();
         header.VoxOffset = NiftiHeader.Size + 4;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(path, temporary =>
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, gzipLevel) : (Stream)file)
-            {
-                stream.Write(NiftiHeaderCodec.Write(header));
-                stream.Write(new byte[4]); // empty extension flag: no header extensions follow
-                WriteVoxels(stream, image.Data, header);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, gzipLevel) : (Stream)file;
+            stream.Write(NiftiHeaderCodec.Write(header));
+            stream.Write(new byte[4]); // empty extension flag: no header extensions follow
+            WriteVoxels(stream, image.Data, header);
+        });
     }
 
     private static void WriteVoxels(Stream stream, float[] data, NiftiHeader header)

@@ -1,7 +1,7 @@
-using BrainAug.Contracts;
-using BrainAug.Contracts.Models;
 using System.Globalization;
 using System.Security.Cryptography;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Models;
 using BrainAug.InferenceServer.Batching;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Services;

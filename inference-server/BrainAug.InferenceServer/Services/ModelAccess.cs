@@ -1,7 +1,7 @@
-using BrainAug.Contracts;
-using BrainAug.Contracts.Training;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Batching;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;

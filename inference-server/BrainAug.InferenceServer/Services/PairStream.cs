@@ -1,5 +1,5 @@
-using BrainAug.Contracts.Training;
 using System.Runtime.InteropServices;
+using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;

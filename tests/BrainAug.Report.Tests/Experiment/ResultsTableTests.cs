@@ -1,9 +1,9 @@
+using System.Globalization;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
 using BrainAug.Contracts.Evaluation;
 using BrainAug.Contracts.Experiment;
 using BrainAug.Contracts.Training;
-using System.Globalization;
 using BrainAug.Report.Experiment;
 
 namespace BrainAug.Report.Tests.Experiment;
@@ -17,13 +17,13 @@ public class ResultsTableTests : IDisposable
     [Fact]
     public void TStudentQuantiles_AreSciPys()
     {
-        // scipy.stats.t.ppf(0.975, degrees) (Debian's python3-scipy 1.10).
-        Assert.Equal(12.706204736432095, PairedDifference.TQuantile975(1), 9);
-        Assert.Equal(4.302652729911275, PairedDifference.TQuantile975(2), 9);
-        Assert.Equal(2.5705818366147395, PairedDifference.TQuantile975(5), 9);
-        Assert.Equal(2.0210753829953374, PairedDifference.TQuantile975(40), 9);
-        Assert.Equal(1.9839715184496334, PairedDifference.TQuantile975(100), 9);
-        Assert.Equal(1.9623390808264074, PairedDifference.TQuantile975(1000), 9);
+        // scipy.stats.t.ppf(0.975, degrees) (Debian's python3-scipy 1.10); MathNet's inverse CDF agrees to about 1e-9.
+        Assert.Equal(12.706204736432095, PairedDifference.TQuantile975(1), 7);
+        Assert.Equal(4.302652729911275, PairedDifference.TQuantile975(2), 7);
+        Assert.Equal(2.5705818366147395, PairedDifference.TQuantile975(5), 7);
+        Assert.Equal(2.0210753829953374, PairedDifference.TQuantile975(40), 7);
+        Assert.Equal(1.9839715184496334, PairedDifference.TQuantile975(100), 7);
+        Assert.Equal(1.9623390808264074, PairedDifference.TQuantile975(1000), 7);
     }
 
     [Theory]
@@ -44,8 +44,8 @@ public class ResultsTableTests : IDisposable
         const double t2 = 4.302652729911275;
         var d = PairedDifference.Of([1, 2, 3], "test")!;
         Assert.Equal(2, d.Mean, 12);
-        Assert.Equal(2 - t2 / Math.Sqrt(3), d.Low, 9);
-        Assert.Equal(2 + t2 / Math.Sqrt(3), d.High, 9);
+        Assert.Equal(2 - t2 / Math.Sqrt(3), d.Low, 7);
+        Assert.Equal(2 + t2 / Math.Sqrt(3), d.High, 7);
         Assert.Null(PairedDifference.Of([0.5], "test"));
     }
 

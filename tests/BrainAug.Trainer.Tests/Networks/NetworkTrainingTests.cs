@@ -1,7 +1,7 @@
-using BrainAug.Imaging.Datasets;
-using BrainAug.Networks;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Networks;
 using BrainAug.Trainer.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BrainAug.Contracts;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 
@@ -17,7 +18,7 @@ internal static class CommandErrors
         {
             return action();
         }
-        catch (Exception e) when (e is NiftiFormatException or DatasetException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        catch (Exception e) when (e is NiftiFormatException or DatasetException or ContractException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
             Console.Error.WriteLine($"brainaug-trainer: {e.Message}");
             if (args.Contains("--verbose")) Console.Error.WriteLine(e);

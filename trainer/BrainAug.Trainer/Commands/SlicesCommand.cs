@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
-using System.Text.Json;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Png;
 using BrainAug.Trainer.Training;

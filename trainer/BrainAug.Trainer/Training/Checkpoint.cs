@@ -1,3 +1,4 @@
+using BrainAug.Contracts;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,10 +19,9 @@ public static class Checkpoint
 
     public static void Save(string path, TrainingProgress progress, IReadOnlyList<nn.Module> networks, IReadOnlyList<OptimizerHelper> optimizers, IReadOnlyList<Tensor>? extraState = null)
     {
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        using (var writer = new BinaryWriter(stream))
+        AtomicFile.Write(path, temporary =>
         {
+            using var writer = new BinaryWriter(File.Create(temporary));
             writer.Write(Magic);
             writer.Write(progress.NextEpoch);
             writer.Write(progress.Step);
@@ -30,8 +30,7 @@ public static class Checkpoint
             foreach (var network in networks) network.save(writer);
             foreach (var optimizer in optimizers) optimizer.save_state_dict(writer);
             foreach (var tensor in extraState ?? []) tensor.Save(writer);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     public static TrainingProgress Load(string path, IReadOnlyList<nn.Module> networks, IReadOnlyList<OptimizerHelper> optimizers, IReadOnlyList<Tensor>? extraState = null)
