@@ -51,7 +51,7 @@ public sealed class ExperimentRun
 
     public string ModelsFolder => Path.Combine(Folder, "models");
 
-    public static string ModelName(string arm, int seed) => $"seg-{arm}-s{seed}";
+    public static string ModelName(string arm, int seed) => ExperimentArms.ModelName(arm, seed);
 
     public string TrainingFolder(string arm, int seed) => Path.Combine(Folder, "train", ModelName(arm, seed));
 
