@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BrainAug.Contracts.Imaging;
 
 namespace BrainAug.Contracts.Training;
 
@@ -24,9 +25,19 @@ public sealed record BrainConfig : TrainingConfig
     /// <summary>Weight of the L1 term (pix2pix: 100).</summary>
     public double Lambda { get; init; } = 100;
 
+    /// <summary>Inpainting: pixels the region reaches beyond the tumour label (a disc of this radius).</summary>
+    public int RegionMargin { get; init; } = 3;
+
     [JsonIgnore]
     public bool WithOutline => Condition == BrainCondition.LabelOutline;
 
     [JsonIgnore]
-    public int ConditionChannels => LabelChannels + (WithOutline ? 1 : 0);
+    public bool Inpaints => Condition == BrainCondition.Inpaint;
+
+    [JsonIgnore]
+    public int ModalityCount => Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>label [+ outline], or for inpainting: the host's modalities, the region, the label.</summary>
+    [JsonIgnore]
+    public int ConditionChannels => Inpaints ? InpaintCondition.Channels(ModalityCount, LabelChannels) : LabelChannels + (WithOutline ? 1 : 0);
 }

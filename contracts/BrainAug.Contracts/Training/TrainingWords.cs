@@ -60,4 +60,8 @@ public enum BrainCondition
     /// <summary>Plus the brain mask of a real slice.</summary>
     [JsonStringEnumMemberName("label+outline")]
     LabelOutline,
+
+    /// <summary>A real slice with the region around the tumour blanked, the region, and the tumour label: the generator
+    /// paints only inside the region (as GliGAN and medigan's BraTS model do).</summary>
+    Inpaint,
 }

@@ -14,7 +14,12 @@ internal static class BrainCommand
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
         var preset = PresetOption.Create("240x240, 4 downs, widths 64, batch 1");
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
-        var condition = TrainingOptions.WordOption<BrainCondition>("--condition", "label (tumour map only, the study) or label+outline (plus the real slice's brain mask)");
+        var condition = TrainingOptions.WordOption<BrainCondition>("--condition", "label (tumour map only, the study), label+outline (plus the real slice's brain mask) or inpaint (paint the tumour into the real slice, inside a region around it)");
+        var margin = new Option<int?>("--margin") { Description = "Inpainting: pixels the painted region reaches beyond the tumour label (default 3)" };
+        margin.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0 or > 64) result.AddError("--margin must lie in 0..64 pixels");
+        });
         var downs = new Option<int?>("--downs") { Description = "U-Net generator down-samplings; --size must be divisible by 2^downs" };
         var lambda = new Option<double?>("--lambda") { Description = "Weight of the L1 loss (pix2pix 100)" };
         var widthG = new Option<int?>("--width-g") { Description = "Generator's first width ngf (pix2pix 64)" };
@@ -24,7 +29,7 @@ internal static class BrainCommand
         var modalities = ModalitiesOption.Create();
         var command = new Command("brain", "Train the Brain Generator: pix2pix (U-Net generator, PatchGAN discriminator, adversarial + lambda*L1) rendering an MRI slice for a tumour label map.")
         {
-            data, output, preset, resume, modalities, condition, downs, lambda, widthG, widthD, layersD,
+            data, output, preset, resume, modalities, condition, margin, downs, lambda, widthG, widthD, layersD,
         };
         o.AddTo(command);
         command.SetAction(parse => CommandErrors.Run(args, () =>
@@ -36,6 +41,7 @@ internal static class BrainCommand
                 Condition = TrainingOptions.Word<BrainCondition>(parse, condition) ?? config.Condition,
                 Downs = parse.GetValue(downs) ?? config.Downs,
                 Lambda = parse.GetValue(lambda) ?? config.Lambda,
+                RegionMargin = parse.GetValue(margin) ?? config.RegionMargin,
                 GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
                 DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
                 DiscriminatorLayers = parse.GetValue(layersD) ?? config.DiscriminatorLayers,

@@ -24,14 +24,14 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device, config.Threads);
         var (trainSlices, validationSlices, split) = LoadSlices();
-        using var train = new BrainPairs(trainSlices, config.MultiClass, config.WithOutline);
-        using var validation = new BrainPairs(validationSlices, config.MultiClass, config.WithOutline);
+        using var train = new BrainPairs(trainSlices, config);
+        using var validation = new BrainPairs(validationSlices, config);
         run.WriteConfig(config);
         run.WriteSplit(split);
         Console.WriteLine($"brain: {TorchDevice.Describe(device)}, {train.Count} training / {validation.Count} validation pairs of {config.Size}x{config.Size}, condition {Words.Of(config.Condition)}, run folder {run.Path}");
 
         random.manual_seed((long)config.Seed);
-        using var generator = new Pix2PixGenerator(config.ConditionChannels, (int)train.Images.shape[1], config.Downs, config.GeneratorWidth);
+        using var generator = CreateGenerator(config, (int)train.Images.shape[1]);
         using var discriminator = new PatchGanDiscriminator(config.ConditionChannels + (int)train.Images.shape[1], config.DiscriminatorWidth, config.DiscriminatorLayers);
         generator.to(device);
         discriminator.to(device);
@@ -58,7 +58,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
                 var real = train.Images.index_select(0, index).to(device);
                 var fake = generator.call(condition);
                 var lossD = BackwardD(discriminator, optimizerD, condition, real, fake);
-                var (lossGan, lossL1) = BackwardG(discriminator, optimizerG, condition, real, fake, config.Lambda);
+                var (lossGan, lossL1) = BackwardG(discriminator, optimizerG, condition, real, fake, config.Lambda, Region(condition));
                 (sumD, sumGan, sumL1) = (sumD + lossD, sumGan + lossGan, sumL1 + lossL1);
                 progress = progress with { Step = progress.Step + 1 };
                 run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
@@ -99,17 +99,36 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         return loss.item<float>();
     }
 
-    /// <summary>G: fool D on (condition, fake) and stay close to the real slice (lambda * L1). Returns (GAN, L1).</summary>
-    public static (float Gan, float L1) BackwardG(PatchGanDiscriminator discriminator, OptimizerHelper optimizer, Tensor condition, Tensor real, Tensor fake, double lambda)
+    /// <summary>G: fool D on (condition, fake) and stay close to the real slice (lambda * L1; inside the region only
+    /// when inpainting). Returns (GAN, L1).</summary>
+    public static (float Gan, float L1) BackwardG(PatchGanDiscriminator discriminator, OptimizerHelper optimizer, Tensor condition, Tensor real, Tensor fake, double lambda, Tensor? region = null)
     {
         optimizer.zero_grad();
         var lossGan = GanLoss.Of(discriminator.call(cat([condition, fake], dim: 1)), real: true);
-        var lossL1 = l1_loss(fake, real);
+        var lossL1 = L1(fake, real, region);
         var loss = lossGan + lossL1 * lambda;
         loss.backward();
         optimizer.step();
         return (lossGan.item<float>(), lossL1.item<float>());
     }
+
+    /// <summary>The study's pix2pix generator, or the inpainting one that paints only inside a region of a real slice.</summary>
+    public static nn.Module<Tensor, Tensor> CreateGenerator(BrainConfig config, int modalities) => config.Inpaints
+        ? new InpaintingGenerator(modalities, config.LabelChannels, config.Downs, config.GeneratorWidth)
+        : new Pix2PixGenerator(config.ConditionChannels, modalities, config.Downs, config.GeneratorWidth);
+
+    /// <summary>Mean absolute difference; with a region (N, 1, S, S) of 0/1, the mean over the region's pixels only, so
+    /// that the host pixels the inpainting generator copies (difference 0) do not dilute the loss.</summary>
+    public static Tensor L1(Tensor fake, Tensor real, Tensor? region)
+    {
+        if (region is null) return l1_loss(fake, real);
+        var inside = region.sum() * fake.shape[1];
+        return ((fake - real).abs() * region).sum() / inside.clamp_min(1);
+    }
+
+    /// <summary>The inpainting region (N, 1, S, S) as 0/1, or null for the other conditions.</summary>
+    private Tensor? Region(Tensor condition) =>
+        config.Inpaints ? InpaintingGenerator.Blank(condition, config.ModalityCount).Region : null;
 
     private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split) LoadSlices()
     {
@@ -120,7 +139,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
     }
 
     /// <summary>Mean L1 of G (eval mode) over the validation pairs; draws the first rows as a grid.</summary>
-    private double ValidateAndDraw(Pix2PixGenerator generator, BrainPairs validation, Device device, string gridPath)
+    private double ValidateAndDraw(nn.Module<Tensor, Tensor> generator, BrainPairs validation, Device device, string gridPath)
     {
         generator.eval();
         using var _ = no_grad();
@@ -129,14 +148,15 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         {
             using var scope = NewDisposeScope();
             using var index = tensor(batch);
-            var fake = generator.call(validation.Conditions.index_select(0, index).to(device));
-            total += l1_loss(fake, validation.Images.index_select(0, index).to(device)).item<float>() * batch.Length;
+            var condition = validation.Conditions.index_select(0, index).to(device);
+            total += L1(generator.call(condition), validation.Images.index_select(0, index).to(device), Region(condition)).item<float>() * batch.Length;
         }
         using (NewDisposeScope())
         {
             var rows = Math.Min(GridRows, validation.Count);
             var conditions = validation.Conditions.narrow(0, 0, rows);
-            SampleGrid.WritePairs(gridPath, conditions, validation.Images.narrow(0, 0, rows), generator.call(conditions.to(device)), config.MultiClass);
+            var labels = conditions.narrow(1, config.Inpaints ? config.ModalityCount + 1 : 0, config.LabelChannels);
+            SampleGrid.WritePairs(gridPath, labels, validation.Images.narrow(0, 0, rows), generator.call(conditions.to(device)), config.MultiClass);
         }
         return total / validation.Count;
     }
