@@ -106,15 +106,35 @@ public static class RunExporter
 
     private static Exported ExportBrain(ExportRequest request, BrainConfig config)
     {
-        var imageChannels = config.Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var imageChannels = config.ModalityCount;
         var weights = Path.Combine(request.RunFolder, "generator.weights");
-        var network = LoadWeights(new Pix2PixGenerator(config.ConditionChannels, imageChannels, config.Downs, config.GeneratorWidth), weights);
-        return new Exported(network, NetworkGraphs.Pix2PixGenerator(network, config.ConditionChannels, imageChannels, config.Size),
-            [new TensorSpec("condition", "float32", [-1, config.ConditionChannels, config.Size, config.Size], "{-1, 1}",
-                $"tumour label channels ({(config.MultiClass ? "core, edema, enhancing" : Words.Of(config.Region))}){(config.WithOutline ? " then the brain outline of a real slice" : "")}")],
-            [new TensorSpec("image", "float32", [-1, imageChannels, config.Size, config.Size], "[-1, 1]", $"generated slice, channels {config.Modalities}")],
-            "condition: 1 inside, -1 outside; image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale",
+        var labels = config.MultiClass ? "core, edema, enhancing" : Words.Of(config.Region);
+        var (network, graph, condition) = config.Inpaints
+            ? InpaintingExport(config, weights, labels)
+            : Pix2PixExport(config, weights, labels);
+        return new Exported(network, graph,
+            [new TensorSpec("condition", "float32", [-1, config.ConditionChannels, config.Size, config.Size], config.Inpaints ? "host [-1, 1]; region, label {-1, 1}" : "{-1, 1}", condition)],
+            [new TensorSpec("image", "float32", [-1, imageChannels, config.Size, config.Size], "[-1, 1]",
+                config.Inpaints ? $"the host slice with the region painted, channels {config.Modalities}; outside the region exactly the host" : $"generated slice, channels {config.Modalities}")],
+            config.Inpaints
+                ? "condition: host slice as 2x - 1 of the trainer's [0, 1] scale, region and label 1 inside, -1 outside (region = label dilated by " +
+                  $"{config.RegionMargin} px, inside the host's brain); image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale"
+                : "condition: 1 inside, -1 outside; image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale",
             "brain-generator", Path.GetFileName(weights));
+    }
+
+    private static (nn.Module<Tensor, Tensor>, global::Onnx.ModelProto, string) Pix2PixExport(BrainConfig config, string weights, string labels)
+    {
+        var network = LoadWeights(new Pix2PixGenerator(config.ConditionChannels, config.ModalityCount, config.Downs, config.GeneratorWidth), weights);
+        return (network, NetworkGraphs.Pix2PixGenerator(network, config.ConditionChannels, config.ModalityCount, config.Size),
+            $"tumour label channels ({labels}){(config.WithOutline ? " then the brain outline of a real slice" : "")}");
+    }
+
+    private static (nn.Module<Tensor, Tensor>, global::Onnx.ModelProto, string) InpaintingExport(BrainConfig config, string weights, string labels)
+    {
+        var network = LoadWeights(new InpaintingGenerator(config.ModalityCount, config.LabelChannels, config.Downs, config.GeneratorWidth), weights);
+        return (network, NetworkGraphs.InpaintingGenerator(network, config.ConditionChannels, config.Size),
+            $"host slice channels ({config.Modalities}), then the region to paint, then the tumour label channels ({labels})");
     }
 
     /// <summary>Reads a run config strictly: another schema version, or a property this version does not know, is an

@@ -10,7 +10,7 @@ namespace BrainAug.Exporter.Tests;
 /// 1 and 4, and Debian's onnx checker (full check) accepts every graph.</summary>
 public class NetworkExportTests
 {
-    public static TheoryData<string> Networks => new() { "unet-binary", "unet-multiclass", "dcgan", "pix2pix" };
+    public static TheoryData<string> Networks => new() { "unet-binary", "unet-multiclass", "dcgan", "pix2pix", "inpainting" };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -74,6 +74,12 @@ public class NetworkExportTests
             {
                 var generator = existing as DcganGenerator ?? new DcganGenerator(noiseSize: 10, imageSize: 32, width: 4, outChannels: 3);
                 return (generator, NetworkGraphs.DcganGenerator(generator, 10, 3, 32), [10, 1, 1]);
+            }
+            case "inpainting":
+            {
+                // Two modalities, region, three label channels: 6 condition channels.
+                var generator = existing as InpaintingGenerator ?? new InpaintingGenerator(modalities: 2, labelChannels: 3, downs: 3, width: 4);
+                return (generator, NetworkGraphs.InpaintingGenerator(generator, 6, 32), [6, 32, 32]);
             }
             default:
             {

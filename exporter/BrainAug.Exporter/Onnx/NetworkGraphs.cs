@@ -57,12 +57,35 @@ public static class NetworkGraphs
     {
         var graph = new OnnxGraphBuilder("brain_generator");
         var input = graph.Input("condition", conditionChannels, size, size);
+        graph.Output(Pix2PixBody(network, input, graph), "image", imageChannels, size, size);
+        return graph.Build("BrainAug Brain Generator (pix2pix)");
+    }
+
+    /// <summary>Inpainting Brain Generator: "condition" (N, M + 1 + L, S, S): host modalities in [-1, 1], region and
+    /// label in {-1, 1} -> "image" (N, M, S, S) = host * (1 - r) + painted * r with r = (region + 1) / 2, computed
+    /// with the same operations in the same order as InpaintingGenerator.forward.</summary>
+    public static ModelProto InpaintingGenerator(InpaintingGenerator network, int conditionChannels, int size)
+    {
+        var graph = new OnnxGraphBuilder("inpainting_brain_generator");
+        var input = graph.Input("condition", conditionChannels, size, size);
+        var m = network.Modalities;
+        var one = graph.Initializer("one", TorchSharp.torch.ones(1));
+        var half = graph.Initializer("half", TorchSharp.torch.full(1, 0.5f));
+        var region = graph.Node("Mul", [graph.Node("Add", [graph.Channels(input, m, m + 1), one]), half]);
+        var blanked = graph.Node("Mul", [graph.Channels(input, 0, m), graph.Node("Sub", [one, region])]);
+        var painterInput = graph.Node("Concat", [blanked, graph.Channels(input, m, conditionChannels)], [Int("axis", 1)]);
+        var painted = Pix2PixBody(network.Painter, painterInput, graph);
+        graph.Output(graph.Node("Add", [blanked, graph.Node("Mul", [painted, region])]), "image", m, size, size);
+        return graph.Build("BrainAug Brain Generator (inpainting pix2pix)");
+    }
+
+    private static string Pix2PixBody(Pix2PixGenerator network, string input, OnnxGraphBuilder graph)
+    {
         var encoded = new List<string> { LayerMappings.Emit(network.Encoders[0], input, graph) };
         for (var i = 1; i < network.Downs; i++) encoded.Add(LayerMappings.Emit(network.Encoders[i], encoded[^1], graph));
         var x = LayerMappings.Emit(network.Decoders[network.Downs - 1], encoded[^1], graph);
         for (var i = network.Downs - 2; i >= 0; i--)
             x = LayerMappings.Emit(network.Decoders[i], graph.Node("Concat", [encoded[i], x], [Int("axis", 1)]), graph);
-        graph.Output(x, "image", imageChannels, size, size);
-        return graph.Build("BrainAug Brain Generator (pix2pix)");
+        return x;
     }
 }

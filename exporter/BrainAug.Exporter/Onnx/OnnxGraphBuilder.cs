@@ -43,6 +43,20 @@ public sealed class OnnxGraphBuilder(string graphName)
         return proto.Name;
     }
 
+    /// <summary>Adds an int64 initializer (the index operands of Slice and friends); returns its name.</summary>
+    public string Int64Initializer(string hint, params long[] values)
+    {
+        var proto = new TensorProto { Name = Unique(hint), DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Int64Data.AddRange(values);
+        proto.Dims.Add(values.Length);
+        _graph.Initializer.Add(proto);
+        return proto.Name;
+    }
+
+    /// <summary>Channels [from, to) of an NCHW value.</summary>
+    public string Channels(string value, long from, long to) =>
+        Node("Slice", [value, Int64Initializer("starts", from), Int64Initializer("ends", to), Int64Initializer("axes", 1)]);
+
     /// <summary>Appends a node; returns the name of its (single) output.</summary>
     public string Node(string opType, IEnumerable<string> inputs, IEnumerable<AttributeProto>? attributes = null, string? name = null, string? output = null)
     {
