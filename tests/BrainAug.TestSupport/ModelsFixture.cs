@@ -3,7 +3,7 @@ namespace BrainAug.TestSupport;
 /// <summary>
 /// Tiny real models, made once per test run by the real tools: a 5-case phantom slab, one epoch of each trainer,
 /// and the exporter. Seg-DNN 32x32 (1 channel, WT), tumour generator 16x16 (WT), brain generator 32x32
-/// conditioned on label + brain outline.
+/// conditioned on label + brain outline; beside them an inpainting brain generator (T1ce and FLAIR).
 /// </summary>
 public sealed class ModelsFixture : IDisposable
 {
@@ -20,7 +20,13 @@ public sealed class ModelsFixture : IDisposable
         // A second brain generator drawing two modalities (T1ce and FLAIR), not in Models: tests export it where needed.
         Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-two-modalities"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
             "--layers-d", "2", "--condition", "label+outline", "--modalities", "t1ce,flair", .. common]);
+        // An inpainting brain generator painting T1ce and FLAIR together, served by InpaintingServerAsync.
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-inpaint"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
+            "--layers-d", "2", "--condition", "inpaint", "--modalities", InpaintingModalities, .. common]);
     }
+
+    /// <summary>The inpainting brain generator's channels, in order.</summary>
+    public const string InpaintingModalities = "t1ce,flair";
 
     public string Root { get; }
 
@@ -32,7 +38,7 @@ public sealed class ModelsFixture : IDisposable
 
     public string Run(string network) => Path.Combine(Root, "runs", network);
 
-    /// <summary>Exports a run (seg, tumour, brain or brain-two-modalities) as the next version of its model in <paramref name="repository"/>.</summary>
+    /// <summary>Exports a run (seg, tumour, brain, brain-two-modalities or brain-inpaint) as the next version of its model in <paramref name="repository"/>.</summary>
     public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
 
     /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
@@ -67,9 +73,30 @@ public sealed class ModelsFixture : IDisposable
         }
     }
 
+    private ServerProcess? _inpainting;
+
+    /// <summary>One server whose brain-generator (version 1) is the inpainting one, beside the same seg-dnn and
+    /// tumour-generator (started on first use; read-only).</summary>
+    public async Task<ServerProcess> InpaintingServerAsync()
+    {
+        await _sharedLock.WaitAsync();
+        try
+        {
+            if (_inpainting is not null) return _inpainting;
+            var repository = NewRepository(copyModels: false);
+            foreach (var network in new[] { "seg", "tumour", "brain-inpaint" }) Export(network, repository);
+            return _inpainting = await ServerProcess.StartAsync(repository, ["--max-queue-delay-ms", "20", "--max-generate-count", "64"]);
+        }
+        finally
+        {
+            _sharedLock.Release();
+        }
+    }
+
     public void Dispose()
     {
         _shared?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _inpainting?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 }

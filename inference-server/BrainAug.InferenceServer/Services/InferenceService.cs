@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Generation;
@@ -37,6 +38,8 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         var version = lease.Version;
         var imageBytes = version.Model.OutputSampleLength(ModelAccess.Output(version, "image")) * sizeof(float);
         var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, MaxCount(imageBytes), Describe(version));
+        if (version.Metadata.TrainingConfig is BrainConfig { Inpaints: true } inpainting)
+            CheckInpaintCondition(TensorCodec.Floats(request.Condition), count, inpainting, version);
         var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Condition, destination, first, n, version.Model.SampleLength), context);
 
         var image = ModelAccess.Output(version, "image");
@@ -66,6 +69,15 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         if (request.HasThreshold)
             response.Mask = TensorCodec.UInt8(Masks.FromProbability(outputs[probabilityIndex], count, (int)shape[0], (int)(shape[1] * shape[2]), request.Threshold), count, 1, shape[1], shape[2]);
         return response;
+    }
+
+    /// <summary>An inpainting condition's region and label channels must be -1 or 1, its host in [-1, 1].</summary>
+    private static void CheckInpaintCondition(ReadOnlySpan<float> condition, int count, BrainConfig config, ModelVersion version)
+    {
+        var length = version.Model.SampleLength;
+        for (var i = 0; i < count; i++)
+            if (InpaintCondition.Problem(condition.Slice(i * length, length), config.ModalityCount, config.LabelChannels, config.Size) is { } problem)
+                RpcErrors.InvalidArgument($"condition sample {i}: {problem} ({Describe(version)} inpaints: host modalities, region, label)");
     }
 
     public override Task GeneratePairs(GeneratePairsRequest request, IServerStreamWriter<PairChunk> responseStream, ServerCallContext context) =>

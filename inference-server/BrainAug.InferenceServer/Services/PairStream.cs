@@ -27,8 +27,10 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
         SampleRange.Check(request.StartIndex, request.Count);
         var chunk = request.ChunkSize == 0 ? 8 : request.ChunkSize;
         if (chunk is < 1 or > MaxChunk) RpcErrors.InvalidArgument($"chunk_size {request.ChunkSize} must lie in 1..{MaxChunk} (0: 8)");
-        var geometry = Geometry.Check(tumour, brain, request.Outline);
+        var geometry = Geometry.Check(tumour, brain, request);
         float[] outline = request.Outline is null ? [] : TensorCodec.Floats(request.Outline).ToArray();
+        float[] hosts = request.Hosts is null ? [] : TensorCodec.Floats(request.Hosts).ToArray();
+        byte[] hostLabels = request.HostLabels is null ? [] : request.HostLabels.Data.ToByteArray();
 
         for (var done = 0; done < request.Count; done += chunk)
         {
@@ -42,8 +44,12 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
 
             var condition = new float[n * brain.Model.SampleLength];
             var labels = new byte[n * geometry.LabelChannels * geometry.Size * geometry.Size];
-            PairComposer.Compose(MemoryMarshal.Cast<byte, float>(tumourOutputs[ModelAccess.Output(tumour, "label_map")]), n, geometry.LabelChannels,
-                geometry.TumourSize, outline, geometry.Size, condition, labels);
+            var labelMaps = MemoryMarshal.Cast<byte, float>(tumourOutputs[ModelAccess.Output(tumour, "label_map")]);
+            if (geometry.Inpainting is { } inpainting)
+                PairComposer.ComposeInpainting(labelMaps, n, geometry.LabelChannels, geometry.TumourSize, hosts, hostLabels, (int)request.Hosts!.Shape[0],
+                    first, inpainting.ModalityCount, geometry.Size, inpainting.RegionMargin, condition, labels);
+            else
+                PairComposer.Compose(labelMaps, n, geometry.LabelChannels, geometry.TumourSize, outline, geometry.Size, condition, labels);
             var brainOutputs = await models.RunAsync(brainLease, n, (destination, from, m) =>
                 condition.AsSpan(from * brain.Model.SampleLength, m * brain.Model.SampleLength).CopyTo(destination), context);
 
@@ -59,25 +65,50 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
         }
     }
 
-    /// <summary>How the tumour generator's output maps onto the brain generator's condition.</summary>
-    private sealed record Geometry(int LabelChannels, int TumourSize, int Size)
+    /// <summary>How the tumour generator's output maps onto the brain generator's condition; Inpainting is the brain
+    /// generator's config when it paints into hosts.</summary>
+    private sealed record Geometry(int LabelChannels, int TumourSize, int Size, BrainConfig? Inpainting)
     {
-        public static Geometry Check(ModelVersion tumour, ModelVersion brain, Tensor? outline)
+        private const int MaxHosts = 1024;
+
+        public static Geometry Check(ModelVersion tumour, ModelVersion brain, GeneratePairsRequest request)
         {
             var tumourShape = tumour.Model.OutputSampleShapes[ModelAccess.Output(tumour, "label_map")];
             var brainShape = brain.Model.SampleShape;
             var (labelChannels, size) = ((int)tumourShape[0], (int)brainShape[1]);
-            var takesOutline = brainShape[0] == labelChannels + 1;
+            var model = $"{brain.Name} version {brain.Version}";
             if (tumourShape[1] != tumourShape[2] || brainShape[1] != brainShape[2])
                 RpcErrors.FailedPrecondition("GeneratePairs needs square tumour and brain generators");
+            if (brain.Metadata.TrainingConfig is BrainConfig { Inpaints: true } inpainting)
+            {
+                CheckHosts(request, inpainting, labelChannels, size, model);
+                return new Geometry(labelChannels, (int)tumourShape[1], size, inpainting);
+            }
+            if (request.Hosts is not null || request.HostLabels is not null)
+                RpcErrors.InvalidArgument($"{model} does not inpaint; leave hosts and host_labels unset");
+            var takesOutline = brainShape[0] == labelChannels + 1;
             if (!takesOutline && brainShape[0] != labelChannels)
-                RpcErrors.FailedPrecondition($"{tumour.Name} version {tumour.Version} makes {labelChannels} label channels; {brain.Name} version {brain.Version} takes {brainShape[0]} condition channels");
-            if (takesOutline && outline is null)
-                RpcErrors.InvalidArgument($"{brain.Name} version {brain.Version} takes a brain outline channel: send outline as float32 (1, 1, {size}, {size}) in {{-1, 1}}");
-            if (!takesOutline && outline is not null)
-                RpcErrors.InvalidArgument($"{brain.Name} version {brain.Version} takes no outline channel; leave outline unset");
-            if (outline is not null) TensorCodec.CheckFloatBatch(outline, "outline", [1, size, size], 1, $"{brain.Name} version {brain.Version}");
-            return new Geometry(labelChannels, (int)tumourShape[1], size);
+                RpcErrors.FailedPrecondition($"{tumour.Name} version {tumour.Version} makes {labelChannels} label channels; {model} takes {brainShape[0]} condition channels");
+            if (takesOutline && request.Outline is null)
+                RpcErrors.InvalidArgument($"{model} takes a brain outline channel: send outline as float32 (1, 1, {size}, {size}) in {{-1, 1}}");
+            if (!takesOutline && request.Outline is not null)
+                RpcErrors.InvalidArgument($"{model} takes no outline channel; leave outline unset");
+            if (request.Outline is not null) TensorCodec.CheckFloatBatch(request.Outline, "outline", [1, size, size], 1, model);
+            return new Geometry(labelChannels, (int)tumourShape[1], size, null);
+        }
+
+        private static void CheckHosts(GeneratePairsRequest request, BrainConfig inpainting, int labelChannels, int size, string model)
+        {
+            if (inpainting.LabelChannels != labelChannels)
+                RpcErrors.FailedPrecondition($"the tumour generator makes {labelChannels} label channels; {model} paints {inpainting.LabelChannels}");
+            if (request.Outline is not null) RpcErrors.InvalidArgument($"{model} inpaints into hosts and takes no outline; leave outline unset");
+            if (request.Hosts is null)
+                RpcErrors.InvalidArgument($"{model} paints tumours into real slices: send hosts as float32 (K, {inpainting.ModalityCount}, {size}, {size}) in [-1, 1]");
+            var count = TensorCodec.CheckFloatBatch(request.Hosts, "hosts", [inpainting.ModalityCount, size, size], MaxHosts, model);
+            var values = TensorCodec.Floats(request.Hosts);
+            for (var i = 0; i < values.Length; i++)
+                if (values[i] is < -1 or > 1) RpcErrors.InvalidArgument($"hosts holds {values[i]} at element {i}: host slices lie in [-1, 1]");
+            if (request.HostLabels is not null) TensorCodec.CheckMaskBatch(request.HostLabels, "host_labels", [labelChannels, size, size], count);
         }
     }
 }

@@ -33,6 +33,19 @@ public static class TensorCodec
         return (int)count;
     }
 
+    /// <summary>Validates a uint8 (N, sample...) mask tensor of 0s and 1s whose N must be exactly count.</summary>
+    public static void CheckMaskBatch(Tensor tensor, string field, long[] sampleShape, long count)
+    {
+        var expected = $"uint8 ({count}, {string.Join(", ", sampleShape)}) of 0 and 1";
+        if (tensor.Dtype != DataType.Uint8 || !tensor.Shape.SequenceEqual([count, .. sampleShape]))
+            RpcErrors.InvalidArgument($"{field} is {tensor.Dtype} [{string.Join(", ", tensor.Shape)}]: expected {expected}");
+        if (tensor.Data.Length != count * sampleShape.Aggregate(1L, (a, b) => a * b))
+            RpcErrors.InvalidArgument($"{field} has {tensor.Data.Length} bytes: expected {expected}");
+        var values = tensor.Data.Span;
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] > 1) RpcErrors.InvalidArgument($"{field} holds {values[i]} at element {i}: expected {expected}");
+    }
+
     /// <summary>The float32 values of a checked tensor, read in place.</summary>
     public static ReadOnlySpan<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.Data.Span);
 
