@@ -31,7 +31,7 @@ public class AugmentationClientTests(ModelsFixture models)
             Assert.Equal(5UL, record.GetProperty("seed").GetUInt64());
             Assert.Equal("tumour-generator", record.GetProperty("tumour_model").GetProperty("name").GetString());
             Assert.Equal(64, record.GetProperty("brain_model").GetProperty("sha256").GetString()!.Length);
-            Assert.StartsWith("PHANTOM_", record.GetProperty("outline_case").GetString());
+            Assert.StartsWith("PHANTOM_", record.GetProperty("host_case").GetString());
             Assert.Equal("random", record.GetProperty("placement").GetProperty("mode").GetString());
             Assert.InRange(record.GetProperty("placement").GetProperty("scale").GetDouble(), 0.2, 0.3);
             Assert.True(record.TryGetProperty("created", out _));
@@ -53,14 +53,7 @@ public class AugmentationClientTests(ModelsFixture models)
         const int count = 150;
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
 
-        var first = ClientRun.Start(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
-        using (first)
-        {
-            while (!first.HasExited && (!Directory.Exists(resumed) || Directory.GetDirectories(resumed, "SYN_*").Length < 10)) await Task.Delay(10);
-            first.Kill(); // SIGKILL: no chance to clean up
-            await first.WaitForExitAsync();
-        }
-        var before = Directory.GetDirectories(resumed, "SYN_*").Length;
+        var before = await ClientRun.AugmentKilledAsync(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
         Assert.InRange(before, 10, count - 1);
         var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
 

@@ -10,6 +10,20 @@ public static class ClientRun
     /// <summary>Starts the client (to kill it, or its server, mid-run).</summary>
     public static RunningProcess Start(params string[] arguments) => Tools.Start(Tools.Client, arguments);
 
+    /// <summary>Starts an augmentation into <paramref name="output"/>, kills it (SIGKILL: no chance to clean up) once it
+    /// has written at least 10 cases, and returns how many it left.</summary>
+    public static async Task<int> AugmentKilledAsync(params string[] arguments)
+    {
+        var output = arguments[Array.IndexOf(arguments, "--out") + 1];
+        using (var process = Start(arguments))
+        {
+            while (!process.HasExited && (!Directory.Exists(output) || Directory.GetDirectories(output, "SYN_*").Length < 10)) await Task.Delay(10);
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        return Directory.GetDirectories(output, "SYN_*").Length;
+    }
+
     /// <summary>The augment options the tests share: the tiny generators draw half-frame blobs, so tumours are
     /// shrunk and placed at a random brain pixel to pass the inside-the-brain check.</summary>
     public static string[] Augment(ServerProcess server, string output, int count, string data, params string[] extra) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
@@ -23,6 +24,8 @@ public sealed record AugmentSettings
     /// <summary>The trainer's split.json; when set it gives the training cases (and the fractions and seed are unused).</summary>
     public string? SplitFile { get; init; }
     public PlacementOptions Placement { get; init; } = PlacementOptions.Default;
+    /// <summary>Which training slices host the tumours of an inpainting brain generator: all, healthy or tumour.</summary>
+    public string Hosts { get; init; } = "all";
     public bool Previews { get; init; }
     public string CommandLine { get; init; } = "";
 
@@ -36,6 +39,7 @@ public sealed record AugmentSettings
             return $"models {earlier.TumourModel}, {earlier.BrainModel} vs {now.TumourModel}, {now.BrainModel}";
         if (earlier.Data != now.Data || earlier.Validation != now.Validation || earlier.Test != now.Test || earlier.SplitSeed != now.SplitSeed || earlier.SplitFile != now.SplitFile)
             return "outline data or split";
+        if (earlier.Hosts != now.Hosts) return $"hosts {earlier.Hosts} vs {now.Hosts}";
         return earlier.Placement != now.Placement || earlier.Previews != now.Previews ? "placement or previews" : null;
     }
 
@@ -45,8 +49,8 @@ public sealed record AugmentSettings
 
 /// <summary>
 /// The augmentation client: for each sample index, tumours from the server's tumour generator (up to 32 tries
-/// when placement rejects one), a brain outline from a real training slice, a slice from the brain generator,
-/// and the pair written to disk. Every choice comes from (seed, index), so any interruption and rerun gives the
+/// when placement rejects one), a real training slice (its brain outline, or the whole slice as the host an
+/// inpainting generator paints the tumour into), a slice from the brain generator, and the pair written to disk. Every choice comes from (seed, index), so any interruption and rerun gives the
 /// same bytes, and several workers keep several servers busy.
 /// </summary>
 public sealed class AugmentationRun(ServerConnection connection, AugmentSettings requested, string output, int concurrency)
@@ -79,8 +83,8 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         var progress = new ProgressBar("samples", settings.Count, settings.Count - pending.Count);
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellation }, async (index, token) =>
         {
-            var (record, image, labels) = await MakeSampleAsync(plan, settings, index, token);
-            writer.Write(record, image, labels, plan.Size);
+            var sample = await MakeSampleAsync(plan, settings, index, token);
+            writer.Write(sample.Record, sample.Image, sample.Labels, plan.Size, sample.Region);
             progress.Advance();
         });
         writer.Finish(settings.Count, plan.Region, $"BrainAug synthetic pairs from {Stamp(tumour)} and {Stamp(brain)}, seed {settings.Seed}");
@@ -88,10 +92,10 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
                $"tumours rejected: {(_rejections.IsEmpty ? "none" : string.Join(", ", _rejections.OrderBy(r => r.Key).Select(r => $"{r.Value} {r.Key}")))}";
     }
 
-    private async Task<(SampleRecord, float[], byte[])> MakeSampleAsync(Plan plan, AugmentSettings settings, int index, CancellationToken cancellation)
+    private async Task<Sample> MakeSampleAsync(Plan plan, AugmentSettings settings, int index, CancellationToken cancellation)
     {
         var random = SeededRandom.For(settings.Seed, (ulong)index);
-        var outline = plan.Outlines?.Pick(random);
+        var host = plan.Hosts?.Pick(random);
         var firstTumour = (ulong)index * Attempts; // index < 2^31, so the last tumour index is below 2^37, far from 2^64
         var tumours = await connection.CallAsync(o => connection.Client.GenerateTumourAsync(new GenerateTumourRequest
         {
@@ -103,36 +107,74 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var resized = LabelComposer.Resize(masks.Slice(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
-            var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, outline?.Brain, settings.Placement, random);
-            if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, outline?.Brain) is { } reason)
+            var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, host?.Brain, settings.Placement, random);
+            if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, host?.Brain) is { } reason)
             {
                 _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
                 reasons.Add(reason);
                 continue;
             }
-            var condition = LabelComposer.Condition(placed, plan.LabelChannels, plan.Size, plan.TakesOutline ? outline!.Brain : null);
-            var response = await connection.CallAsync(o => connection.Client.GenerateBrainAsync(new GenerateBrainRequest
-            {
-                Model = plan.BrainRef,
-                Condition = Tensors.Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
-            }, o), cancellation);
-            var image = Tensors.Floats(response.Image).ToArray();
-            for (var i = 0; i < image.Length; i++) image[i] = (image[i] + 1) / 2; // [-1, 1] -> the trainer's [0, 1]
             var record = new SampleRecord(SyntheticDatasetWriter.CaseId(index), settings.Seed, index, firstTumour + (ulong)attempt, attempt + 1,
-                plan.TumourStamp, plan.BrainStamp, outline?.CaseId, outline?.SliceIndex, placement, "BraTS: 0 background, 1 necrotic/non-enhancing core, 2 edema, 4 enhancing",
+                plan.TumourStamp, plan.BrainStamp, host?.CaseId, host?.SliceIndex, placement, "BraTS: 0 background, 1 necrotic/non-enhancing core, 2 edema, 4 enhancing",
                 plan.SpacingMm, DateTimeOffset.UtcNow);
-            return (record, image, LabelComposer.ToBrats(placed, plan.LabelChannels, plan.Size, plan.Region));
+            return plan.Inpaints
+                ? await InpaintAsync(plan, record, host!, placed, cancellation)
+                : await RenderAsync(plan, record, host, placed, cancellation);
         }
         throw new InvalidOperationException($"sample {index}: all {Attempts} generated tumours were rejected ({string.Join(", ", reasons.GroupBy(r => r).Select(g => $"{g.Count()} {g.Key}"))}); " +
             "try --centre random with a smaller --scale, or a better-trained tumour generator");
     }
 
+    /// <summary>A whole slice rendered for the tumour (and the host's outline when the generator takes one).</summary>
+    private async Task<Sample> RenderAsync(Plan plan, SampleRecord record, HostSlice? host, byte[] placed, CancellationToken cancellation)
+    {
+        var condition = LabelComposer.Condition(placed, plan.LabelChannels, plan.Size, plan.TakesOutline ? host!.Brain : null);
+        var image = await GenerateBrainAsync(plan, condition, cancellation);
+        for (var i = 0; i < image.Length; i++) image[i] = (image[i] + 1) / 2; // [-1, 1] -> the trainer's [0, 1]
+        return new Sample(record, image, LabelComposer.ToBrats(placed, plan.LabelChannels, plan.Size, plan.Region), null);
+    }
+
+    /// <summary>The tumour painted into the host inside its region. Outside the region the pair keeps the host's stored
+    /// values (the server's output there is the host too, in its [-1, 1] scale); the label is the union of the host's
+    /// own tumour and the new one (the new one wins where they overlap), so no tumour in the image goes unlabelled.</summary>
+    private async Task<Sample> InpaintAsync(Plan plan, SampleRecord record, HostSlice host, byte[] placed, CancellationToken cancellation)
+    {
+        var plane = plan.Size * plan.Size;
+        var region = InpaintCondition.Region(placed, plan.LabelChannels, host.Brain, plan.Size, plan.Margin);
+        var condition = new float[InpaintCondition.Channels(plan.Modalities, plan.LabelChannels) * plane];
+        InpaintCondition.Write([.. host.Image.Select(v => v * 2 - 1)], region, placed, plan.Size, condition);
+        var painted = await GenerateBrainAsync(plan, condition, cancellation);
+        var image = (float[])host.Image.Clone();
+        for (var i = 0; i < image.Length; i++)
+            if (region[i % plane]) image[i] = (painted[i] + 1) / 2;
+        var labels = InpaintCondition.LabelPlanes(host.Label, plan.LabelChannels);
+        for (var p = 0; p < plane; p++)
+        {
+            if (!TumourPlacement.AnyChannel(placed, plan.LabelChannels, plan.Size, p)) continue;
+            for (var c = 0; c < plan.LabelChannels; c++) labels[c * plane + p] = placed[c * plane + p];
+        }
+        return new Sample(record, image, LabelComposer.ToBrats(labels, plan.LabelChannels, plan.Size, plan.Region), region);
+    }
+
+    private async Task<float[]> GenerateBrainAsync(Plan plan, float[] condition, CancellationToken cancellation)
+    {
+        var response = await connection.CallAsync(o => connection.Client.GenerateBrainAsync(new GenerateBrainRequest
+        {
+            Model = plan.BrainRef,
+            Condition = Tensors.Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
+        }, o), cancellation);
+        return Tensors.Floats(response.Image).ToArray();
+    }
+
+    /// <summary>One pair: image (modalities x size², [0, 1]), BraTS labels, and the painted region when inpainting.</summary>
+    private sealed record Sample(SampleRecord Record, float[] Image, byte[] Labels, bool[]? Region);
+
     private static string Stamp(ServedModel model) => $"{model.Name}:{model.Version}";
 
-    /// <summary>The generators' geometry and the outline source, worked out once.</summary>
+    /// <summary>The generators' geometry and the host slices, worked out once.</summary>
     private sealed record Plan(
         ModelRef TumourRef, ModelRef BrainRef, ModelStamp TumourStamp, ModelStamp BrainStamp, int LabelChannels, int TumourSize, int Size,
-        bool TakesOutline, string Region, double SpacingMm, OutlineSource? Outlines)
+        bool TakesOutline, bool Inpaints, int Modalities, int Margin, string Region, double SpacingMm, HostSlices? Hosts)
     {
         public static Plan Create(ServedModel tumour, ServedModel brain, AugmentSettings settings)
         {
@@ -140,18 +182,25 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
             var brainConfig = brain.ConfigAs<BrainConfig>();
             var region = Words.Of(tumourConfig.Region);
             var labelChannels = tumourConfig.LabelChannels;
-            var takesOutline = brain.Channels == labelChannels + 1;
-            if (!takesOutline && brain.Channels != labelChannels)
+            var inpaints = brainConfig.Inpaints;
+            var takesOutline = !inpaints && brain.Channels == labelChannels + 1;
+            if (inpaints && (brainConfig.LabelChannels != labelChannels || brainConfig.Region != tumourConfig.Region))
+                throw new InvalidOperationException($"{Stamp(tumour)} draws region {region} but {Stamp(brain)} paints region {Words.Of(brainConfig.Region)}");
+            if (!inpaints && !takesOutline && brain.Channels != labelChannels)
                 throw new InvalidOperationException($"{Stamp(tumour)} makes {labelChannels} label channels but {Stamp(brain)} takes {brain.Channels} condition channels");
-            if (takesOutline && settings.Data is null)
-                throw new InvalidOperationException($"{Stamp(brain)} draws inside a brain outline: give --data, a real dataset whose training slices supply the outlines");
-            var outlines = settings.Data is null ? null : OutlineSource.Load(settings.Data,
-                SliceOptionsFactory.Create(brainConfig.Modalities, "wt", brainConfig.Policy, brain.Size),
-                settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed);
+            if ((takesOutline || inpaints) && settings.Data is null)
+                throw new InvalidOperationException($"{Stamp(brain)} {(inpaints ? "paints tumours into real slices" : "draws inside a brain outline")}: " +
+                                                    "give --data, a real dataset whose training slices supply them");
+            // Inpainting hosts are the slices the generator learnt from (its modalities, region and policy); outlines keep
+            // the whole tumour's slice choice they always had.
+            var hostOptions = SliceOptionsFactory.Create(brainConfig.Modalities, inpaints ? region : "wt", brainConfig.Policy, brain.Size);
+            var hosts = settings.Data is null ? null
+                : HostSlices.Load(settings.Data, hostOptions, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed, inpaints ? settings.Hosts : "all");
             return new Plan(
                 new ModelRef { Name = tumour.Name, Version = tumour.Version }, new ModelRef { Name = brain.Name, Version = brain.Version },
                 new ModelStamp(tumour.Name, tumour.Version, tumour.Sha256), new ModelStamp(brain.Name, brain.Version, brain.Sha256),
-                labelChannels, tumour.OutputSize, brain.Size, takesOutline, region, 240.0 / brain.Size, outlines);
+                labelChannels, tumour.OutputSize, brain.Size, takesOutline, inpaints, brainConfig.ModalityCount, brainConfig.RegionMargin,
+                region, 240.0 / brain.Size, hosts);
         }
     }
 }

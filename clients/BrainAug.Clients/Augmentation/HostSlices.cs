@@ -3,28 +3,37 @@ using BrainAug.Imaging.Datasets;
 
 namespace BrainAug.Clients.Augmentation;
 
-/// <summary>A brain outline from a real training slice: the pixels where the first modality is above 0.</summary>
-public sealed record Outline(string CaseId, int SliceIndex, bool[] Brain);
+/// <summary>A real training slice a synthetic pair is built on: its brain outline (first modality above 0) for the
+/// outline-conditioned brain generator, or the whole slice and its label for the inpainting one.</summary>
+public sealed record HostSlice(string CaseId, int SliceIndex, float[] Image, byte[] Label, bool[] Brain)
+{
+    public bool HasTumour => Label.Any(l => l != 0);
+}
 
 /// <summary>
-/// Brain outlines drawn from the training cases of a real dataset (the same case split as the trainer, so no
+/// Host slices drawn from the training cases of a real dataset (the same case split as the trainer, so no
 /// validation or test case leaks into synthetic data), prepared as the brain generator was trained.
 /// </summary>
-public sealed class OutlineSource(IReadOnlyList<Outline> outlines)
+public sealed class HostSlices(IReadOnlyList<HostSlice> hosts)
 {
-    public int Count => outlines.Count;
+    /// <summary>Which training slices may host a tumour (--hosts).</summary>
+    public static readonly string[] Choices = ["all", "healthy", "tumour"];
 
-    public Outline Pick(SeededRandom random) => outlines[random.NextInt(0, outlines.Count)];
+    public int Count => hosts.Count;
 
-    public static OutlineSource Load(string data, SliceOptions options, string? splitFile, double validation, double test, ulong splitSeed)
+    public HostSlice Pick(SeededRandom random) => hosts[random.NextInt(0, hosts.Count)];
+
+    public static HostSlices Load(string data, SliceOptions options, string? splitFile, double validation, double test, ulong splitSeed, string choice = "all")
     {
         var dataset = BrainDataset.Open(data);
         var split = DatasetSplit.Resolve(dataset, splitFile, validation, test, splitSeed);
         // In the dataset's case order (not the split's), which fixes the index each seeded draw picks.
-        var outlines = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
-            .Select(s => new Outline(s.CaseId, s.SliceIndex, [.. s.Channel(0).ToArray().Select(v => v > 0)]))
+        var hosts = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
+            .Select(s => new HostSlice(s.CaseId, s.SliceIndex, s.Image, s.Label, [.. s.Channel(0).ToArray().Select(v => v > 0)]))
+            .Where(h => choice switch { "healthy" => !h.HasTumour, "tumour" => h.HasTumour, _ => true })
             .ToList();
-        if (outlines.Count == 0) throw new DatasetException($"no training slices in {data} match the brain generator's slice policy {options.Policy}");
-        return new OutlineSource(outlines);
+        if (hosts.Count == 0)
+            throw new DatasetException($"no training slices in {data} match the brain generator's slice policy {options.Policy}{(choice == "all" ? "" : $" and --hosts {choice}")}");
+        return new HostSlices(hosts);
     }
 }

@@ -6,6 +6,7 @@ public sealed record ModelStamp(string Name, long Version, string Sha256);
 /// <summary>One line of manifest.jsonl: everything needed to trace and reproduce one synthetic pair.</summary>
 /// <param name="TumourIndex">The tumour generator's sample index (noise CounterNoise(seed, tumour_index)).</param>
 /// <param name="Attempts">Tumours drawn for this sample; the earlier ones were rejected.</param>
+/// <param name="HostCase">The real training slice that gave the brain outline or, for inpainting, the host slice.</param>
 public sealed record SampleRecord(
     string SampleId, ulong Seed, int Index, ulong TumourIndex, int Attempts, ModelStamp TumourModel, ModelStamp BrainModel,
-    string? OutlineCase, int? OutlineSlice, Placement Placement, string Labels, double SpacingMm, DateTimeOffset Created);
+    string? HostCase, int? HostSlice, Placement Placement, string Labels, double SpacingMm, DateTimeOffset Created);

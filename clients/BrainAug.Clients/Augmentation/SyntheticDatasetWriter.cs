@@ -8,7 +8,7 @@ namespace BrainAug.Clients.Augmentation;
 
 /// <summary>
 /// Writes synthetic pairs as a dataset the trainer reads like a real one: BraTS-style case folders
-/// (<c>SYN_000001/SYN_000001_{t1ce,...,seg}.nii.gz</c>, one axial slice each, labels 0/1/2/4), synthetic.json, and
+/// (<c>SYN_000001/SYN_000001_{t1ce,...,seg}.nii.gz</c>, one axial slice each, labels 0/1/2/4; <c>_region</c> for inpainted pairs), synthetic.json, and
 /// manifest.jsonl. Each case is written under a hidden name and renamed when complete, so a killed run never
 /// leaves half a case, and a rerun skips the cases that exist.
 /// </summary>
@@ -17,6 +17,9 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
     public const string SettingsFile = "augment.json";
     public const string ManifestFile = "manifest.jsonl";
     private const string SampleFile = "sample.json";
+
+    /// <summary>The file beside a sample's modalities that holds its inpainted region.</summary>
+    public const string RegionSuffix = "_region.nii.gz";
 
     public string Root { get; } = root;
 
@@ -51,7 +54,8 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
 
     /// <param name="image">modalities x size x size in [0, 1].</param>
     /// <param name="labels">size x size BraTS labels (0, 1, 2, 4).</param>
-    public void Write(SampleRecord record, float[] image, byte[] labels, int size)
+    /// <param name="region">The inpainted region (written as <c>_region.nii.gz</c>, 0/1), or null for whole rendered slices.</param>
+    public void Write(SampleRecord record, float[] image, byte[] labels, int size, bool[]? region = null)
     {
         var temporary = Path.Combine(Root, $".tmp-{record.SampleId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
@@ -61,6 +65,9 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
                 NiftiImage.Create([size, size, 1], image.AsSpan(c * size * size, size * size).ToArray(), affine, NiftiDataType.Float32, "BrainAug synthetic"));
         NiftiWriter.Write(Path.Combine(temporary, $"{record.SampleId}_seg.nii.gz"),
             NiftiImage.Create([size, size, 1], [.. labels.Select(l => (float)l)], affine, NiftiDataType.UInt8, "BrainAug synthetic labels"));
+        if (region is not null)
+            NiftiWriter.Write(Path.Combine(temporary, $"{record.SampleId}{RegionSuffix}"),
+                NiftiImage.Create([size, size, 1], [.. region.Select(r => r ? 1f : 0f)], affine, NiftiDataType.UInt8, "BrainAug inpainted region"));
         if (previews) WritePreview(Path.Combine(temporary, $"{record.SampleId}_preview.png"), image, labels, size);
         File.WriteAllText(Path.Combine(temporary, SampleFile), JsonSerializer.Serialize(record, Json) + "\n");
         Directory.Move(temporary, Path.Combine(Root, record.SampleId));

@@ -99,7 +99,7 @@ public static class TumourPlacement
         return radius;
     }
 
-    private static bool AnyChannel(byte[] labels, int channels, int size, int pixel)
+    public static bool AnyChannel(byte[] labels, int channels, int size, int pixel)
     {
         for (var c = 0; c < channels; c++)
             if (labels[c * size * size + pixel] != 0) return true;

@@ -14,7 +14,7 @@ public static class AugmentCommand
         var output = new Option<string>("--out") { Description = "output folder (a rerun with the same arguments continues it)", Required = true };
         var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version (default: tumour-generator)", DefaultValueFactory = _ => "tumour-generator" };
         var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version (default: brain-generator)", DefaultValueFactory = _ => "brain-generator" };
-        var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines" };
+        var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines or the inpainting hosts" };
         var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines (default: 0.1)", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
@@ -23,6 +23,8 @@ public static class AugmentCommand
         var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };
         var scale = new Option<string>("--scale") { Description = "tumour scale range min,max (default: 1,1)", DefaultValueFactory = _ => "1,1" };
         var rotation = new Option<double>("--rotation") { Description = "largest tumour rotation either way, degrees (default: 0)", DefaultValueFactory = _ => 0 };
+        var hosts = new Option<string>("--hosts") { Description = "inpainting brain generator: which real training slices host the tumours: all, healthy (no tumour of their own) or tumour (default: all)", DefaultValueFactory = _ => "all" };
+        hosts.AcceptOnlyFromAmong(HostSlices.Choices);
         var previews = new Option<bool>("--previews") { Description = "also write a PNG overlay per sample" };
         var nnunet = new Option<string?>("--nnunet") { Description = "also write the nnU-Net v2 raw format into this folder" };
         var nnunetId = new Option<int>("--nnunet-id") { Description = "nnU-Net dataset number (default: 501)", DefaultValueFactory = _ => 501 };
@@ -30,7 +32,7 @@ public static class AugmentCommand
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
-        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, centre, scale, rotation, previews, nnunet, nnunetId, nnunetName, withReal })
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, centre, scale, rotation, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
             command.Options.Add(option);
         common.AddTo(command);
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
@@ -49,7 +51,7 @@ public static class AugmentCommand
                 Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
                 Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
                 SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null,
-                Placement = placement, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
+                Placement = placement, Hosts = parse.GetValue(hosts)!, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
             };
             using var connection = common.Connect(parse);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Nifti;
+using BrainAug.TestSupport;
+
+namespace BrainAug.Clients.Tests;
+
+/// <summary>The augmentation client with an inpainting brain generator: tumours painted into real training slices.</summary>
+[Collection(ServerCollection.Name)]
+public class InpaintingClientTests(ModelsFixture models)
+{
+    private const int Size = 32;
+
+    [Fact]
+    public async Task Augment_Inpainting_OutsideTheRegionIsTheHostBitForBit_AndTheLabelIsTheUnion()
+    {
+        var server = await models.InpaintingServerAsync();
+        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName, "synthetic");
+
+        var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 6, models.Data));
+
+        Assert.True(exitCode == 0, stderr);
+        var hosts = HostSlices();
+        var paintedPixels = 0;
+        for (var i = 1; i <= 6; i++)
+        {
+            var id = $"SYN_{i:D6}";
+            using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, id, "sample.json")));
+            var host = hosts.Single(h => h.CaseId == sample.RootElement.GetProperty("host_case").GetString()
+                                         && h.SliceIndex == sample.RootElement.GetProperty("host_slice").GetInt32());
+            var region = Plane(output, id, "region").Select(v => v != 0).ToArray();
+            var label = Plane(output, id, "seg");
+            var modalities = ModelsFixture.InpaintingModalities.Split(',');
+            for (var c = 0; c < modalities.Length; c++)
+            {
+                var image = Plane(output, id, modalities[c]);
+                var hostChannel = host.Channel(c);
+                for (var p = 0; p < image.Length; p++)
+                    if (!region[p]) Assert.Equal(BitConverter.SingleToInt32Bits(hostChannel[p]), BitConverter.SingleToInt32Bits(image[p]));
+            }
+            for (var p = 0; p < label.Length; p++)
+            {
+                if (host.Label[p] != 0) Assert.True(label[p] != 0, $"{id}: the host's own tumour at pixel {p} lost its label");
+                if (label[p] != 0) Assert.True(host.Label[p] != 0 || region[p], $"{id}: label at pixel {p} is neither the host's nor inside the painted region");
+            }
+            Assert.Contains(Enumerable.Range(0, label.Length), p => region[p] && label[p] != 0 && host.Label[p] == 0); // a new tumour was painted
+            paintedPixels += region.Count(r => r);
+        }
+        Assert.True(paintedPixels > 0);
+    }
+
+    [Fact]
+    public async Task Augment_Inpainting_KilledMidRun_RerunFinishesWithTheSameBytes()
+    {
+        var server = await models.InpaintingServerAsync();
+        var root = Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName;
+        var (whole, resumed) = (Path.Combine(root, "whole"), Path.Combine(root, "resumed"));
+        const int count = 80;
+        Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
+
+        var before = await ClientRun.AugmentKilledAsync(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
+        Assert.InRange(before, 10, count - 1);
+        var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, resumed, count, models.Data, "--concurrency", "2"));
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains($"{count - before} made now, {before} already there", stdout);
+        var files = Directory.GetFiles(whole, "*.nii.gz", SearchOption.AllDirectories);
+        Assert.Equal(count * 4, files.Length); // two modalities, seg, region
+        foreach (var file in files)
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(resumed, Path.GetRelativePath(whole, file))));
+    }
+
+    [Fact]
+    public async Task Augment_Inpainting_NoHealthyHost_ClearError()
+    {
+        var server = await models.InpaintingServerAsync();
+        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName, "synthetic");
+
+        // Every slice the generator learnt from (--policy tumour) has a tumour, so there is no healthy host.
+        var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--hosts", "healthy"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("and --hosts healthy", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    /// <summary>The training slices the client draws hosts from, cut as the inpainting generator was trained.</summary>
+    private List<BrainSlice> HostSlices()
+    {
+        var dataset = BrainDataset.Open(models.Data);
+        var options = SliceOptionsFactory.Create(ModelsFixture.InpaintingModalities, "wt", "tumour", Size);
+        return dataset.LoadSlices(dataset.Cases.Select(c => c.Id), options);
+    }
+
+    private static float[] Plane(string output, string id, string suffix) =>
+        NiftiReader.Read(Path.Combine(output, id, $"{id}_{suffix}.nii.gz")).Data;
+}
