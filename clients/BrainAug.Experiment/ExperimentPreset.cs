@@ -23,6 +23,9 @@ public sealed record ExperimentPreset
 
     public string Modalities { get; init; } = "t1ce";
 
+    /// <summary>The brain generator's image channels: the synthetic pairs carry these (a superset of Modalities).</summary>
+    public string? GeneratorModalities { get; init; }
+
     /// <summary>The brain generator's slices (from the same training cases).</summary>
     public required string[] GeneratorSlices { get; init; }
 

@@ -37,7 +37,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         await stages.RunAsync("data", PrepareDataAsync);
 
         // The generators and the arms that need no synthetic data train side by side (the brain generator, the longest, first).
-        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", "brain-generator", [.. _preset.GeneratorSlices, "--modalities", _preset.Modalities, .. _preset.BrainOptions]));
+        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", "brain-generator", [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions]));
         await stages.StartAsync("tumour", s => GeneratorAsync(s, "tumour", "tumour-generator", [.. _preset.TumourSlices, .. _preset.TumourOptions]));
         foreach (var seed in SeedList)
         {

@@ -58,6 +58,24 @@ public static class Grids
         montage.Save(path);
     }
 
+    /// <summary>Inpainted pairs, one per row: host | host with the region (green) | synthetic | synthetic with its label (red).</summary>
+    public static void Inpainted(string path, IReadOnlyList<Experiment.InpaintedPair> pairs)
+    {
+        var size = pairs[0].Synthetic.Size;
+        var tile = TileSize(size);
+        var montage = new Montage(pairs.Count, 4, tile);
+        for (var r = 0; r < pairs.Count; r++)
+        {
+            var host = SliceRenderer.Grey(pairs[r].Host!.Channel(0));
+            var synthetic = SliceRenderer.Grey(pairs[r].Synthetic.Channel(0));
+            montage.Place(r, 0, Enlarge(SliceRenderer.GreyToRgb(host), size, tile));
+            montage.Place(r, 1, Enlarge(SliceRenderer.Overlay(host, [.. pairs[r].Region.Select(v => v ? (byte)2 : (byte)0)]), size, tile));
+            montage.Place(r, 2, Enlarge(SliceRenderer.GreyToRgb(synthetic), size, tile));
+            montage.Place(r, 3, Enlarge(SliceRenderer.Overlay(synthetic, Binary(pairs[r].Synthetic.Label)), size, tile));
+        }
+        montage.Save(path);
+    }
+
     private static byte[] Binary(byte[] labels) => labels.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray();
 
     // Small slices are drawn at least 128 pixels wide (whole multiples, nearest neighbour) so they can be seen.

@@ -23,9 +23,12 @@ public sealed record Memorisation(List<Neighbour> Synthetic, List<Neighbour> Rea
     private static double Median(List<Neighbour> neighbours) => BrainAug.Imaging.Metrics.SegmentationMetrics.Percentile([.. neighbours.Select(n => n.Distance)], 50);
 }
 
+/// <param name="TumourMemorisation">For inpainted pairs: each painted tumour's nearest real training tumour (<see cref="TumourPatches"/>),
+/// with unseen real test tumours as the reference; null for whole rendered slices.</param>
 public sealed record QualityResult(
     IReadOnlyList<Embedding> Embeddings, IReadOnlyDictionary<string, double> FrechetDistances, int FeatureSize,
-    IReadOnlyList<Diversity> Diversity, Memorisation Memorisation, IReadOnlyList<BrainSlice> SyntheticSample, IReadOnlyList<BrainSlice> RealSample);
+    IReadOnlyList<Diversity> Diversity, Memorisation Memorisation, Memorisation? TumourMemorisation,
+    IReadOnlyList<BrainSlice> SyntheticSample, IReadOnlyList<BrainSlice> RealSample);
 
 /// <summary>
 /// How close the synthetic data is to the real: PCA and t-SNE of flattened brains and masks (the study's plots),
@@ -34,7 +37,7 @@ public sealed record QualityResult(
 /// </summary>
 public static class QualityAnalysis
 {
-    public static QualityResult Run(ReportSlices slices, SegDnnModel encoder, int maxPoints, ulong seed, Action<string> progress)
+    public static QualityResult Run(ReportSlices slices, IReadOnlyList<InpaintedPair> inpainted, int margin, SegDnnModel encoder, int maxPoints, ulong seed, Action<string> progress)
     {
         var random = SeededRandom.For(seed, 0x0A11);
         var real = Sample(slices.RealTrain, maxPoints, random);
@@ -79,7 +82,18 @@ public static class QualityAnalysis
         var memorisation = new Memorisation(
             NearestNeighbours.Find([.. slices.Synthetic.Select(s => s.Image)], trainImages),
             NearestNeighbours.Find([.. slices.RealTest.Select(s => s.Image)], trainImages));
-        return new QualityResult(embeddings, frechet, features["real train"][0].Length, diversity, memorisation, synthetic, real);
+        var tumourMemorisation = inpainted.Count == 0 ? null : TumourMemorisation(slices, inpainted, margin);
+        return new QualityResult(embeddings, frechet, features["real train"][0].Length, diversity, memorisation, tumourMemorisation, synthetic, real);
+    }
+
+    /// <summary>The memorisation check on the tumours alone: painted regions vs real training tumours, with real test
+    /// tumours as the reference.</summary>
+    public static Memorisation TumourMemorisation(ReportSlices slices, IReadOnlyList<InpaintedPair> inpainted, int margin)
+    {
+        var train = TumourPatches.OfRealTumours(slices.RealTrain, margin);
+        return new Memorisation(
+            NearestNeighbours.Find([.. inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region))], train),
+            NearestNeighbours.Find(TumourPatches.OfRealTumours(slices.RealTest, margin), train));
     }
 
     private static float[] Brain(BrainSlice s) => s.Channel(0).ToArray();

@@ -18,7 +18,7 @@ public sealed record ReportSettings(string Run, string? Out, int MaxPoints, ulon
 /// </summary>
 public static class ReportBuilder
 {
-    private const int GridColumns = 4, OverlayColumns = 6, ClosestPairs = 5;
+    private const int GridColumns = 4, OverlayColumns = 6, ClosestPairs = 5, InpaintedRows = 6;
 
     public static string Write(ReportSettings settings, Action<string> progress)
     {
@@ -52,9 +52,10 @@ public static class ReportBuilder
         progress("real, synthetic and geometric slices");
         var slices = ReportSlices.Load(run);
         using var encoder = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName("real", 1)));
-        var quality = QualityAnalysis.Run(slices, encoder, settings.MaxPoints, settings.Seed, progress);
+        var inpainted = InpaintedPairs.Load(run.SyntheticFolder, slices.Synthetic, slices.RealTrain);
+        var quality = QualityAnalysis.Run(slices, inpainted, run.Brain?.RegionMargin ?? 0, encoder, settings.MaxPoints, settings.Seed, progress);
         progress("figures");
-        var figureList = DrawFigures(run, slices, quality, figures);
+        var figureList = DrawFigures(run, slices, inpainted, quality, figures);
 
         var content = new ReportContent(run, settings.CommandLine, arms, quality, figureList,
             MachineEnvironment.Describe(run.Summary(run.TrainingFolder("real", 1)).Device), DateTimeOffset.Now);
@@ -64,7 +65,7 @@ public static class ReportBuilder
         return arms;
     }
 
-    private static List<Figure> DrawFigures(ExperimentRun run, ReportSlices slices, QualityResult quality, string folder)
+    private static List<Figure> DrawFigures(ExperimentRun run, ReportSlices slices, IReadOnlyList<InpaintedPair> inpainted, QualityResult quality, string folder)
     {
         var list = new List<Figure>();
         void Add(string file, string title, string caption, Action<string> draw)
@@ -125,6 +126,17 @@ public static class ReportBuilder
         Add("closest_pairs.png", "Closest synthetic-real pairs", "Left: the synthetic slices nearest to a real training slice; right: that real slice. " +
             "Distances: " + string.Join(", ", closest.Select(n => n.Distance.ToString("F4", CultureInfo.InvariantCulture))) + ".",
             path => Grids.Pairs(path, [.. closest.Select(n => (slices.Synthetic[n.Query], slices.RealTrain[n.Reference]))]));
+        if (quality.TumourMemorisation is { } t)
+            Add("tumour_memorisation.png", "Distance to the nearest real training tumour", "RMS distance between tumour patches (the region round " +
+                "each tumour, everything outside it set to 0, so the host anatomy does not count) and the nearest real training tumour's patch, for the " +
+                "painted tumours and for unseen real test tumours; painted tumours far closer than the test tumours would be copied tumours.",
+                path => Plots.Distributions(path, "Nearest real training tumour", "RMS distance",
+                    [("painted", [.. t.Synthetic.Select(n => n.Distance)]), ("real test", [.. t.RealTest.Select(n => n.Distance)])]));
+        var shownPairs = inpainted.Where(p => p.Host is not null).Take(InpaintedRows).ToList();
+        if (shownPairs.Count > 0)
+            Add("inpainting.png", "Tumours painted into real slices", "One synthetic pair per row: the real training slice it was painted into (host), " +
+                "the region the generator painted (green), the synthetic slice, and its label (red; the host's own tumour stays labelled).",
+                path => Grids.Inpainted(path, shownPairs));
         return list;
     }
 

@@ -61,6 +61,16 @@ public static class ReportJson
                     ["synthetic_closer_than_any_real_test"] = q.Memorisation.SyntheticCloserThanAnyTest,
                     ["synthetic_count"] = q.Memorisation.Synthetic.Count, ["real_test_count"] = q.Memorisation.RealTest.Count,
                 },
+                ["tumour_memorisation"] = q.TumourMemorisation is { } t
+                    ? new Dictionary<string, object>
+                    {
+                        ["distance"] = "root-mean-square difference of tumour patches (region round the tumour, outside it 0) to the nearest real training tumour's",
+                        ["painted_median"] = t.SyntheticMedian, ["painted_minimum"] = t.SyntheticMinimum,
+                        ["real_test_median"] = t.RealTestMedian, ["real_test_minimum"] = t.RealTestMinimum,
+                        ["painted_closer_than_any_real_test"] = t.SyntheticCloserThanAnyTest,
+                        ["painted_count"] = t.Synthetic.Count, ["real_test_count"] = t.RealTest.Count,
+                    }
+                    : null!,
                 ["pca_explained_variance_ratio"] = q.Embeddings.Where(e => e.ExplainedVarianceRatio is not null).ToDictionary(e => e.Of, e => e.ExplainedVarianceRatio!),
                 ["points_per_set"] = new Dictionary<string, int> { ["real"] = q.RealSample.Count, ["synthetic"] = q.SyntheticSample.Count },
             },

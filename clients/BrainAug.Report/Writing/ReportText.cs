@@ -110,6 +110,13 @@ public static class ReportText
         yield return $"Memorisation: RMS distance to the nearest real training slice, synthetic median {m.SyntheticMedian:F4} (minimum {m.SyntheticMinimum:F4}) " +
                      $"vs unseen real test slices median {m.RealTestMedian:F4} (minimum {m.RealTestMinimum:F4}); " +
                      $"{m.SyntheticCloserThanAnyTest} of {m.Synthetic.Count} synthetic slices are closer to a training slice than any test slice is.";
+        if (c.Run.Brain?.Inpaints == true)
+            yield return "The brain generator paints tumours into real training slices, so the whole-slice distances above are small by design " +
+                         "(the host is a training slice); the tumour check below looks at the painted tumours alone.";
+        if (q.TumourMemorisation is { } t)
+            yield return $"Tumour memorisation: RMS distance of each painted tumour's patch to the nearest real training tumour's, median {t.SyntheticMedian:F4} " +
+                         $"(minimum {t.SyntheticMinimum:F4}) vs unseen real test tumours median {t.RealTestMedian:F4} (minimum {t.RealTestMinimum:F4}); " +
+                         $"{t.SyntheticCloserThanAnyTest} of {t.Synthetic.Count} painted tumours are closer to a training tumour than any test tumour is.";
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Provenance(ReportContent c)

@@ -77,7 +77,13 @@ public class MainJobPipelineTests : IDisposable
     private static void CheckFigures(string report, JsonObject json)
     {
         var figures = json["figures"]!.AsObject().Select(f => f.Value!.GetValue<string>()).ToList();
-        Assert.Equal(15, figures.Count); // 11 + tumour centroids (real, synthetic), tumour areas, the phantom's montage
+        // 11 + tumour centroids (real, synthetic), tumour areas, the phantom's montage, and for the tiny preset's inpainting
+        // brain generator the host | region | synthetic | label grid and the tumour-aware memorisation plot.
+        Assert.Equal(17, figures.Count);
+        Assert.Contains("figures/inpainting.png", figures);
+        Assert.Contains("figures/tumour_memorisation.png", figures);
+        var tumours = json["quality"]!["tumour_memorisation"]!;
+        Assert.True(tumours["painted_count"]!.GetValue<int>() > 0 && tumours["real_test_count"]!.GetValue<int>() > 0, tumours.ToJsonString());
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
         var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
         foreach (var figure in figures)
