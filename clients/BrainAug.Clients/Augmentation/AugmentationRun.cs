@@ -140,19 +140,20 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
     private async Task<Sample> InpaintAsync(Plan plan, SampleRecord record, HostSlice host, byte[] placed, CancellationToken cancellation)
     {
         var plane = plan.Size * plan.Size;
-        var region = InpaintCondition.Region(placed, plan.LabelChannels, host.Brain, plan.Size, plan.Margin);
-        var condition = new float[InpaintCondition.Channels(plan.Modalities, plan.LabelChannels) * plane];
-        InpaintCondition.Write([.. host.Image.Select(v => v * 2 - 1)], region, placed, plan.Size, condition);
-        var painted = await GenerateBrainAsync(plan, condition, cancellation);
-        var image = (float[])host.Image.Clone();
-        for (var i = 0; i < image.Length; i++)
-            if (region[i % plane]) image[i] = (painted[i] + 1) / 2;
         var labels = InpaintCondition.LabelPlanes(host.Label, plan.LabelChannels);
         for (var p = 0; p < plane; p++)
         {
             if (!TumourPlacement.AnyChannel(placed, plan.LabelChannels, plan.Size, p)) continue;
             for (var c = 0; c < plan.LabelChannels; c++) labels[c * plane + p] = placed[c * plane + p];
         }
+        // Painted from the united label, so a part of the host's own tumour inside the region is repainted as tumour.
+        var region = InpaintCondition.Region(placed, plan.LabelChannels, host.Brain, plan.Size, plan.Margin);
+        var condition = new float[InpaintCondition.Channels(plan.Modalities, plan.LabelChannels) * plane];
+        InpaintCondition.Write([.. host.Image.Select(v => v * 2 - 1)], region, labels, plan.Size, condition);
+        var painted = await GenerateBrainAsync(plan, condition, cancellation);
+        var image = (float[])host.Image.Clone();
+        for (var i = 0; i < image.Length; i++)
+            if (region[i % plane]) image[i] = (painted[i] + 1) / 2;
         return new Sample(record, image, LabelComposer.ToBrats(labels, plan.LabelChannels, plan.Size, plan.Region), region);
     }
 

@@ -52,7 +52,6 @@ public static class PairComposer
             Threshold(labelMaps.Slice(sample * channels * sourceSize * sourceSize, channels * sourceSize * sourceSize), channels, sourceSize, size, tumour);
             for (var i = 0; i < tumour.Length; i++) tumour[i] = brain[i % plane] ? tumour[i] : (byte)0;
             var region = InpaintCondition.Region(tumour, channels, brain, size, margin);
-            InpaintCondition.Write(host, region, tumour, size, condition.Slice(sample * conditionLength, conditionLength));
 
             var label = labels.Slice(sample * channels * plane, channels * plane);
             if (!hostLabels.IsEmpty) hostLabels.Slice(hostIndex * channels * plane, channels * plane).CopyTo(label);
@@ -64,6 +63,9 @@ public static class PairComposer
                 if (!inTumour) continue;
                 for (var c = 0; c < channels; c++) label[c * plane + p] = tumour[c * plane + p];
             }
+            // The generator paints from the united label: where the region covers part of the host's own tumour, that
+            // part is repainted as tumour too, so the label says tumour only where the image shows one.
+            InpaintCondition.Write(host, region, label, size, condition.Slice(sample * conditionLength, conditionLength));
         }
     }
 
