@@ -15,7 +15,7 @@ public static class AugmentCommand
         var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version (default: tumour-generator)", DefaultValueFactory = _ => "tumour-generator" };
         var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version (default: brain-generator)", DefaultValueFactory = _ => "brain-generator" };
         var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines or the inpainting hosts" };
-        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines and hosts (default: 0.1)", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
         var splitFile = SplitFileOption.Create();
