@@ -30,11 +30,12 @@ public class InpaintingServerTests(ModelsFixture models)
         return label;
     }
 
-    private static float[] Condition(float[] host, byte[] tumour)
+    /// <summary>The condition that paints <paramref name="label"/> (default: the tumour) inside the tumour's region.</summary>
+    private static float[] Condition(float[] host, byte[] tumour, byte[]? label = null)
     {
         var brain = host.Take(Plane).Select(v => v > -1).ToArray();
         var condition = new float[InpaintCondition.Channels(Modalities, 1) * Plane];
-        InpaintCondition.Write(host, InpaintCondition.Region(tumour, 1, brain, Size, Margin), tumour, Size, condition);
+        InpaintCondition.Write(host, InpaintCondition.Region(tumour, 1, brain, Size, Margin), label ?? tumour, Size, condition);
         return condition;
     }
 
@@ -100,17 +101,34 @@ public class InpaintingServerTests(ModelsFixture models)
 
         Assert.Equal(4 * Plane, labels.Length);
         Assert.Contains((byte)1, labels); // tumours were painted
-        Assert.Equal(images, imagesWithLabels); // the hosts' labels change the label map only
+        var (painted, paintedFromUnion) = (new List<float>(), new List<float>());
         for (var pair = 0; pair < 4; pair++)
         {
             var h = (7 + pair) % 2; // pair start_index + i goes into host (start_index + i) mod K
             var tumour = labels.AsSpan(pair * Plane, Plane).ToArray();
+            var united = unitedLabels.AsSpan(pair * Plane, Plane).ToArray();
             var region = InpaintCondition.Region(tumour, 1, hosts[h].Take(Plane).Select(v => v > -1).ToArray(), Size, Margin);
             for (var i = 0; i < Modalities * Plane; i++)
-                if (!region[i % Plane]) Assert.Equal(BitConverter.SingleToInt32Bits(hosts[h][i]), BitConverter.SingleToInt32Bits(images[pair * Modalities * Plane + i]));
+                if (!region[i % Plane])
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(hosts[h][i]), BitConverter.SingleToInt32Bits(images[pair * Modalities * Plane + i]));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(hosts[h][i]), BitConverter.SingleToInt32Bits(imagesWithLabels[pair * Modalities * Plane + i]));
+                }
             for (var p = 0; p < Plane; p++)
-                Assert.Equal(tumour[p] | hostLabels[h * Plane + p], unitedLabels[pair * Plane + p]);
+                Assert.Equal(tumour[p] | hostLabels[h * Plane + p], united[p]);
+            painted.AddRange(Condition(hosts[h], tumour));
+            paintedFromUnion.AddRange(Condition(hosts[h], tumour, united));
         }
+        // Inside the region the generator paints the label map it returns: the new tumour, or its union with the host's.
+        Assert.Equal(images, await Painted(server, painted));
+        Assert.Equal(imagesWithLabels, await Painted(server, paintedFromUnion));
+        Assert.NotEqual(images, imagesWithLabels); // host 0's tumour reaches into a region, so the two differ there
+    }
+
+    private static async Task<float[]> Painted(ServerProcess server, List<float> conditions)
+    {
+        var response = await server.Client().GenerateBrainAsync(new GenerateBrainRequest { Condition = Tensors.Float32([.. conditions], 4, 4, Size, Size) });
+        return [.. Tensors.Floats(response.Image)];
     }
 
     private static async Task<(byte[] Labels, float[] Images)> Pairs(ServerProcess server, GeneratePairsRequest request)
