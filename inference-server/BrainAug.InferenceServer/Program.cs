@@ -75,6 +75,7 @@ builder.Services.AddGrpcReflection();
 var app = builder.Build();
 var health = app.Services.GetRequiredService<HealthReporter>();
 app.MapGrpcService<InferenceService>();
+app.MapGrpcService<OpenInferenceService>();
 app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
 if (options.MetricsPort > 0) app.MapMetrics().RequireHost($"*:{options.MetricsPort}");

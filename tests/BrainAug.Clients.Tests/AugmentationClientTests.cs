@@ -61,9 +61,47 @@ public class AugmentationClientTests(ModelsFixture models)
         Assert.Contains($"{count - before} made now, {before} already there", stdout);
         Assert.Empty(Directory.GetDirectories(resumed, ".tmp-*"));
         Assert.Equal(count, Directory.GetDirectories(resumed, "SYN_*").Length);
-        foreach (var file in Directory.GetFiles(whole, "*.nii.gz", SearchOption.AllDirectories))
-            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(resumed, Path.GetRelativePath(whole, file))));
-        Assert.Equal(WithoutCreated(Path.Combine(whole, "manifest.jsonl")), WithoutCreated(Path.Combine(resumed, "manifest.jsonl")));
+        ClientRun.AssertSameDataset(whole, resumed);
+    }
+
+    [Fact]
+    public async Task Augment_OverTheOpenInferenceProtocol_SameBytesAsOverBrainAug()
+    {
+        var server = await models.SharedServerAsync();
+        var root = NewFolder();
+        var (brainaug, oip) = (Path.Combine(root, "brainaug"), Path.Combine(root, "oip"));
+
+        var viaBrainAug = ClientRun.Run(ClientRun.Augment(server, brainaug, 12, models.Data));
+        var inferBefore = InferCalls(await server.MetricsAsync());
+        var viaOip = ClientRun.Run(ClientRun.Augment(server, oip, 12, models.Data, "--protocol", "oip", "--repository", server.Repository));
+
+        Assert.True(viaBrainAug.ExitCode == 0, viaBrainAug.Stderr);
+        Assert.True(viaOip.ExitCode == 0, viaOip.Stderr);
+        Assert.True(InferCalls(await server.MetricsAsync()) >= inferBefore + 24, "every tumour and brain call went through ModelInfer");
+        ClientRun.AssertSameDataset(brainaug, oip);
+    }
+
+    /// <summary>ModelInfer calls the server counted so far (brainaug_requests_total, every model and version).</summary>
+    private static double InferCalls(string metrics) => metrics.Split('\n')
+        .Where(l => l.StartsWith("brainaug_requests_total{", StringComparison.Ordinal) && l.Contains("rpc=\"ModelInfer\""))
+        .Sum(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Augment_Oip_WithoutRepositoryOrWithAnotherOne_ClearError()
+    {
+        var server = await models.SharedServerAsync();
+        var output = Path.Combine(NewFolder(), "synthetic");
+
+        var missing = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--protocol", "oip"));
+        var empty = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--protocol", "oip", "--repository", NewFolder()));
+        var wasted = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--repository", server.Repository));
+
+        Assert.Equal((2, 2, 2), (missing.ExitCode, empty.ExitCode, wasted.ExitCode));
+        Assert.Contains("--protocol oip needs --repository", missing.Stderr);
+        Assert.Contains("tumour-generator/1/metadata.json does not exist", empty.Stderr);
+        Assert.Contains("--repository is read only with --protocol oip", wasted.Stderr);
+        Assert.All(new[] { missing, empty, wasted }, r => Assert.DoesNotContain("   at ", r.Stderr));
+        Assert.False(Directory.Exists(output));
     }
 
     [Fact]
@@ -144,11 +182,4 @@ public class AugmentationClientTests(ModelsFixture models)
         }
         Assert.Contains("5 synthetic + 3 real cases", stdout);
     }
-
-    private static string[] WithoutCreated(string manifest) => [.. File.ReadAllLines(manifest).Select(line =>
-    {
-        var node = JsonNode.Parse(line)!.AsObject();
-        node.Remove("created");
-        return node.ToJsonString();
-    })];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BrainAug.TestSupport;
 
 namespace BrainAug.Clients.Tests;
@@ -29,4 +30,22 @@ public static class ClientRun
     public static string[] Augment(ServerProcess server, string output, int count, string data, params string[] extra) =>
         ["augment", "--server", server.Address, "--count", $"{count}", "--out", output, "--data", data, "--seed", "5",
          "--centre", "random", "--scale", "0.2,0.3", "--rotation", "20", .. extra];
+
+    /// <summary>The two synthetic datasets hold the same bytes: every NIfTI file, and the manifest but for its "created" times.</summary>
+    public static void AssertSameDataset(string expected, string actual)
+    {
+        var files = Directory.GetFiles(expected, "*.nii.gz", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        Assert.Equal(files.Length, Directory.GetFiles(actual, "*.nii.gz", SearchOption.AllDirectories).Length);
+        foreach (var file in files)
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(actual, Path.GetRelativePath(expected, file))));
+        Assert.Equal(WithoutCreated(Path.Combine(expected, "manifest.jsonl")), WithoutCreated(Path.Combine(actual, "manifest.jsonl")));
+    }
+
+    private static string[] WithoutCreated(string manifest) => [.. File.ReadAllLines(manifest).Select(line =>
+    {
+        var node = JsonNode.Parse(line)!.AsObject();
+        node.Remove("created");
+        return node.ToJsonString();
+    })];
 }

@@ -46,6 +46,23 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task Evaluate_OverTheOpenInferenceProtocol_SameMetrics()
+    {
+        var server = await models.SharedServerAsync();
+        var (brainaug, oip) = (Directory.CreateTempSubdirectory("brainaug-eval-").FullName, Directory.CreateTempSubdirectory("brainaug-eval-").FullName);
+        string[] arguments = ["evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn", "--split", "all", "--batch", "7"];
+
+        var viaBrainAug = ClientRun.Run([.. arguments, "--out", brainaug]);
+        var viaOip = ClientRun.Run([.. arguments, "--out", oip, "--protocol", "oip", "--repository", server.Repository]);
+
+        Assert.True(viaBrainAug.ExitCode == 0, viaBrainAug.Stderr);
+        Assert.True(viaOip.ExitCode == 0, viaOip.Stderr);
+        foreach (var file in new[] { "per_image.csv", "per_case.csv" })
+            Assert.Equal(File.ReadAllText(Path.Combine(brainaug, file)), File.ReadAllText(Path.Combine(oip, file)));
+        Assert.Equal(61, File.ReadAllLines(Path.Combine(oip, "per_image.csv")).Length);
+    }
+
+    [Fact]
     public async Task Evaluate_UnknownModel_ClearErrorNamingWhatIsServed()
     {
         var server = await models.SharedServerAsync();

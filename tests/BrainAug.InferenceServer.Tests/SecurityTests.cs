@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BrainAug.Protos.Inference;
 using BrainAug.Protos.V1;
 using BrainAug.TestSupport;
 using Grpc.Core;
@@ -27,6 +28,27 @@ public class SecurityTests(ModelsFixture models)
         Assert.Equal((StatusCode.Unauthenticated, StatusCode.Unauthenticated, StatusCode.Unauthenticated), (missing.StatusCode, wrong.StatusCode, listing.StatusCode));
         Assert.Contains("authorization: Bearer <token>", missing.Status.Detail);
         Assert.Contains("wrong", wrong.Status.Detail);
+    }
+
+    [Fact]
+    public async Task TokenSet_OpenInferenceCallsNeedItToo()
+    {
+        await using var server = await ServerProcess.StartAsync(models.NewRepository(copyModels: true), ["--token", Token]);
+        var oip = server.OpenInference();
+        var infer = new ModelInferRequest { ModelName = "seg-dnn", RawInputContents = { Tensors.Images(1).Data } };
+        infer.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "image", Datatype = "FP32", Shape = { 1, 1, 32, 32 } });
+
+        var refused = new[]
+        {
+            await Assert.ThrowsAsync<RpcException>(() => oip.ModelInferAsync(infer).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => oip.ModelInferAsync(infer, Bearer("not-it")).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => oip.ModelMetadataAsync(new ModelMetadataRequest { Name = "seg-dnn" }).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => oip.ServerReadyAsync(new ServerReadyRequest()).ResponseAsync),
+        };
+        var served = await oip.ModelInferAsync(infer, Bearer(Token));
+
+        Assert.All(refused, e => Assert.Equal(StatusCode.Unauthenticated, e.StatusCode));
+        Assert.Equal(4096, served.RawOutputContents.Single().Length);
     }
 
     [Fact]

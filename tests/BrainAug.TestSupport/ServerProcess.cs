@@ -20,8 +20,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly X509Certificate2? _trust;
 
-    private ServerProcess(RunningProcess process, int port, int metricsPort, string scheme, X509Certificate2? trust) =>
-        (_process, Port, MetricsPort, Scheme, _trust) = (process, port, metricsPort, scheme, trust);
+    private ServerProcess(RunningProcess process, string repository, int port, int metricsPort, string scheme, X509Certificate2? trust) =>
+        (_process, Repository, Port, MetricsPort, Scheme, _trust) = (process, repository, port, metricsPort, scheme, trust);
+
+    /// <summary>The model repository it serves.</summary>
+    public string Repository { get; }
 
     public int Port { get; }
 
@@ -43,7 +46,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var start = ProcessRunner.Command("timeout",
             ["600", "dotnet", Tools.Server, "--repository", repository, "--port", $"{port}", "--metrics-port", $"{metricsPort}", "--poll-seconds", "0.2", .. options ?? []],
             environment);
-        var server = new ServerProcess(RunningProcess.Start(start), port, metricsPort, scheme, trust);
+        var server = new ServerProcess(RunningProcess.Start(start), repository, port, metricsPort, scheme, trust);
         await server.WaitForHealthAsync(waitForServing ? HealthCheckResponse.Types.ServingStatus.Serving : null, TimeSpan.FromSeconds(60));
         return server;
     }
@@ -60,6 +63,9 @@ public sealed class ServerProcess : IAsyncDisposable
     });
 
     public Inference.InferenceClient Client() => new(Channel());
+
+    /// <summary>The Open Inference Protocol's service on the same port.</summary>
+    public BrainAug.Protos.Inference.GRPCInferenceService.GRPCInferenceServiceClient OpenInference() => new(Channel());
 
     public Health.HealthClient HealthClient() => new(Channel());
 

@@ -5,7 +5,6 @@ using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
-using BrainAug.Protos.V1;
 
 namespace BrainAug.Clients.Augmentation;
 
@@ -53,7 +52,7 @@ public sealed record AugmentSettings
 /// inpainting generator paints the tumour into), a slice from the brain generator, and the pair written to disk. Every choice comes from (seed, index), so any interruption and rerun gives the
 /// same bytes, and several workers keep several servers busy.
 /// </summary>
-public sealed class AugmentationRun(ServerConnection connection, AugmentSettings requested, string output, int concurrency)
+public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings requested, string output, int concurrency)
 {
     /// <summary>Tumours drawn per sample: sample k uses the tumour generator's indices 32k .. 32k+31, in order (a
     /// generator trained on few slices draws an empty map now and then; 8 tries left a 1090-sample run short).</summary>
@@ -65,8 +64,8 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
 
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
-        var tumour = await ServedModel.FindAsync(connection, requested.TumourModel, cancellation);
-        var brain = await ServedModel.FindAsync(connection, requested.BrainModel, cancellation);
+        var tumour = await server.FindAsync(requested.TumourModel, cancellation);
+        var brain = await server.FindAsync(requested.BrainModel, cancellation);
         var modalities = brain.ConfigAs<BrainConfig>().Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries);
         // Everything is checked (models, outline data) before the output folder is touched.
         var plan = Plan.Create(tumour, brain, requested);
@@ -75,8 +74,8 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         if (settings.TumourModel != Stamp(tumour) || settings.BrainModel != Stamp(brain))
         {
             // A resumed run keeps the model versions it started with, even if the server's defaults moved on.
-            tumour = await ServedModel.FindAsync(connection, settings.TumourModel, cancellation);
-            brain = await ServedModel.FindAsync(connection, settings.BrainModel, cancellation);
+            tumour = await server.FindAsync(settings.TumourModel, cancellation);
+            brain = await server.FindAsync(settings.BrainModel, cancellation);
             plan = Plan.Create(tumour, brain, settings);
         }
         var pending = Enumerable.Range(0, settings.Count).Where(i => !writer.IsComplete(i)).ToList();
@@ -97,16 +96,12 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         var random = SeededRandom.For(settings.Seed, (ulong)index);
         var host = plan.Hosts?.Pick(random);
         var firstTumour = (ulong)index * Attempts; // index < 2^31, so the last tumour index is below 2^37, far from 2^64
-        var tumours = await connection.CallAsync(o => connection.Client.GenerateTumourAsync(new GenerateTumourRequest
-        {
-            Model = plan.TumourRef, Seed = settings.Seed, StartIndex = firstTumour, Count = Attempts,
-        }, o), cancellation);
-        var masks = tumours.Mask.Data.Span;
+        var masks = await server.TumourMasksAsync(plan.Tumour, settings.Seed, firstTumour, Attempts, cancellation);
         var sourcePlane = plan.LabelChannels * plan.TumourSize * plan.TumourSize;
         var reasons = new List<string>();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var resized = LabelComposer.Resize(masks.Slice(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
+            var resized = LabelComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
             var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, host?.Brain, settings.Placement, random);
             if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, host?.Brain) is { } reason)
             {
@@ -157,15 +152,8 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
         return new Sample(record, image, LabelComposer.ToBrats(labels, plan.LabelChannels, plan.Size, plan.Region), region);
     }
 
-    private async Task<float[]> GenerateBrainAsync(Plan plan, float[] condition, CancellationToken cancellation)
-    {
-        var response = await connection.CallAsync(o => connection.Client.GenerateBrainAsync(new GenerateBrainRequest
-        {
-            Model = plan.BrainRef,
-            Condition = Tensors.Float32(condition, 1, condition.Length / (plan.Size * plan.Size), plan.Size, plan.Size),
-        }, o), cancellation);
-        return Tensors.Floats(response.Image).ToArray();
-    }
+    private Task<float[]> GenerateBrainAsync(Plan plan, float[] condition, CancellationToken cancellation) =>
+        server.GenerateBrainAsync(plan.Brain, condition, cancellation);
 
     /// <summary>One pair: image (modalities x size², [0, 1]), BraTS labels, and the painted region when inpainting.</summary>
     private sealed record Sample(SampleRecord Record, float[] Image, byte[] Labels, bool[]? Region);
@@ -174,7 +162,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
 
     /// <summary>The generators' geometry and the host slices, worked out once.</summary>
     private sealed record Plan(
-        ModelRef TumourRef, ModelRef BrainRef, ModelStamp TumourStamp, ModelStamp BrainStamp, int LabelChannels, int TumourSize, int Size,
+        ServedModel Tumour, ServedModel Brain, ModelStamp TumourStamp, ModelStamp BrainStamp, int LabelChannels, int TumourSize, int Size,
         bool TakesOutline, bool Inpaints, int Modalities, int Margin, string Region, double SpacingMm, HostSlices? Hosts)
     {
         public static Plan Create(ServedModel tumour, ServedModel brain, AugmentSettings settings)
@@ -198,7 +186,7 @@ public sealed class AugmentationRun(ServerConnection connection, AugmentSettings
             var hosts = settings.Data is null ? null
                 : HostSlices.Load(settings.Data, hostOptions, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed, inpaints ? settings.Hosts : "all");
             return new Plan(
-                new ModelRef { Name = tumour.Name, Version = tumour.Version }, new ModelRef { Name = brain.Name, Version = brain.Version },
+                tumour, brain,
                 new ModelStamp(tumour.Name, tumour.Version, tumour.Sha256), new ModelStamp(brain.Name, brain.Version, brain.Sha256),
                 labelChannels, tumour.OutputSize, brain.Size, takesOutline, inpaints, brainConfig.ModalityCount, brainConfig.RegionMargin,
                 region, 240.0 / brain.Size, hosts);

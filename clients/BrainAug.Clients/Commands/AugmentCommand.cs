@@ -55,7 +55,7 @@ public static class AugmentCommand
             };
             using var connection = common.Connect(parse);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
-            var summary = await new AugmentationRun(connection, settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
+            var summary = await new AugmentationRun(common.OpenProtocol(parse, connection), settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
             if (parse.GetValue(nnunet) is { } nnunetRoot)
                 summary += "\n" + NnUnetWriter.Write(outputFolder, nnunetRoot, parse.GetValue(nnunetId), parse.GetValue(nnunetName)!,
                     parse.GetValue(withReal) ? settings with { Data = dataFolder } : null);

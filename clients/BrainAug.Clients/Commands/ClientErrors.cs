@@ -1,4 +1,5 @@
 using BrainAug.Clients.Connection;
+using BrainAug.Contracts;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using Grpc.Core;
@@ -7,7 +8,7 @@ namespace BrainAug.Clients.Commands;
 
 /// <summary>
 /// Turns a failure into one line on stderr and an exit code: 2 for bad input (options, data, output folder),
-/// 3 when the server is unreachable or refuses a call; the stack trace only with --verbose.
+/// 3 when the server is unreachable, refuses a call or answers with something malformed; the stack trace only with --verbose.
 /// </summary>
 public static class ClientErrors
 {
@@ -28,8 +29,8 @@ public static class ClientErrors
 
     private static int? Code(Exception e) => e switch
     {
-        ServerUnavailableException or RpcException => 3,
-        DatasetException or NiftiFormatException or FormatException or ArgumentException or InvalidOperationException
+        ServerUnavailableException or RpcException or InvalidDataException => 3,
+        DatasetException or NiftiFormatException or ContractException or FormatException or ArgumentException or InvalidOperationException
             or IOException or UnauthorizedAccessException or OperationCanceledException => 2,
         _ => null,
     };

@@ -18,11 +18,23 @@ public sealed class CommonOptions
 
     public Option<int> Concurrency { get; } = new("--concurrency") { Description = "calls in flight at once (default: 4)", DefaultValueFactory = _ => 4 };
 
+    public Option<string> Protocol { get; } = new("--protocol")
+    {
+        Description = "API to speak: brainaug (brainaug.v1) or oip (the Open Inference Protocol: brainaug-server, Triton, KServe; needs --repository) (default: brainaug)",
+        DefaultValueFactory = _ => Connection.InferenceProtocols.BrainAug,
+    };
+
+    public Option<string?> Repository { get; } = new("--repository")
+    {
+        Description = "with --protocol oip: the model repository the server serves, whose metadata.json files give each model's training config",
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "print the stack trace of an error" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Servers, Token, Deadline, Concurrency, Verbose }) command.Options.Add(option);
+        foreach (var option in new Option[] { Servers, Token, Deadline, Concurrency, Protocol, Repository, Verbose }) command.Options.Add(option);
+        Protocol.AcceptOnlyFromAmong(Connection.InferenceProtocols.Names);
         Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--concurrency must lie in 1..256"); });
         Deadline.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) r.AddError("--deadline-seconds must lie in (0, 86400]"); });
     }
@@ -33,6 +45,10 @@ public sealed class CommonOptions
             ? uri : throw new FormatException($"--server '{s}' is not an http:// or https:// address")).ToList();
         return new Connection.ServerConnection(endpoints, parse.GetValue(Token)!, TimeSpan.FromSeconds(parse.GetValue(Deadline)));
     }
+
+    /// <summary>The protocol the command line chose, over <paramref name="connection"/>.</summary>
+    public Connection.IInferenceProtocol OpenProtocol(ParseResult parse, Connection.ServerConnection connection) =>
+        Connection.InferenceProtocols.Create(parse.GetValue(Protocol)!, connection, parse.GetValue(Repository) is { } repository ? Path.GetFullPath(repository) : null);
 }
 
 /// <summary>--split-file: the trainer's split.json, so the client sees exactly the cases the models were trained on.</summary>

@@ -38,7 +38,7 @@ public static class EvaluateCommand
                 parse.GetValue(validation), parse.GetValue(test), parse.GetValue(splitSeed), parse.GetValue(batch), Environment.CommandLine,
                 parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null);
             using var connection = common.Connect(parse);
-            var results = await new EvaluationRun(connection, settings).RunAsync(cancellation);
+            var results = await new EvaluationRun(common.OpenProtocol(parse, connection), settings).RunAsync(cancellation);
             return EvaluationReport.Write(Path.GetFullPath(parse.GetValue(output)!), settings, results);
         }));
         return command;

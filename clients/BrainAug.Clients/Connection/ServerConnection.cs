@@ -1,3 +1,4 @@
+using BrainAug.Protos.Inference;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -10,7 +11,7 @@ namespace BrainAug.Clients.Connection;
 public sealed class ServerUnavailableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// One gRPC channel over one or several brainaug-server endpoints: calls are spread round-robin over them
+/// One gRPC channel over one or several inference servers (brainaug-server, or any Open Inference Protocol server): calls are spread round-robin over them
 /// (client-side load balancing), retried on UNAVAILABLE with exponential backoff, and given a deadline.
 /// </summary>
 public sealed class ServerConnection : IDisposable
@@ -44,11 +45,15 @@ public sealed class ServerConnection : IDisposable
             _channel = GrpcChannel.ForAddress("static:///brainaug", options);
         }
         Client = new Inference.InferenceClient(_channel);
+        OpenInference = new GRPCInferenceService.GRPCInferenceServiceClient(_channel);
     }
 
     public IReadOnlyList<Uri> Endpoints { get; }
 
     public Inference.InferenceClient Client { get; }
+
+    /// <summary>The Open Inference Protocol's service on the same channel (brainaug-server, Triton, KServe).</summary>
+    public GRPCInferenceService.GRPCInferenceServiceClient OpenInference { get; }
 
     /// <summary>Call options for one call: the token header, the deadline, and the caller's cancellation.</summary>
     public CallOptions Options(CancellationToken cancellation) => new(_headers, DateTime.UtcNow + _deadline, cancellation);

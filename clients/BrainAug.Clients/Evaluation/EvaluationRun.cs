@@ -3,7 +3,6 @@ using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Metrics;
-using BrainAug.Protos.V1;
 
 namespace BrainAug.Clients.Evaluation;
 
@@ -16,7 +15,7 @@ public sealed record EvaluateSettings(
 /// slices prepared as each model was trained (modalities, region, policy, size from its training config), and
 /// scores every slice and case with <see cref="SegmentationMetrics"/>.
 /// </summary>
-public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings settings)
+public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings settings)
 {
     public const float StudyThreshold = 0.7f;
     public const int StudyBatch = 10;
@@ -28,7 +27,7 @@ public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings 
         var results = new List<(ServedModel, List<ScoredImage>, Dictionary<string, double>)>();
         foreach (var reference in settings.Models)
         {
-            var model = await ServedModel.FindAsync(connection, reference, cancellation);
+            var model = await server.FindAsync(reference, cancellation);
             var config = model.ConfigAs<SegConfig>();
             if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class model; evaluate scores one-region models (et, tc or wt)");
             var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, model.Size);
@@ -70,12 +69,7 @@ public sealed class EvaluationRun(ServerConnection connection, EvaluateSettings 
     {
         var (channels, size) = (batch[0].Channels, batch[0].Size);
         var images = batch.SelectMany(s => s.Image).ToArray();
-        var image = Tensors.Float32(images, batch.Length, channels, size, size);
-        var response = await connection.CallAsync(o => connection.Client.SegmentAsync(new SegmentRequest
-        {
-            Model = new ModelRef { Name = model.Name, Version = model.Version }, Image = image,
-        }, o), cancellation);
-        var probability = Tensors.Floats(response.Probability).ToArray();
+        var probability = await server.SegmentAsync(model, images, batch.Length, cancellation);
         var plane = size * size;
         return batch.Select((slice, i) =>
         {

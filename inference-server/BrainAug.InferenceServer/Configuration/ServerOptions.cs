@@ -84,5 +84,10 @@ public sealed class ServerOptions
 
     public int MaxMessageBytes => MaxMessageMiB * 1024 * 1024;
 
+    /// <summary>Most samples per call: MaxGenerateCount, lowered so that the response fits one message
+    /// (4 KiB left for the message's other fields).</summary>
+    public int MaxSamplesPerCall(long responseBytesPerSample) =>
+        (int)Math.Max(1, Math.Min(MaxGenerateCount, (MaxMessageBytes - 4096) / Math.Max(1, responseBytesPerSample)));
+
     public int IntraOpThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }

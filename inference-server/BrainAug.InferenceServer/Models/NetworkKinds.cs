@@ -8,11 +8,5 @@ namespace BrainAug.InferenceServer.Models;
 /// </summary>
 public static class NetworkKinds
 {
-    public static IReadOnlyList<string> ServedOutputs(NetworkKind network) => network switch
-    {
-        NetworkKind.Seg => ["probability"],
-        NetworkKind.Tumour => ["label_map"],
-        NetworkKind.Brain => ["image"],
-        _ => throw new InvalidDataException($"network '{network}' is not one the server serves (seg, tumour, brain)"),
-    };
+    public static IReadOnlyList<string> ServedOutputs(NetworkKind network) => [ServedOutput.Of(network)];
 }

@@ -5,12 +5,14 @@ using Grpc.HealthCheck;
 namespace BrainAug.InferenceServer.Services;
 
 /// <summary>
-/// Keeps grpc.health.v1 in step with the catalog: SERVING (for "" and "brainaug.v1.Inference") while at least one
+/// Keeps grpc.health.v1 in step with the catalog: SERVING (for "", "brainaug.v1.Inference" and the Open Inference
+/// Protocol's "inference.GRPCInferenceService") while at least one
 /// model version is loaded, NOT_SERVING before that and once shutdown begins.
 /// </summary>
 public sealed class HealthReporter
 {
     public const string ServiceName = "brainaug.v1.Inference";
+    public const string OpenInferenceServiceName = "inference.GRPCInferenceService";
 
     private readonly HealthServiceImpl _health;
     private readonly ModelCatalog _catalog;
@@ -43,6 +45,7 @@ public sealed class HealthReporter
             _current = status;
             _health.SetStatus("", status);
             _health.SetStatus(ServiceName, status);
+            _health.SetStatus(OpenInferenceServiceName, status);
             Log.HealthChanged(_logger, status.ToString(), count);
         }
     }

@@ -1,7 +1,6 @@
-using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Generation;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
-using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;
 using Grpc.Core;
@@ -16,7 +15,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         using var lease = models.Acquire(request.Model, "tumour-generator", NetworkKind.Tumour, nameof(GenerateTumour));
         var version = lease.Version;
         var labelLength = version.Model.OutputSampleLength(ModelAccess.Output(version, "label_map"));
-        var count = CheckCount(request.Count, MaxCount(labelLength * (sizeof(float) + 1)), "count"); // label_map float32 + mask uint8
+        var count = CheckCount(request.Count, options.MaxSamplesPerCall(labelLength * (sizeof(float) + 1)), "count"); // label_map float32 + mask uint8
         SampleRange.Check(request.StartIndex, count);
         var outputs = await models.RunAsync(lease, count, (destination, first, n) =>
             WriteNoise(destination, request.Seed, request.StartIndex + (ulong)first, n, version.Model.SampleLength), context);
@@ -37,9 +36,8 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         using var lease = models.Acquire(request.Model, "brain-generator", NetworkKind.Brain, nameof(GenerateBrain));
         var version = lease.Version;
         var imageBytes = version.Model.OutputSampleLength(ModelAccess.Output(version, "image")) * sizeof(float);
-        var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, MaxCount(imageBytes), Describe(version));
-        if (version.Metadata.TrainingConfig is BrainConfig { Inpaints: true } inpainting)
-            CheckInpaintCondition(TensorCodec.Floats(request.Condition), count, inpainting, version);
+        var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, options.MaxSamplesPerCall(imageBytes), InputChecks.Describe(version));
+        InputChecks.Inpainting(version, TensorCodec.Floats(request.Condition), count, "condition");
         var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Condition, destination, first, n, version.Model.SampleLength), context);
 
         var image = ModelAccess.Output(version, "image");
@@ -61,7 +59,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         var probabilityIndex = ModelAccess.Output(version, "probability");
         var shape = version.Model.OutputSampleShapes[probabilityIndex];
         var responseBytes = (request.OmitProbability ? 0 : version.Model.OutputSampleLength(probabilityIndex) * sizeof(float)) + (request.HasThreshold ? shape[1] * shape[2] : 0);
-        var count = TensorCodec.CheckFloatBatch(request.Image, "image", version.Model.SampleShape, MaxCount(responseBytes), Describe(version));
+        var count = TensorCodec.CheckFloatBatch(request.Image, "image", version.Model.SampleShape, options.MaxSamplesPerCall(responseBytes), InputChecks.Describe(version));
         var outputs = await models.RunAsync(lease, count, (destination, first, n) => CopySamples(request.Image, destination, first, n, version.Model.SampleLength), context);
 
         var response = new SegmentResponse { Model = ModelAccess.ServedBy(version) };
@@ -69,15 +67,6 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         if (request.HasThreshold)
             response.Mask = TensorCodec.UInt8(Masks.FromProbability(outputs[probabilityIndex], count, (int)shape[0], (int)(shape[1] * shape[2]), request.Threshold), count, 1, shape[1], shape[2]);
         return response;
-    }
-
-    /// <summary>An inpainting condition's region and label channels must be -1 or 1, its host in [-1, 1].</summary>
-    private static void CheckInpaintCondition(ReadOnlySpan<float> condition, int count, BrainConfig config, ModelVersion version)
-    {
-        var length = version.Model.SampleLength;
-        for (var i = 0; i < count; i++)
-            if (InpaintCondition.Problem(condition.Slice(i * length, length), config.ModalityCount, config.LabelChannels, config.Size) is { } problem)
-                RpcErrors.InvalidArgument($"condition sample {i}: {problem} ({Describe(version)} inpaints: host modalities, region, label)");
     }
 
     public override Task GeneratePairs(GeneratePairsRequest request, IServerStreamWriter<PairChunk> responseStream, ServerCallContext context) =>
@@ -96,11 +85,6 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         return Task.FromResult(response);
     }
 
-    /// <summary>Most samples per call: the configured limit, lowered so that the response fits one message
-    /// (4 KiB left for the message's other fields).</summary>
-    private int MaxCount(long responseBytesPerSample) =>
-        (int)Math.Max(1, Math.Min(options.MaxGenerateCount, (options.MaxMessageBytes - 4096) / Math.Max(1, responseBytesPerSample)));
-
     private static int CheckCount(int count, int max, string field)
     {
         if (count < 1 || count > max)
@@ -115,6 +99,4 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 
     private static void CopySamples(Tensor tensor, Span<float> destination, int first, int n, int length) =>
         TensorCodec.Floats(tensor).Slice(first * length, n * length).CopyTo(destination);
-
-    private static string Describe(ModelVersion version) => $"{version.Name} version {version.Version}";
 }

@@ -19,20 +19,31 @@ public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metr
     public ModelLease Acquire(ModelRef? reference, string defaultName, NetworkKind network, string rpc)
     {
         var name = string.IsNullOrEmpty(reference?.Name) ? defaultName : reference.Name;
-        var version = reference?.Version ?? 0;
-        // Names are looked up, never used as paths; the pattern still refuses anything path-like with a clear message.
-        if (name.Length > 128 || !ModelName().IsMatch(name))
-            RpcErrors.InvalidArgument($"model name '{Truncate(name)}' is not valid: letters, digits, '.', '_' and '-', starting with a letter or digit");
-        if (version < 0) RpcErrors.InvalidArgument($"model version {version} is negative; use 0 for the default version");
-        var lease = catalog.TryAcquire(name, version, out var problem);
-        if (lease is null) RpcErrors.NotFound(problem);
+        var lease = Acquire(name, reference?.Version ?? 0, rpc);
         if (lease.Version.Metadata.Network != network)
         {
             lease.Dispose();
             RpcErrors.InvalidArgument($"model {name} is a {Words.Of(lease.Version.Metadata.Network)} network; {rpc} needs a {Words.Of(network)} network");
         }
+        return lease;
+    }
+
+    /// <summary>Leases a version of any network (0: the default), counting the call under <paramref name="rpc"/>.</summary>
+    public ModelLease Acquire(string name, long version, string rpc)
+    {
+        CheckName(name);
+        if (version < 0) RpcErrors.InvalidArgument($"model version {version} is negative; use 0 for the default version");
+        var lease = catalog.TryAcquire(name, version, out var problem);
+        if (lease is null) RpcErrors.NotFound(problem);
         metrics.Requests.WithLabels(rpc, name, lease.Version.Version.ToString(CultureInfo.InvariantCulture)).Inc();
         return lease;
+    }
+
+    /// <summary>Names are looked up, never used as paths; the pattern still refuses anything path-like with a clear message.</summary>
+    public static void CheckName(string name)
+    {
+        if (name.Length > 128 || !ModelName().IsMatch(name))
+            RpcErrors.InvalidArgument($"model name '{Truncate(name)}' is not valid: letters, digits, '.', '_' and '-', starting with a letter or digit");
     }
 
     /// <summary>Runs count samples on the leased version; RESOURCE_EXHAUSTED when its queue is full.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
+using BrainAug.Contracts.Generation;
 using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;

@@ -26,10 +26,7 @@ public static class TensorCodec
         var elements = count * sampleShape.Aggregate(1L, (a, b) => a * b);
         if (tensor.Data.Length != elements * sizeof(float))
             RpcErrors.InvalidArgument($"{field} has {tensor.Data.Length} bytes; shape [{string.Join(", ", tensor.Shape)}] of float32 needs {elements * sizeof(float)}");
-        var values = Floats(tensor);
-        for (var i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i]))
-                RpcErrors.InvalidArgument($"{field} holds {values[i]} at element {i}: values must be finite");
+        InputChecks.Finite(Floats(tensor), field);
         return (int)count;
     }
 

@@ -1,9 +1,10 @@
-namespace BrainAug.InferenceServer.Generation;
+namespace BrainAug.Contracts.Generation;
 
 /// <summary>
 /// The tumour generator's noise, counter-based: sample <c>index</c> of <c>seed</c> is a pure function of the two,
 /// so any server, batch size or request split gives the same sample. The exact definition is in
-/// protos/brainaug/v1/brainaug.proto (GenerateTumourRequest), so clients in any language can reproduce it.
+/// protos/brainaug/v1/brainaug.proto (GenerateTumourRequest), so clients in any language can reproduce it; the server
+/// uses it for GenerateTumour and GeneratePairs, the clients to call a tumour generator over the Open Inference Protocol.
 /// </summary>
 public static class CounterNoise
 {

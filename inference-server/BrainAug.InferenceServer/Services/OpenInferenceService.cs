@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using BrainAug.InferenceServer.Configuration;
+using BrainAug.InferenceServer.Models;
+using BrainAug.Protos.Inference;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace BrainAug.InferenceServer.Services;
+
+/// <summary>
+/// inference.GRPCInferenceService, the Open Inference Protocol (KServe v2) that Triton and its clients speak, over the
+/// same catalog, batch queues, limits, token and metrics as brainaug.v1. A model shows its graph input and the
+/// outputs the server reads (probability, label_map or image), all FP32 with the batch dimension first.
+/// </summary>
+public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalog, ServerOptions options) : GRPCInferenceService.GRPCInferenceServiceBase
+{
+    public const string Platform = "onnxruntime_onnx";
+    private const string Fp32 = "FP32";
+
+    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerLiveResponse { Live = true });
+
+    public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerReadyResponse { Ready = catalog.Count > 0 });
+
+    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerMetadataResponse
+        {
+            Name = "brainaug-server",
+            Version = typeof(OpenInferenceService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        });
+
+    /// <summary>Ready when that model (and version) is loaded; an unknown model is not ready rather than an error.</summary>
+    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    {
+        ModelAccess.CheckName(request.Name);
+        var version = ParseVersion(request.Version);
+        using var lease = catalog.TryAcquire(request.Name, version, out _);
+        return Task.FromResult(new ModelReadyResponse { Ready = lease is not null });
+    }
+
+    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    {
+        using var lease = models.Acquire(request.Name, ParseVersion(request.Version), nameof(ModelMetadata));
+        var model = lease.Version.Model;
+        var response = new ModelMetadataResponse { Name = request.Name, Platform = Platform };
+        response.Versions.Add(catalog.Snapshot().Where(v => v.Name == request.Name).Select(v => v.Version.ToString(CultureInfo.InvariantCulture)));
+        response.Inputs.Add(Describe(model.InputName, model.SampleShape));
+        response.Outputs.Add(model.OutputNames.Select((name, i) => Describe(name, model.OutputSampleShapes[i])));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    {
+        using var lease = models.Acquire(request.ModelName, ParseVersion(request.ModelVersion), nameof(ModelInfer));
+        var version = lease.Version;
+        var model = version.Model;
+        var outputs = RequestedOutputs(request, version);
+        var responseBytes = outputs.Sum(o => (long)model.OutputSampleLength(o) * sizeof(float));
+        var input = OipTensors.Input(request, model.InputName, model.SampleShape, options.MaxSamplesPerCall(responseBytes), InputChecks.Describe(version));
+        var values = MemoryMarshal.Cast<byte, float>(input.Bytes.Span);
+        InputChecks.Finite(values, $"input '{model.InputName}'");
+        InputChecks.Inpainting(version, values, input.Count, $"input '{model.InputName}'");
+        var length = model.SampleLength;
+        var results = await models.RunAsync(lease, input.Count, (destination, first, n) =>
+            MemoryMarshal.Cast<byte, float>(input.Bytes.Span).Slice(first * length, n * length).CopyTo(destination), context);
+
+        var response = new ModelInferResponse
+        {
+            ModelName = version.Name,
+            ModelVersion = version.Version.ToString(CultureInfo.InvariantCulture),
+            Id = request.Id,
+        };
+        foreach (var output in outputs)
+        {
+            var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = model.OutputNames[output], Datatype = Fp32 };
+            tensor.Shape.Add([input.Count, .. model.OutputSampleShapes[output]]);
+            response.Outputs.Add(tensor);
+            response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(results[output]));
+        }
+        return response;
+    }
+
+    /// <summary>"" is the default version (0); otherwise a positive decimal number.</summary>
+    private static long ParseVersion(string version)
+    {
+        if (version.Length == 0) return 0;
+        if (!long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            RpcErrors.InvalidArgument($"model version '{(version.Length <= 32 ? version : version[..32] + "...")}' is not a version number: give a positive integer, or leave it empty for the newest");
+        return number;
+    }
+
+    /// <summary>Indices of the outputs to return: those named, each once and served, or all served outputs.</summary>
+    private static List<int> RequestedOutputs(ModelInferRequest request, ModelVersion version)
+    {
+        var served = version.Model.OutputNames;
+        if (request.Outputs.Count == 0) return [.. Enumerable.Range(0, served.Count)];
+        var indices = new List<int>();
+        foreach (var output in request.Outputs)
+        {
+            var index = version.Model.OutputIndex(output.Name);
+            if (index < 0)
+                RpcErrors.InvalidArgument($"{InputChecks.Describe(version)} has no output '{output.Name}'; it serves {string.Join(", ", served.Select(n => $"'{n}'"))}");
+            if (indices.Contains(index)) RpcErrors.InvalidArgument($"output '{output.Name}' is requested twice");
+            indices.Add(index);
+        }
+        return indices;
+    }
+
+    private static ModelMetadataResponse.Types.TensorMetadata Describe(string name, long[] sampleShape)
+    {
+        var tensor = new ModelMetadataResponse.Types.TensorMetadata { Name = name, Datatype = Fp32 };
+        tensor.Shape.Add([-1, .. sampleShape]);
+        return tensor;
+    }
+}
