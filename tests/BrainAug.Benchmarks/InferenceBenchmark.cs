@@ -5,6 +5,7 @@ using BrainAug.Contracts.Training;
 using BrainAug.Exporter.Onnx;
 using BrainAug.Exporter.Repository;
 using BrainAug.Networks;
+using BrainAug.Protos.Inference;
 using BrainAug.Protos.V1;
 using Google.Protobuf;
 using Grpc.Net.Client;
@@ -15,7 +16,8 @@ namespace BrainAug.Benchmarks;
 
 /// <summary>
 /// Seg-DNN inference (U-Net base 16, 240x240, the same random weights everywhere) measured side by side:
-/// ONNX Runtime in process, the same graph through brainaug-server over loopback, and TorchSharp eager.
+/// ONNX Runtime in process, the same graph through brainaug-server over loopback (brainaug.v1's Segment and the Open
+/// Inference Protocol's ModelInfer), and TorchSharp eager.
 /// </summary>
 public static class InferenceBenchmark
 {
@@ -44,14 +46,20 @@ public static class InferenceBenchmark
         report.Add(section, "Seg-DNN 240 base 16, TorchSharp eager, batch 8", Rate(torch8, gflopPerImage), $"ONNX Runtime is {ort8 / torch8:F2}x faster (target >= 2)");
         using (var server = BenchmarkServer.Start(repository))
         {
-            var one = GrpcConcurrentClients(server, 1, seconds);
-            report.Add(section, "Seg-DNN via gRPC loopback, 1 client, batch 1", Rate(one.ImagesPerSecond, gflopPerImage),
-                $"{one.ImagesPerSecond / ort1:F2} of in-process batch 1; p50 {one.P50:F0} ms, p99 {one.P99:F0} ms; server ONNX Runtime {one.ServerMs:F0} ms/img");
-            var sixteen = GrpcConcurrentClients(server, 16, seconds);
-            report.Add(section, "Seg-DNN via gRPC loopback, 16 clients x 1 image", Rate(sixteen.ImagesPerSecond, gflopPerImage),
-                $"{sixteen.ImagesPerSecond / ort8:F2} of in-process batch 8 (target >= 0.85); p50 {sixteen.P50:F0} ms, p99 {sixteen.P99:F0} ms; mean batch {sixteen.MeanBatch:F1}");
+            using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
+            var segment = SegmentCall(channel);
+            var modelInfer = ModelInferCall(channel);
+            foreach (var (protocol, call) in new[] { ("brainaug.v1 Segment", segment), ("OIP ModelInfer", modelInfer) })
+            {
+                var one = GrpcConcurrentClients(server, call, 1, seconds);
+                report.Add(section, $"Seg-DNN via gRPC loopback, {protocol}, 1 client", Rate(one.ImagesPerSecond, gflopPerImage),
+                    $"{one.ImagesPerSecond / ort1:F2} of in-process batch 1 (target >= 0.8); p50 {one.P50:F0} ms, p99 {one.P99:F0} ms; server ONNX Runtime {one.ServerMs:F0} ms/img");
+                var sixteen = GrpcConcurrentClients(server, call, 16, seconds);
+                report.Add(section, $"Seg-DNN via gRPC loopback, {protocol}, 16 clients x 1 image", Rate(sixteen.ImagesPerSecond, gflopPerImage),
+                    $"{sixteen.ImagesPerSecond / ort8:F2} of in-process batch 8 (target >= 0.9); p50 {sixteen.P50:F0} ms, p99 {sixteen.P99:F0} ms; mean batch {sixteen.MeanBatch:F1}");
+            }
             var memoryBefore = server.ResidentBytes();
-            var load = GrpcConcurrentClients(server, 64, quick ? 3 : 20);
+            var load = GrpcConcurrentClients(server, segment, 64, quick ? 3 : 20);
             var memoryAfter = server.ResidentBytes();
             report.Add("load", $"64 clients x Segment for {(quick ? 3 : 20)} s, loopback", $"{load.ImagesPerSecond:F1} calls/s, {load.Errors} errors",
                 $"p50 {load.P50:F0} ms, p95 {load.P95:F0} ms, p99 {load.P99:F0} ms; server memory {memoryBefore >> 20} -> {memoryAfter >> 20} MiB ({(double)memoryAfter / memoryBefore - 1:+0.0%;-0.0%})");
@@ -106,18 +114,34 @@ public static class InferenceBenchmark
         return calls * batch / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>One image through brainaug.v1's Segment.</summary>
+    private static Func<Task> SegmentCall(GrpcChannel channel)
+    {
+        var client = new Inference.InferenceClient(channel);
+        var request = new SegmentRequest { Image = new BrainAug.Protos.V1.Tensor { Dtype = DataType.Float32, Shape = { 1, 1, Size, Size }, Data = ImageBytes() } };
+        return async () => await client.SegmentAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
+    }
+
+    /// <summary>The same image through the Open Inference Protocol's ModelInfer, asking for the same output.</summary>
+    private static Func<Task> ModelInferCall(GrpcChannel channel)
+    {
+        var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        var request = new ModelInferRequest { ModelName = "seg-dnn", RawInputContents = { ImageBytes() } };
+        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "image", Datatype = "FP32", Shape = { 1, 1, Size, Size } });
+        request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "probability" });
+        return async () => await client.ModelInferAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
+    }
+
+    private static ByteString ImageBytes() => ByteString.CopyFrom(MemoryMarshal.AsBytes(Images(1).AsSpan()));
+
     /// <summary>Client throughput, latency and failed calls, and from the server's metrics its ONNX Runtime time per image and mean batch.</summary>
     private static (double ImagesPerSecond, double P50, double P95, double P99, int Errors, double ServerMs, double MeanBatch) GrpcConcurrentClients(
-        BenchmarkServer server, int clients, double seconds)
+        BenchmarkServer server, Func<Task> call, int clients, double seconds)
     {
-        using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
-        var client = new Inference.InferenceClient(channel);
-        var request = new SegmentRequest { Image = new BrainAug.Protos.V1.Tensor { Dtype = DataType.Float32, Shape = { 1, 1, Size, Size }, Data = ByteString.CopyFrom(MemoryMarshal.AsBytes(Images(1).AsSpan())) } };
-        // Warm-up long enough for both processes' tiered JIT to settle (it competes for the same cores).
-        Calls(client, request, clients, Math.Max(2, seconds / 2));
+        Calls(call, clients, Math.Max(2, seconds / 2)); // warm-up: connections, buffers, ONNX Runtime's first runs
         var before = server.ComputeTotals();
         var clock = Stopwatch.StartNew();
-        var (latencies, errors) = Calls(client, request, clients, seconds);
+        var (latencies, errors) = Calls(call, clients, seconds);
         var elapsed = clock.Elapsed.TotalSeconds;
         var after = server.ComputeTotals();
         var (computeSeconds, samples, batches) = (after.ComputeSeconds - before.ComputeSeconds, after.Samples - before.Samples, after.Batches - before.Batches);
@@ -125,8 +149,8 @@ public static class InferenceBenchmark
         return (latencies.Length / elapsed, At(0.5), At(0.95), At(0.99), errors, computeSeconds / samples * 1000, samples / batches);
     }
 
-    /// <summary>Each client calls Segment in a loop for the given time; returns the successful calls' latencies in ms, sorted, and the failures.</summary>
-    private static (double[] Latencies, int Errors) Calls(Inference.InferenceClient client, SegmentRequest request, int clients, double seconds)
+    /// <summary>Each client makes the call in a loop for the given time; returns the successful calls' latencies in ms, sorted, and the failures.</summary>
+    private static (double[] Latencies, int Errors) Calls(Func<Task> call, int clients, double seconds)
     {
         var latencies = new List<double>[clients];
         var errors = 0;
@@ -139,7 +163,7 @@ public static class InferenceBenchmark
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await client.SegmentAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
+                    await call();
                     latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (Grpc.Core.RpcException)

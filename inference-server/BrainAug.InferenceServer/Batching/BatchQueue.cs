@@ -12,9 +12,11 @@ public sealed record BatchSettings(int MaxBatchSize, TimeSpan MaxDelay, int MaxQ
 public sealed class QueueFullException(string message) : Exception(message);
 
 /// <summary>
-/// Merges concurrent requests for one model version into batches of up to MaxBatchSize samples: the first
-/// request waits at most MaxDelay for others, then one ONNX Runtime run serves them all. A request larger than
-/// the batch size runs alone, in chunks. Cancelled requests are dropped before they run.
+/// Merges concurrent requests for one model version into batches of up to MaxBatchSize samples: requests already
+/// waiting join at once, and while callers are concurrent (the last run served several requests) the first request
+/// also waits at most MaxDelay for more; then one ONNX Runtime run serves them all. A lone caller never waits for
+/// company that is not coming (that added the whole delay to each of its calls). A request larger than the batch
+/// size runs alone, in chunks. Cancelled requests are dropped before they run.
 /// </summary>
 public sealed class BatchQueue : IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class BatchQueue : IDisposable
     private readonly Channel<BatchRequest> _channel;
     private readonly float[] _input;
     private readonly Task _loop;
+    private int _lastBatchRequests;
 
     public BatchQueue(OnnxModel model, BatchSettings settings, Action<BatchRun> observe)
     {
@@ -65,13 +68,15 @@ public sealed class BatchQueue : IDisposable
             carried = null;
             if (first is null && !_channel.Reader.TryRead(out first)) continue;
             var batch = new List<BatchRequest> { first };
-            carried = await FillAsync(batch, first.Count).ConfigureAwait(false);
+            carried = await FillAsync(batch, first.Count, waitForMore: _lastBatchRequests > 1).ConfigureAwait(false);
+            _lastBatchRequests = batch.Count;
             Execute(batch);
         }
     }
 
-    /// <summary>Adds waiting requests until the batch is full or the delay is over; returns a request that did not fit.</summary>
-    private async Task<BatchRequest?> FillAsync(List<BatchRequest> batch, int total)
+    /// <summary>Adds waiting requests until the batch is full or (when <paramref name="waitForMore"/>) the delay is
+    /// over; returns a request that did not fit.</summary>
+    private async Task<BatchRequest?> FillAsync(List<BatchRequest> batch, int total, bool waitForMore)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_settings.MaxDelay.TotalSeconds * Stopwatch.Frequency);
         while (total < _settings.MaxBatchSize)
@@ -84,7 +89,7 @@ public sealed class BatchQueue : IDisposable
                 continue;
             }
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero) break;
+            if (!waitForMore || remaining <= TimeSpan.Zero) break;
             using var timeout = new CancellationTokenSource(remaining);
             try
             {

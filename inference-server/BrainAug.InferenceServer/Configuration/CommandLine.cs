@@ -25,7 +25,7 @@ public static class CommandLine
         ("--provider", nameof(ServerOptions.Provider), "auto | cpu | cuda (auto: CUDA when it loads)"),
         ("--threads", nameof(ServerOptions.Threads), "ONNX Runtime threads per model, 0 = one per core"),
         ("--max-batch-size", nameof(ServerOptions.MaxBatchSize), "most samples run together per model"),
-        ("--max-queue-delay-ms", nameof(ServerOptions.MaxQueueDelayMs), "how long a batch waits for more requests"),
+        ("--max-queue-delay-ms", nameof(ServerOptions.MaxQueueDelayMs), "how long a batch waits for more requests while callers are concurrent (a lone caller never waits)"),
         ("--max-queued-requests", nameof(ServerOptions.MaxQueuedRequests), "queued requests per model before RESOURCE_EXHAUSTED"),
         ("--max-generate-count", nameof(ServerOptions.MaxGenerateCount), "most samples in one unary call"),
         ("--max-stream-count", nameof(ServerOptions.MaxStreamCount), "most pairs in one GeneratePairs stream"),

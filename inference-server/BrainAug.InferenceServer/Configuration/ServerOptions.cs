@@ -38,7 +38,8 @@ public sealed class ServerOptions
     /// <summary>Most samples one model runs together; concurrent requests are merged up to this.</summary>
     public int MaxBatchSize { get; set; } = 16;
 
-    /// <summary>How long the first request of a batch waits for others to join it.</summary>
+    /// <summary>How long the first request of a batch waits for others to join it while callers are concurrent
+    /// (a lone caller's requests run at once).</summary>
     public double MaxQueueDelayMs { get; set; } = 2;
 
     /// <summary>Requests waiting per model version before new ones get RESOURCE_EXHAUSTED.</summary>
