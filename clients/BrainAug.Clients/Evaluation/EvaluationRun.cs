@@ -67,7 +67,7 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
 
     private async Task<IEnumerable<ScoredImage>> ScoreAsync(ServedModel model, BrainSlice[] batch, Dictionary<string, double> spacing, ProgressBar progress, CancellationToken cancellation)
     {
-        var (channels, size) = (batch[0].Channels, batch[0].Size);
+        var size = batch[0].Size;
         var images = batch.SelectMany(s => s.Image).ToArray();
         var probability = await server.SegmentAsync(model, images, batch.Length, cancellation);
         var plane = size * size;
