@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Models;
+using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Batching;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Services;
@@ -110,7 +111,7 @@ public sealed class RepositoryWatcher(
         if (!string.Equals(actual, metadata.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"sha256 mismatch: model.onnx is {actual}, metadata.json says {metadata.Sha256} (corrupt or half-copied)");
 
-        var onnx = sessions.Open(onnxPath, NetworkKinds.ServedOutputs(metadata.Network));
+        var onnx = sessions.Open(onnxPath, [ServedOutput.Of(metadata.Network)]);
         try
         {
             CheckAgainstMetadata(onnx, metadata);
