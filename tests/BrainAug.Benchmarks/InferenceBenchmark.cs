@@ -23,6 +23,10 @@ public static class InferenceBenchmark
 {
     private const int Size = 240, BaseWidth = 16;
 
+    /// <summary>Idle time between a slice and the next, so that the side just timed has parked its threads (ONNX
+    /// Runtime's spin after a run): without it the first gRPC call of each slice took 45-65 ms instead of 23-25.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
+
     public static void Run(BenchmarkReport report, double ceilingGflops, bool quick)
     {
         var seconds = quick ? 1.0 : 4.0;
@@ -149,11 +153,13 @@ public static class InferenceBenchmark
             {
                 var (images, time) = inProcess.Run(seconds / slices);
                 (inProcessImages, inProcessSeconds) = (inProcessImages + images, inProcessSeconds + time);
+                Thread.Sleep(Settle);
             }
             var clock = Stopwatch.StartNew();
             var (sliceLatencies, sliceErrors) = Calls(call, clients, seconds / slices);
             (elapsed, errors) = (elapsed + clock.Elapsed.TotalSeconds, errors + sliceErrors);
             latencies.AddRange(sliceLatencies);
+            Thread.Sleep(Settle);
         }
         var after = server.ComputeTotals(); // includes the in-process slices' time, but the server is idle then
         var (computeSeconds, samples, batches) = (after.ComputeSeconds - before.ComputeSeconds, after.Samples - before.Samples, after.Batches - before.Batches);
