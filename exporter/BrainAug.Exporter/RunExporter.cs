@@ -73,20 +73,27 @@ public static class RunExporter
     private static Exported ExportSeg(ExportRequest request, SegConfig config)
     {
         var channels = config.ModalityCount;
-        var classes = config.MultiClass ? 4 : 1;
+        var classes = config.SegChannels;
         var weights = Path.Combine(request.RunFolder, request.Weights == "final" ? "final.weights" : "best.weights");
         var network = LoadWeights(new UNet(channels, classes, config.BaseWidth, config.Depth), weights);
         long[] image = [-1, channels, config.Size, config.Size], output = [-1, classes, config.Size, config.Size];
-        return new Exported(network, NetworkGraphs.UNet(network, channels, classes, config.Size),
+        return new Exported(network, NetworkGraphs.UNet(network, channels, classes, config.Size, softmax: config.MultiClass),
             [new TensorSpec("image", "float32", image, "[0, 1]", $"MRI slice, channels {config.Modalities}")],
             [
-                new TensorSpec("logits", "float32", output, "real", classes == 1 ? $"region {Words.Of(config.Region)} logit per pixel" : "logit per internal class"),
-                new TensorSpec("probability", "float32", output, "[0, 1]", classes == 1 ? "sigmoid(logits); the study thresholds at 0.5" : "softmax over classes; argmax gives the label"),
+                new TensorSpec("logits", "float32", output, "real", LogitsMeaning(config)),
+                new TensorSpec("probability", "float32", output, "[0, 1]", config.MultiClass ? "softmax over classes; argmax gives the label" : "sigmoid(logits) per channel; the study thresholds at 0.5"),
                 new TensorSpec("features", "float32", [-1, network.BottleneckChannels], "real", "bottleneck activations averaged over space (encoder embedding)"),
             ],
             "image: each channel min-max normalised per volume to [0, 1] (as the trainer's slices); background 0",
             "seg-dnn", Path.GetFileName(weights));
     }
+
+    private static string LogitsMeaning(SegConfig config) => config.Region switch
+    {
+        TargetRegion.Multiclass => "logit per internal class (background, core, edema, enhancing)",
+        TargetRegion.Regions => "logit per BraTS region, channels WT, TC, ET (nested; a pixel may be in several)",
+        _ => $"region {Words.Of(config.Region)} logit per pixel",
+    };
 
     private static Exported ExportTumour(ExportRequest request, TumourConfig config)
     {
@@ -108,7 +115,7 @@ public static class RunExporter
     {
         var imageChannels = config.ModalityCount;
         var weights = Path.Combine(request.RunFolder, "generator.weights");
-        var labels = config.MultiClass ? "core, edema, enhancing" : Words.Of(config.Region);
+        var labels = config.InternalLabels ? "core, edema, enhancing" : Words.Of(config.Region);
         var (network, graph, condition) = config.Inpaints
             ? InpaintingExport(config, weights, labels)
             : Pix2PixExport(config, weights, labels);

@@ -34,7 +34,7 @@ public static class InferenceBenchmark
         manual_seed(1);
         using var network = new UNet(1, 1, BaseWidth, 4);
         network.eval();
-        var onnx = NetworkGraphs.UNet(network, 1, 1, Size).ToByteArray();
+        var onnx = NetworkGraphs.UNet(network, 1, 1, Size, softmax: false).ToByteArray();
         var repository = Directory.CreateTempSubdirectory("brainaug-benchmark-models-").FullName;
         long[] shape = [-1, 1, Size, Size];
         var config = new SegConfig { Data = "none", Out = "none", Size = Size, BaseWidth = BaseWidth };

@@ -35,7 +35,7 @@ public static class TrainingBenchmark
     {
         manual_seed(1);
         using var model = new UNet(1, 1, baseWidth, 4);
-        using var step = new SegStep(model, 1e-4, Words.Parse<Precision>(precision), multiClass: false, () => new UNet(1, 1, baseWidth, 4));
+        using var step = new SegStep(model, 1e-4, Words.Parse<Precision>(precision), TargetRegion.Et, () => new UNet(1, 1, baseWidth, 4));
         using var images = rand(batch, 1, size, size);
         using var masks = rand(batch, 1, size, size).gt(0.9).to(ScalarType.Float32);
         step.Train();
@@ -49,7 +49,7 @@ public static class TrainingBenchmark
     {
         manual_seed(1);
         using var model = new UNet(1, 1, 8, 4);
-        using var step = new SegStep(model, 1e-4, Precision.Fp32, multiClass: false, () => new UNet(1, 1, 8, 4));
+        using var step = new SegStep(model, 1e-4, Precision.Fp32, TargetRegion.Et, () => new UNet(1, 1, 8, 4));
         using var images = rand(8, 1, 96, 96);
         using var masks = rand(8, 1, 96, 96).gt(0.9).to(ScalarType.Float32);
         step.Train();

@@ -10,7 +10,7 @@ namespace BrainAug.Exporter.Tests;
 /// 1 and 4, and Debian's onnx checker (full check) accepts every graph.</summary>
 public class NetworkExportTests
 {
-    public static TheoryData<string> Networks => new() { "unet-binary", "unet-multiclass", "dcgan", "pix2pix", "inpainting" };
+    public static TheoryData<string> Networks => new() { "unet-binary", "unet-multiclass", "unet-regions", "dcgan", "pix2pix", "inpainting" };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -29,6 +29,27 @@ public class NetworkExportTests
         Assert.Equal("ok", checker);
     }
 
+    [Theory]
+    [InlineData(3, false)] // regions WT, TC, ET: a pixel may be in all three
+    [InlineData(4, true)] // classes: probabilities sum to 1
+    public void SegProbability_IsSigmoidPerRegionOrSoftmaxOverClasses(int channels, bool softmax)
+    {
+        manual_seed(7);
+        using var unet = new UNet(1, channels, baseWidth: 4, depth: 2);
+        unet.eval();
+        var model = NetworkGraphs.UNet(unet, 1, channels, 16, softmax);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.ToByteArray());
+        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(rand(2, 1, 16, 16).data<float>().ToArray(), [2, 1, 16, 16]);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using var outputs = session.Run(runOptions, new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { ["image"] = value }, ["logits", "probability"]);
+        using var logits = tensor(outputs[0].GetTensorDataAsSpan<float>().ToArray(), [2, channels, 16, 16]);
+        using var expected = softmax ? logits.softmax(1) : logits.sigmoid();
+        var actual = outputs[1].GetTensorDataAsSpan<float>().ToArray();
+
+        var difference = expected.data<float>().ToArray().Zip(actual).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(difference < 1e-6, $"probability differs from {(softmax ? "softmax" : "sigmoid")}(logits) by {difference}");
+    }
+
     [Fact]
     public void SegFeatures_AreTheBottleneckAveragedOverSpace()
     {
@@ -36,7 +57,7 @@ public class NetworkExportTests
         using var unet = new UNet(1, 1, baseWidth: 4, depth: 3);
         PerturbBatchNormStatistics(unet);
         unet.eval();
-        var model = NetworkGraphs.UNet(unet, 1, 1, 32);
+        var model = NetworkGraphs.UNet(unet, 1, 1, 32, softmax: false);
         using var input = rand(3, 1, 32, 32);
         float[] expected;
         using (no_grad())
@@ -63,12 +84,17 @@ public class NetworkExportTests
             case "unet-binary":
             {
                 var unet = existing as UNet ?? new UNet(2, 1, baseWidth: 4, depth: 3);
-                return (unet, NetworkGraphs.UNet(unet, 2, 1, 32), [2, 32, 32]);
+                return (unet, NetworkGraphs.UNet(unet, 2, 1, 32, softmax: false), [2, 32, 32]);
             }
             case "unet-multiclass":
             {
                 var unet = existing as UNet ?? new UNet(1, 4, baseWidth: 4, depth: 2);
-                return (unet, NetworkGraphs.UNet(unet, 1, 4, 24), [1, 24, 24]);
+                return (unet, NetworkGraphs.UNet(unet, 1, 4, 24, softmax: true), [1, 24, 24]);
+            }
+            case "unet-regions":
+            {
+                var unet = existing as UNet ?? new UNet(4, 3, baseWidth: 4, depth: 2);
+                return (unet, NetworkGraphs.UNet(unet, 4, 3, 24, softmax: false), [4, 24, 24]);
             }
             case "dcgan":
             {

@@ -48,6 +48,19 @@ public static class TinyDatasets
         }
     }
 
+    /// <summary>BraTS 2023+ naming (<c>&lt;case&gt;-t1c.nii.gz</c>, -t1n, -t2w, -t2f, -seg) and labels 0/1/2/3.</summary>
+    public static void WriteBrats2023(string root, params string[] caseIds)
+    {
+        for (var k = 0; k < caseIds.Length; k++)
+        {
+            var directory = Path.Combine(root, caseIds[k]);
+            foreach (var modality in Modalities.All)
+                Write(Path.Combine(directory, $"{caseIds[k]}-{BratsNaming.Brats2023.Suffix(modality)}.nii.gz"), Shape, Volume(k, modality), NiftiDataType.Int16);
+            var seg = Enumerable.Range(0, VoxelCount).Select(v => (float)ToBrats2023(InternalLabel(v))).ToArray();
+            Write(Path.Combine(directory, $"{caseIds[k]}-seg.nii.gz"), Shape, seg, NiftiDataType.UInt8);
+        }
+    }
+
     public static void WriteMsd(string root, params string[] caseIds)
     {
         for (var k = 0; k < caseIds.Length; k++)
@@ -64,6 +77,15 @@ public static class TinyDatasets
 
     private static float[] Volume(int caseIndex, Modality modality) =>
         Enumerable.Range(0, VoxelCount).Select(v => Intensity(caseIndex, modality, v)).ToArray();
+
+    /// <summary>Written out here rather than taken from the loader, so that a wrong mapping there shows.</summary>
+    private static byte ToBrats2023(byte label) => label switch
+    {
+        TumourLabels.NecroticCore => 1, // NETC
+        TumourLabels.Edema => 2, // SNFH
+        TumourLabels.Enhancing => 3, // ET
+        _ => 0,
+    };
 
     private static byte ToMsd(byte label) => label switch
     {

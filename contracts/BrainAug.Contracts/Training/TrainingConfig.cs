@@ -67,10 +67,23 @@ public abstract record TrainingConfig : IContract
     /// <summary>libtorch's CPU threads; 0 = one per core. Part of what makes a run repeatable bit for bit.</summary>
     public int Threads { get; init; }
 
+    /// <summary>The Seg-DNN is a softmax over the internal classes.</summary>
     [JsonIgnore]
     public bool MultiClass => Region == TargetRegion.Multiclass;
 
-    /// <summary>Label channels of a generator: three one-hot classes (multi-class) or one region.</summary>
+    /// <summary>The Seg-DNN has one sigmoid channel per BraTS region (WT, TC, ET: <see cref="Imaging.BratsRegions"/>).</summary>
     [JsonIgnore]
-    public int LabelChannels => MultiClass ? 3 : 1;
+    public bool Regions => Region == TargetRegion.Regions;
+
+    /// <summary>Slices keep the internal classes (multi-class and regions) rather than one binary region.</summary>
+    [JsonIgnore]
+    public bool InternalLabels => MultiClass || Regions;
+
+    /// <summary>Label channels of a generator: three one-hot classes (internal labels) or one region.</summary>
+    [JsonIgnore]
+    public int LabelChannels => InternalLabels ? 3 : 1;
+
+    /// <summary>The Seg-DNN's output channels: four classes, three regions or one region.</summary>
+    [JsonIgnore]
+    public int SegChannels => MultiClass ? 4 : Regions ? 3 : 1;
 }

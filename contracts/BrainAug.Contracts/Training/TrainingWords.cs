@@ -2,14 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace BrainAug.Contracts.Training;
 
-/// <summary>The training target: one binary region (enhancing tumour, tumour core, whole tumour) or the internal
-/// classes.</summary>
+/// <summary>The training target: one binary region (enhancing tumour, tumour core, whole tumour), the internal
+/// classes (softmax), or BraTS's three nested regions at once (WT, TC, ET as three sigmoid channels, as BraTS
+/// winners and nnU-Net's region-based training do).</summary>
 public enum TargetRegion
 {
     Et,
     Tc,
     Wt,
     Multiclass,
+    Regions,
 }
 
 /// <summary>Geometric augmentation of the Seg-DNN's training set.</summary>

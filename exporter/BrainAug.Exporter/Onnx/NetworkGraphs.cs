@@ -10,11 +10,12 @@ namespace BrainAug.Exporter.Onnx;
 /// </summary>
 public static class NetworkGraphs
 {
-    /// <summary>Seg-DNN: "image" (N, C, S, S) in [0, 1] -> "logits" and "probability" (sigmoid for one
-    /// channel, softmax over classes otherwise), both (N, K, S, S), and "features" (N, F): the bottleneck's
+    /// <summary>Seg-DNN: "image" (N, C, S, S) in [0, 1] -> "logits" and "probability" (softmax over the channels
+    /// for a multi-class network, else sigmoid per channel: one region, or the regions WT, TC, ET), both
+    /// (N, K, S, S), and "features" (N, F): the bottleneck's
     /// activations averaged over space, F = baseWidth * 2^depth, the encoder embedding the experiment report's
     /// Frechet distance is measured in.</summary>
-    public static ModelProto UNet(UNet network, int inChannels, int outChannels, int size)
+    public static ModelProto UNet(UNet network, int inChannels, int outChannels, int size, bool softmax)
     {
         var graph = new OnnxGraphBuilder("seg_unet");
         var input = graph.Input("image", inChannels, size, size);
@@ -32,7 +33,7 @@ public static class NetworkGraphs
         }
         var logits = LayerMappings.Emit(network.Head, x, graph);
         graph.Output(logits, "logits", outChannels, size, size);
-        var probability = outChannels == 1 ? graph.Node("Sigmoid", [logits]) : graph.Node("Softmax", [logits], [Int("axis", 1)]);
+        var probability = softmax ? graph.Node("Softmax", [logits], [Int("axis", 1)]) : graph.Node("Sigmoid", [logits]);
         graph.Output(probability, "probability", outChannels, size, size);
         graph.Output(features, "features", (long)network.BottleneckChannels);
         return graph.Build("BrainAug Seg-DNN (U-Net)");

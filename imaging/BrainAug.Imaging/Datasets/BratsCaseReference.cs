@@ -2,38 +2,41 @@ using BrainAug.Imaging.Nifti;
 
 namespace BrainAug.Imaging.Datasets;
 
-/// <summary>A BraTS 2018-style case folder: <c>&lt;case&gt;/&lt;case&gt;_{flair,t1,t1ce,t2,seg}.nii.gz</c>, labels 0/1/2/4.
-/// A synthetic dataset (see <see cref="SyntheticDatasetInfo"/>) holds only the modalities it declares.</summary>
+/// <summary>A BraTS case folder in either release's naming (<see cref="BratsNaming"/>): four modalities and a
+/// segmentation. A synthetic dataset (see <see cref="SyntheticDatasetInfo"/>) holds only the modalities it declares.</summary>
 public sealed class BratsCaseReference : CaseReference
 {
     private readonly string _directory;
     private readonly IReadOnlyList<Modality> _present;
 
-    public BratsCaseReference(string directory, IReadOnlyList<Modality>? modalities = null) : base(Path.GetFileName(directory))
+    public BratsCaseReference(string directory, BratsNaming naming, IReadOnlyList<Modality>? modalities = null) : base(Path.GetFileName(directory))
     {
         _directory = directory;
+        Naming = naming;
         _present = modalities ?? Modalities.All;
-        var missing = _present.Select(Modalities.FileSuffix).Append("seg").Where(suffix => FindFile(suffix) is null).ToList();
+        var missing = _present.Select(naming.Suffix).Append("seg").Where(suffix => naming.FindFile(directory, Id, suffix) is null).ToList();
         if (missing.Count > 0)
-            throw new DatasetException($"case {Id}: missing {string.Join(", ", missing.Select(suffix => $"{Id}_{suffix}.nii.gz"))} in {directory}");
+            throw new DatasetException($"case {Id}: missing {string.Join(", ", missing.Select(suffix => naming.Example(Id, suffix)))} in {directory} ({naming.Release} naming)");
     }
+
+    public BratsNaming Naming { get; }
 
     public override BrainCase Load(IReadOnlyList<Modality> modalities)
     {
-        var segPath = FindFile("seg")!;
+        var segPath = Naming.FindFile(_directory, Id, "seg")!;
         var seg = ReadCaseFile(segPath);
         var images = new Dictionary<Modality, float[]>();
         foreach (var modality in modalities)
         {
             if (!_present.Contains(modality))
-                throw new DatasetException($"case {Id}: this dataset holds only {string.Join(", ", _present.Select(Modalities.FileSuffix))}, not {Modalities.FileSuffix(modality)}");
-            var path = FindFile(Modalities.FileSuffix(modality))!;
+                throw new DatasetException($"case {Id}: this dataset holds only {string.Join(", ", _present.Select(Naming.Suffix))}, not {Naming.Suffix(modality)}");
+            var path = Naming.FindFile(_directory, Id, Naming.Suffix(modality))!;
             var image = ReadCaseFile(path);
             if (!image.Shape.SequenceEqual(seg.Shape))
                 throw new DatasetException($"case {Id}: {Path.GetFileName(path)} has shape {string.Join('x', image.Shape)} but the segmentation has {string.Join('x', seg.Shape)}");
             images[modality] = image.Data;
         }
-        var labels = LabelMapping.Convert(seg.Data, TumourLabels.FromBrats, Id, "BraTS (0, 1, 2, 4)");
+        var labels = LabelMapping.Convert(seg.Data, Naming.Labels, Id, Naming.Convention);
         return new BrainCase(Id, seg.Shape, seg.Affine, images, labels);
     }
 
@@ -44,7 +47,4 @@ public sealed class BratsCaseReference : CaseReference
             throw new DatasetException($"case {Id}: {Path.GetFileName(path)} is {image.Shape.Length}-D; BraTS case files are 3-D volumes");
         return image;
     }
-
-    private string? FindFile(string suffix) =>
-        new[] { ".nii.gz", ".nii" }.Select(ext => Path.Combine(_directory, $"{Id}_{suffix}{ext}")).FirstOrDefault(File.Exists);
 }

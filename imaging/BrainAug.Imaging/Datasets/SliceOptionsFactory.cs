@@ -12,8 +12,8 @@ public static class SliceOptionsFactory
             "et" => TumourRegion.EnhancingTumour,
             "tc" => TumourRegion.TumourCore,
             "wt" => TumourRegion.WholeTumour,
-            "multiclass" => null,
-            _ => throw new FormatException($"unknown region '{region}'; expected et, tc, wt or multiclass"),
+            "multiclass" or "regions" => null, // the internal classes; the trainer derives WT, TC, ET from them
+            _ => throw new FormatException($"unknown region '{region}'; expected et, tc, wt, multiclass or regions"),
         },
         Policy = SlicePolicy.Parse(policy),
         Normalisation = normalisation switch

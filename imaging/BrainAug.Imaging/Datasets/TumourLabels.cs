@@ -2,7 +2,8 @@ namespace BrainAug.Imaging.Datasets;
 
 /// <summary>
 /// BrainAug's one internal label convention. Each source layout maps to it on load:
-/// BraTS 2018 (0, 1 NCR/NET, 2 ED, 4 ET) and MSD Task01 (0, 1 edema, 2 non-enhancing, 3 enhancing).
+/// BraTS 2018-2021 (0, 1 NCR/NET, 2 ED, 4 ET), BraTS 2023+ (0, 1 NETC, 2 SNFH, 3 ET) and MSD Task01 (0, 1 edema,
+/// 2 non-enhancing, 3 enhancing). The internal values happen to equal BraTS 2023's.
 /// </summary>
 public static class TumourLabels
 {
@@ -26,6 +27,17 @@ public static class TumourLabels
         1 => NecroticCore,
         2 => Edema,
         4 => Enhancing,
+        _ => null,
+    };
+
+    /// <summary>BraTS 2023+ label (all cohorts) to internal; null for a value that release does not use (4, the
+    /// resection cavity of BraTS 2024's post-treatment glioma, has no internal class).</summary>
+    public static byte? FromBrats2023(float value) => value switch
+    {
+        0 => Background,
+        1 => NecroticCore,
+        2 => Edema,
+        3 => Enhancing,
         _ => null,
     };
 

@@ -49,6 +49,78 @@ public class BrainDatasetTests : IDisposable
         AssertCaseContent(loaded, caseIndex: 1);
     }
 
+    /// <summary>Case ids of every BraTS 2023 cohort: adult glioma, meningioma, metastases, paediatric, Sub-Saharan Africa.</summary>
+    private static readonly string[] Cohorts2023 = ["BraTS-GLI-00000-000", "BraTS-MEN-00004-000", "BraTS-MET-00001-000", "BraTS-PED-00002-000", "BraTS-SSA-00003-000"];
+
+    [Fact]
+    public void LoadBrats2023_EveryCohort_ModalitiesByNameAndLabelsInInternalConvention()
+    {
+        TinyDatasets.WriteBrats2023(_temp.Path, Cohorts2023);
+
+        var dataset = BrainDataset.Open(_temp.Path);
+
+        Assert.Equal(DatasetLayout.Brats2023, dataset.Layout);
+        Assert.Equal(Cohorts2023.Order(StringComparer.Ordinal), dataset.Cases.Select(c => c.Id));
+        for (var k = 0; k < Cohorts2023.Length; k++)
+        {
+            var loaded = dataset.Cases.Single(c => c.Id == Cohorts2023[k]).Load(Modalities.All);
+            AssertCaseContent(loaded, caseIndex: k); // t2f is FLAIR, t1n T1, t1c T1ce, t2w T2; 1 NETC, 2 SNFH, 3 ET
+        }
+    }
+
+    [Fact]
+    public void OpenBrats_MixedReleases_OneErrorNamingTheCase()
+    {
+        TinyDatasets.WriteBrats(_temp.Path, "Brats21_A_1");
+        TinyDatasets.WriteBrats2023(_temp.Path, "BraTS-GLI-00001-000");
+
+        var error = Assert.Throws<DatasetException>(() => BrainDataset.Open(_temp.Path));
+
+        // Ordinal order puts "BraTS-" before "Brats21": the first case sets the release.
+        Assert.StartsWith("case Brats21_A_1 uses the BraTS 2018-2021 naming (Brats21_A_1_t1ce.nii.gz)", error.Message);
+        Assert.Contains("case BraTS-GLI-00001-000 the BraTS 2023+ naming (BraTS-GLI-00001-000-t1c.nii.gz)", error.Message);
+    }
+
+    [Fact]
+    public void OpenBrats_BothNamingsInOneCase_ErrorNamesCase()
+    {
+        TinyDatasets.WriteBrats2023(_temp.Path, "BraTS-MET-00001-000");
+        File.Copy(_temp.File("BraTS-MET-00001-000/BraTS-MET-00001-000-seg.nii.gz"), _temp.File("BraTS-MET-00001-000/BraTS-MET-00001-000_seg.nii.gz"));
+
+        var error = Assert.Throws<DatasetException>(() => BrainDataset.Open(_temp.Path));
+
+        Assert.StartsWith("case BraTS-MET-00001-000: holds both", error.Message);
+    }
+
+    [Fact]
+    public void OpenBrats_UnknownNaming_ErrorNamesCaseAndBothNamings()
+    {
+        TinyDatasets.WriteBrats2023(_temp.Path, "BraTS-PED-00001-000");
+        foreach (var file in Directory.GetFiles(_temp.File("BraTS-PED-00001-000")))
+            File.Move(file, file.Replace("-000-", "-000.", StringComparison.Ordinal)); // BraTS-PED-00001-000.t1c.nii.gz
+
+        var error = Assert.Throws<DatasetException>(() => BrainDataset.Open(_temp.Path));
+
+        Assert.StartsWith("case BraTS-PED-00001-000: no BraTS segmentation", error.Message);
+        Assert.Contains("BraTS-PED-00001-000_seg.nii.gz", error.Message);
+        Assert.Contains("BraTS-PED-00001-000-seg.nii.gz", error.Message);
+    }
+
+    [Fact]
+    public void LoadBrats2023_MissingModalityOrLabelFour_ErrorsNameCase()
+    {
+        TinyDatasets.WriteBrats2023(_temp.Path, "BraTS-SSA-00001-000", "BraTS-GLI-00002-000");
+        var seg = Enumerable.Range(0, TinyDatasets.VoxelCount).Select(v => v == 7 ? 4f : 0f).ToArray(); // 4: BraTS 2024's resection cavity
+        TinyDatasets.Write(_temp.File("BraTS-GLI-00002-000/BraTS-GLI-00002-000-seg.nii.gz"), TinyDatasets.Shape, seg, Imaging.Nifti.NiftiDataType.UInt8);
+
+        var labelError = Assert.Throws<DatasetException>(() => BrainDataset.Open(_temp.Path).Cases[0].Load([Modality.T1ce]));
+        File.Delete(_temp.File("BraTS-SSA-00001-000/BraTS-SSA-00001-000-t2w.nii.gz"));
+        var missing = Assert.Throws<DatasetException>(() => BrainDataset.Open(_temp.Path));
+
+        Assert.Equal("case BraTS-GLI-00002-000: label value 4 at voxel 7 is not in the BraTS 2023+ (0, 1, 2, 3) convention", labelError.Message);
+        Assert.StartsWith("case BraTS-SSA-00001-000: missing BraTS-SSA-00001-000-t2w.nii.gz", missing.Message);
+    }
+
     [Fact]
     public void OpenBrats_MissingModality_ErrorNamesCaseAndFile()
     {
@@ -134,8 +206,8 @@ public class BrainDatasetTests : IDisposable
         for (var v = 0; v < TinyDatasets.VoxelCount; v++)
         {
             Assert.Equal(TinyDatasets.InternalLabel(v), loaded.Labels[v]);
-            Assert.Equal(TinyDatasets.Intensity(caseIndex, Modality.T2, v), loaded.Images[Modality.T2][v]);
-            Assert.Equal(TinyDatasets.Intensity(caseIndex, Modality.Flair, v), loaded.Images[Modality.Flair][v]);
+            foreach (var (modality, image) in loaded.Images)
+                Assert.Equal(TinyDatasets.Intensity(caseIndex, modality, v), image[v]);
         }
         Assert.Contains(loaded.Labels, l => l == TumourLabels.NecroticCore);
         Assert.Contains(loaded.Labels, l => l == TumourLabels.Edema);

@@ -19,7 +19,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
         var dataset = BrainDataset.Open(phantom.Dataset);
         var options = SliceOptionsFactory.Create("t1ce", "wt", "tumour:30", size);
         var slices = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Take(2), options).Take(8).ToList();
-        using var tensors = SliceTensors.FromSlices(slices, multiClass: false);
+        using var tensors = SliceTensors.FromSlices(slices, TargetRegion.Et);
         return (tensors.Images.clone(), tensors.Masks());
     }
 
@@ -44,7 +44,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
         random.manual_seed(1);
         var (images, masks) = Batch(32);
         using var model = new UNet(1, 1, baseWidth: 8, depth: 2);
-        using var step = new SegStep(model, 3e-3, Words.Parse<Precision>(precision), multiClass: false, () => new UNet(1, 1, 8, 2));
+        using var step = new SegStep(model, 3e-3, Words.Parse<Precision>(precision), TargetRegion.Et, () => new UNet(1, 1, 8, 2));
         step.Train();
 
         var losses = Enumerable.Range(0, 40).Select(_ => step.Run(images, masks)).ToList();
@@ -57,8 +57,8 @@ public class NetworkTrainingTests(PhantomFixture phantom)
     public void BceDiceLoss_IsBcePlusSoftDiceOverTheBatch()
     {
         using var model = new UNet(1, 1, baseWidth: 4, depth: 1);
-        using var bce = new SegStep(model, 1e-3, Precision.Fp32, multiClass: false, () => new UNet(1, 1, 4, 1));
-        using var both = new SegStep(model, 1e-3, Precision.Fp32, multiClass: false, () => new UNet(1, 1, 4, 1), loss: SegLoss.BceDice);
+        using var bce = new SegStep(model, 1e-3, Precision.Fp32, TargetRegion.Et, () => new UNet(1, 1, 4, 1));
+        using var both = new SegStep(model, 1e-3, Precision.Fp32, TargetRegion.Et, () => new UNet(1, 1, 4, 1), loss: SegLoss.BceDice);
         // Logits 0 and ln 3: probabilities 1/2 and 3/4; one of the two target pixels is predicted at 3/4.
         using var logits = tensor(new float[] { 0, (float)Math.Log(3), 0, 0 }).reshape(1, 1, 2, 2);
         using var labels = tensor(new float[] { 1, 1, 0, 0 }).reshape(1, 1, 2, 2);
@@ -68,7 +68,7 @@ public class NetworkTrainingTests(PhantomFixture phantom)
 
         // Soft Dice: 1 - (2 * (1/2 + 3/4) + 1) / ((1/2 + 3/4 + 1/2 + 1/2) + 2 + 1) = 1 - 3.5 / 5.25.
         Assert.Equal(1 - 3.5 / 5.25, combined - plain, 5);
-        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, Precision.Fp32, multiClass: true, () => new UNet(1, 4, 4, 1), loss: SegLoss.BceDice));
+        Assert.Throws<FormatException>(() => new SegStep(model, 1e-3, Precision.Fp32, TargetRegion.Multiclass, () => new UNet(1, 4, 4, 1), loss: SegLoss.BceDice));
     }
 
     [Fact]

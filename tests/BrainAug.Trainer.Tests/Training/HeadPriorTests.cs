@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Networks;
 using BrainAug.Trainer.Training;
@@ -13,7 +14,7 @@ public class HeadPriorTests
     {
         using var network = new UNet(1, 1, baseWidth: 2, depth: 1);
 
-        HeadPrior.Apply(network, [Slice(1, 0, 0, 0), Slice(0, 0, 0, 0)], multiClass: false); // 1 of 8 pixels
+        HeadPrior.Apply(network, [Slice(1, 0, 0, 0), Slice(0, 0, 0, 0)], TargetRegion.Et); // 1 of 8 pixels
 
         Assert.Equal(Math.Log(1.0 / 7), network.Head.bias!.item<float>(), 5);
     }
@@ -23,7 +24,7 @@ public class HeadPriorTests
     {
         using var network = new UNet(1, 1, baseWidth: 2, depth: 1);
 
-        HeadPrior.Apply(network, [Slice(0, 0, 0, 0)], multiClass: false);
+        HeadPrior.Apply(network, [Slice(0, 0, 0, 0)], TargetRegion.Et);
 
         Assert.Equal(Math.Log(1e-4 / (1 - 1e-4)), network.Head.bias!.item<float>(), 4);
     }
@@ -33,7 +34,7 @@ public class HeadPriorTests
     {
         using var network = new UNet(1, TumourLabels.ClassCount, baseWidth: 2, depth: 1);
 
-        HeadPrior.Apply(network, [Slice(0, 0, 1, 2), Slice(0, 0, 0, 3)], multiClass: true); // shares 5, 1, 1, 1 of 8
+        HeadPrior.Apply(network, [Slice(0, 0, 1, 2), Slice(0, 0, 0, 3)], TargetRegion.Multiclass); // shares 5, 1, 1, 1 of 8
 
         var bias = network.Head.bias!.data<float>().ToArray();
         Assert.Equal([Math.Log(5.0 / 8), Math.Log(1.0 / 8), Math.Log(1.0 / 8), Math.Log(1.0 / 8)], bias.Select(b => (double)b).ToArray(),

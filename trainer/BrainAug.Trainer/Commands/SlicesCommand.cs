@@ -16,7 +16,7 @@ internal static class SlicesCommand
         var data = new Option<string>("--data") { Description = "Dataset folder: BraTS case folders or MSD Task01 (imagesTr/, labelsTr/)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder for split.json and <split>/*.png", DefaultValueFactory = _ => "out/slices" };
         var modalities = new Option<string>("--modalities") { Description = "Comma-separated channels: flair,t1,t1ce,t2", DefaultValueFactory = _ => "t1ce" };
-        var region = new Option<string>("--region") { Description = "Target: et (enhancing, the study's), tc (core), wt (whole tumour) or multiclass", DefaultValueFactory = _ => "et" };
+        var region = new Option<string>("--region") { Description = "Target: et (enhancing, the study's), tc (core), wt (whole tumour) multiclass or regions (WT, TC, ET)", DefaultValueFactory = _ => "et" };
         var policy = new Option<string>("--policy") { Description = "Slices: z<index> (study: z77), tumour[:<min voxels>] or all", DefaultValueFactory = _ => "z77" };
         var normalisation = new Option<string>("--norm") { Description = "Per-volume intensity normalisation: minmax, zscore or none", DefaultValueFactory = _ => "minmax" };
         var size = new Option<int>("--size") { Description = "Output side in pixels (pad to square, then resize)", DefaultValueFactory = _ => 240 };
@@ -24,7 +24,7 @@ internal static class SlicesCommand
         var test = new Option<double>("--test") { Description = "Fraction of cases for test", DefaultValueFactory = _ => 0.2 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the case split", DefaultValueFactory = _ => 1 };
         var maxPng = new Option<int>("--max-png") { Description = "At most this many slices exported per split (0 = all)", DefaultValueFactory = _ => 24 };
-        region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass");
+        region.AcceptOnlyFromAmong("et", "tc", "wt", "multiclass", "regions");
         normalisation.AcceptOnlyFromAmong("minmax", "zscore", "none");
         size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1024) r.AddError("--size must be 8..1024"); });
 

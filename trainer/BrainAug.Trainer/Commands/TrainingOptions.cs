@@ -8,7 +8,7 @@ namespace BrainAug.Trainer.Commands;
 /// <summary>The options every training command shares; unset ones keep the preset's value.</summary>
 internal sealed class TrainingOptions
 {
-    private readonly Option<string?> _region = WordOption<TargetRegion>("--region", "Target: et, tc, wt or multiclass (default et, as the study)");
+    private readonly Option<string?> _region = WordOption<TargetRegion>("--region", "Target: et, tc, wt, multiclass (softmax over the classes) or regions (WT, TC, ET as three sigmoid channels); default et, as the study");
     private readonly Option<string?> _policy = new("--policy") { Description = "Slices: z<index> (study z77), tumour[:<min voxels>], max (one per case: the slice with the most target) or all" };
     private readonly Option<int?> _size = new("--size") { Description = "Slice side in pixels" };
     private readonly Option<int?> _batch = new("--batch") { Description = "Batch size" };

@@ -48,7 +48,7 @@ public sealed class BrainPairs : IDisposable
     private static void WriteLabelCondition(BrainSlice slice, BrainConfig config, Span<float> condition)
     {
         var pixels = slice.Size * slice.Size;
-        LabelChannels.Write(slice.Label, config.MultiClass, condition);
+        LabelChannels.Write(slice.Label, config.InternalLabels, condition);
         if (config.WithOutline)
             for (var p = 0; p < pixels; p++) condition[config.LabelChannels * pixels + p] = slice.Image[p] > 0 ? 1f : -1f;
     }

@@ -156,7 +156,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
             var rows = Math.Min(GridRows, validation.Count);
             var conditions = validation.Conditions.narrow(0, 0, rows);
             var labels = conditions.narrow(1, config.Inpaints ? config.ModalityCount + 1 : 0, config.LabelChannels);
-            SampleGrid.WritePairs(gridPath, labels, validation.Images.narrow(0, 0, rows), generator.call(conditions.to(device)), config.MultiClass);
+            SampleGrid.WritePairs(gridPath, labels, validation.Images.narrow(0, 0, rows), generator.call(conditions.to(device)), config.InternalLabels);
         }
         return total / validation.Count;
     }

@@ -20,12 +20,12 @@ public sealed class SegStep : IDisposable
     private readonly bool _multiClass;
     private readonly bool _withDice;
 
-    public SegStep(UNet master, double learningRate, Precision precision, bool multiClass, Func<UNet> createLikeMaster, SegLoss loss = SegLoss.Bce)
+    public SegStep(UNet master, double learningRate, Precision precision, TargetRegion target, Func<UNet> createLikeMaster, SegLoss loss = SegLoss.Bce)
     {
         Master = master;
-        _multiClass = multiClass;
-        if (loss == SegLoss.BceDice && multiClass)
-            throw new FormatException("loss bce+dice is for one target region; multi-class training uses cross-entropy");
+        _multiClass = target == TargetRegion.Multiclass;
+        if (loss == SegLoss.BceDice && _multiClass)
+            throw new FormatException("loss bce+dice is for sigmoid targets (one region or the regions); multi-class training uses cross-entropy");
         _withDice = loss == SegLoss.BceDice;
         if (precision == Precision.Fp32)
         {
@@ -77,10 +77,12 @@ public sealed class SegStep : IDisposable
         if (_multiClass) return cross_entropy(logits, labels);
         var bce = binary_cross_entropy_with_logits(logits, labels);
         if (!_withDice) return bce;
-        // Soft Dice over the whole batch (+1 smoothing, so a batch without target gives a finite, small term).
+        // Soft Dice over the whole batch per channel (region), averaged over the channels (+1 smoothing, so a batch
+        // without target gives a finite, small term).
         var probability = torch.sigmoid(logits);
-        var overlap = (probability * labels).sum();
-        var dice = 1 - (2 * overlap + 1) / (probability.sum() + labels.sum() + 1);
+        long[] batchAndPixels = [0, 2, 3];
+        var overlap = (probability * labels).sum(batchAndPixels);
+        var dice = 1 - ((2 * overlap + 1) / (probability.sum(batchAndPixels) + labels.sum(batchAndPixels) + 1)).mean();
         return bce + dice;
     }
 

@@ -35,11 +35,11 @@ public sealed class SegTraining(SegConfig config, bool resume)
         run.WriteSplit(split);
         Console.WriteLine($"seg: {train.Count} training and {validation.Count} validation slices of {config.Size}x{config.Size}");
         random.manual_seed((long)config.Seed);
-        UNet CreateNetwork() => new(train[0].Channels, config.MultiClass ? TumourLabels.ClassCount : 1, config.BaseWidth, config.Depth);
+        UNet CreateNetwork() => new(train[0].Channels, config.SegChannels, config.BaseWidth, config.Depth);
         using var model = CreateNetwork();
-        if (config.HeadBias == HeadBias.Prior) HeadPrior.Apply(model, train, config.MultiClass);
+        if (config.HeadBias == HeadBias.Prior) HeadPrior.Apply(model, train, config.Region);
         model.to(device);
-        using var step = new SegStep(model, config.LearningRate, config.Precision, config.MultiClass, () => CreateNetwork().to(device), config.Loss);
+        using var step = new SegStep(model, config.LearningRate, config.Precision, config.Region, () => CreateNetwork().to(device), config.Loss);
         // With --weight-average the average is the network that is validated and saved; the live one only learns.
         using var average = config.WeightAverageDecay > 0 ? CreateNetwork().to(device) : null;
         var averager = average is null ? null : new WeightAverage(model, average, config.WeightAverageDecay);
@@ -48,7 +48,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var progress = run.Restore(resume, networks, step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
-        using var validationTensors = SliceTensors.FromSlices(validation, config.MultiClass);
+        using var validationTensors = SliceTensors.FromSlices(validation, config.Region);
         var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "train_loss", "validation_loss");
         var lossPlot = new LossPlot(run.File("loss.png"), "Seg-DNN (U-Net)");
         var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
@@ -131,7 +131,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var slices = batches[b].Select(i => train[(int)i]).ToList();
             if (config.Augment == Augmentation.Online) slices = slices.Select(s => GeometricAugmentation.Apply(s, augmentRandom)).ToList();
             using var scope = NewDisposeScope();
-            using var batch = SliceTensors.FromSlices(slices, config.MultiClass);
+            using var batch = SliceTensors.FromSlices(slices, config.Region);
             var value = step.Run(batch.Images.to(device), batch.Labels.to(device));
             total += value;
             progress = progress with { Step = progress.Step + 1 };
@@ -155,7 +155,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
             var labels = validation.Labels.index_select(0, index).to(device);
             var logits = model.call(images);
             loss += step.Loss(logits, labels).item<float>() * batch.Length;
-            // Dice of the target (binary) or of the whole tumour (multi-class: any label > 0).
+            // Dice of the target (binary), of the whole tumour (multi-class: any label > 0), or pooled over WT, TC, ET.
             var predicted = config.MultiClass ? logits.argmax(1).gt(0) : logits.gt(0);
             var truth = config.MultiClass ? labels.gt(0) : labels.gt(0.5);
             intersection += predicted.logical_and(truth).sum().item<long>();

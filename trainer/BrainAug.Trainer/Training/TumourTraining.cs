@@ -29,7 +29,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         Console.WriteLine($"tumour: {TorchDevice.Describe(device)}, {labels.shape[0]} label maps of {config.Size}x{config.Size}, run folder {run.Path}");
 
         using (NewDisposeScope())
-            SampleGrid.WriteLabels(run.File("real_samples.png"), labels.narrow(0, 0, Math.Min(64, labels.shape[0])), config.MultiClass, GridColumns);
+            SampleGrid.WriteLabels(run.File("real_samples.png"), labels.narrow(0, 0, Math.Min(64, labels.shape[0])), config.InternalLabels, GridColumns);
 
         random.manual_seed((long)config.Seed);
         var channels = config.LabelChannels;
@@ -119,7 +119,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         var pixels = config.Size * config.Size;
         var data = new float[slices.Count * channels * pixels];
         for (var i = 0; i < slices.Count; i++)
-            LabelChannels.Write(slices[i].Label, config.MultiClass, data.AsSpan(i * channels * pixels, channels * pixels));
+            LabelChannels.Write(slices[i].Label, config.InternalLabels, data.AsSpan(i * channels * pixels, channels * pixels));
         return (tensor(data, [slices.Count, channels, config.Size, config.Size]), split);
     }
 
@@ -128,6 +128,6 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         generator.eval();
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        SampleGrid.WriteLabels(path, generator.call(noise.to(device)), config.MultiClass, GridColumns);
+        SampleGrid.WriteLabels(path, generator.call(noise.to(device)), config.InternalLabels, GridColumns);
     }
 }
