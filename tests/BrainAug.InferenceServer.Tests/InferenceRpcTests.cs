@@ -56,6 +56,41 @@ public class InferenceRpcTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task Segment_RegionsModel_SigmoidPerRegionAndInnermostRegionAsLabel()
+    {
+        var server = await models.RegionsServerAsync();
+
+        var response = await server.Client().SegmentAsync(new SegmentRequest { Image = Tensors.Images(3, channels: 4), Threshold = 0.5f });
+
+        Assert.Equal([3L, 3, 32, 32], response.Probability.Shape); // WT, TC, ET
+        Assert.Equal([3L, 1, 32, 32], response.Mask.Shape);
+        var probability = Tensors.Floats(response.Probability);
+        Assert.All(probability, p => Assert.InRange(p, 0f, 1f));
+        var mask = response.Mask.Data.ToByteArray();
+        const int pixels = 32 * 32;
+        for (var i = 0; i < mask.Length; i++)
+        {
+            var (sample, pixel) = (i / pixels, i % pixels);
+            bool In(int region) => probability[(sample * 3 + region) * pixels + pixel] >= 0.5f;
+            byte expected = In(2) ? (byte)3 : In(1) ? (byte)1 : In(0) ? (byte)2 : (byte)0; // ET enhancing, TC core, WT edema
+            Assert.Equal(expected, mask[i]);
+        }
+        var metadata = await server.Client().ListModelsAsync(new ListModelsRequest());
+        Assert.Contains(metadata.Models, m => m.Name == "seg-dnn" && m.MetadataJson.Contains("\"regions\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GenerateTumour_RegionsModel_ThreeLabelChannels()
+    {
+        var server = await models.RegionsServerAsync();
+
+        var response = await server.Client().GenerateTumourAsync(new GenerateTumourRequest { Seed = 2, Count = 4 });
+
+        Assert.Equal([4L, 3, 16, 16], response.LabelMap.Shape); // core, edema, enhancing
+        Assert.Equal(Tensors.Floats(response.LabelMap).Select(v => v > 0 ? (byte)1 : (byte)0), response.Mask.Data.ToByteArray());
+    }
+
+    [Fact]
     public async Task Segment_OmitProbability_OnlyMask()
     {
         var server = await models.SharedServerAsync();

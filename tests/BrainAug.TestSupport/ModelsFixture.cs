@@ -11,7 +11,7 @@ public sealed class ModelsFixture : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "brainaug-server-tests", Guid.NewGuid().ToString("N"));
         Tools.RunOk(Tools.Trainer, "phantom", "--out", Data, "--cases", "5", "--depth", "12", "--seed", "2", "--difficulty", "easy");
-        string[] common = ["--data", Data, "--batch", "8", "--epochs", "1", "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
+        string[] common = [.. Common, "--region", "wt"];
         Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg"), "--size", "32", "--base-width", "4", "--depth", "2", .. common]);
         Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
         Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
@@ -24,6 +24,8 @@ public sealed class ModelsFixture : IDisposable
         Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-inpaint"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
             "--layers-d", "2", "--condition", "inpaint", "--modalities", InpaintingModalities, .. common]);
     }
+
+    private string[] Common => ["--data", Data, "--batch", "8", "--epochs", "1", "--policy", "tumour", "--device", "cpu", "--seed", "3"];
 
     /// <summary>The inpainting brain generator's channels, in order.</summary>
     public const string InpaintingModalities = "t1ce,flair";
@@ -38,7 +40,8 @@ public sealed class ModelsFixture : IDisposable
 
     public string Run(string network) => Path.Combine(Root, "runs", network);
 
-    /// <summary>Exports a run (seg, tumour, brain, brain-two-modalities or brain-inpaint) as the next version of its model in <paramref name="repository"/>.</summary>
+    /// <summary>Exports a run (seg, tumour, brain, brain-two-modalities, brain-inpaint, or after RegionsServerAsync
+    /// seg-regions and tumour-regions) as the next version of its model in <paramref name="repository"/>.</summary>
     public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
 
     /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
@@ -93,9 +96,33 @@ public sealed class ModelsFixture : IDisposable
         }
     }
 
+    private ServerProcess? _regions;
+
+    /// <summary>One server on a regions Seg-DNN (WT, TC, ET from all four modalities) and a tumour generator drawing
+    /// three label channels (both trained and exported on first use; read-only).</summary>
+    public async Task<ServerProcess> RegionsServerAsync()
+    {
+        await _sharedLock.WaitAsync();
+        try
+        {
+            if (_regions is not null) return _regions;
+            string[] common = [.. Common, "--region", "regions"];
+            Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg-regions"), "--size", "32", "--base-width", "4", "--depth", "2", "--modalities", "flair,t1,t1ce,t2", .. common]);
+            Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour-regions"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
+            var repository = NewRepository(copyModels: false);
+            foreach (var network in new[] { "seg-regions", "tumour-regions" }) Export(network, repository);
+            return _regions = await ServerProcess.StartAsync(repository, ["--max-queue-delay-ms", "20"]);
+        }
+        finally
+        {
+            _sharedLock.Release();
+        }
+    }
+
     public void Dispose()
     {
         _shared?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _regions?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _inpainting?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }

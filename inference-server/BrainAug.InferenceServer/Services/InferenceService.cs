@@ -65,7 +65,13 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
         var response = new SegmentResponse { Model = ModelAccess.ServedBy(version) };
         if (!request.OmitProbability) response.Probability = TensorCodec.Float32(outputs[probabilityIndex], [count, .. shape]);
         if (request.HasThreshold)
-            response.Mask = TensorCodec.UInt8(Masks.FromProbability(outputs[probabilityIndex], count, (int)shape[0], (int)(shape[1] * shape[2]), request.Threshold), count, 1, shape[1], shape[2]);
+        {
+            var pixels = (int)(shape[1] * shape[2]);
+            var mask = version.Metadata.TrainingConfig.Regions
+                ? Masks.FromRegions(outputs[probabilityIndex], count, pixels, request.Threshold)
+                : Masks.FromProbability(outputs[probabilityIndex], count, (int)shape[0], pixels, request.Threshold);
+            response.Mask = TensorCodec.UInt8(mask, count, 1, shape[1], shape[2]);
+        }
         return response;
     }
 

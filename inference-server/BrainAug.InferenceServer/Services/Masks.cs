@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using BrainAug.Contracts.Imaging;
 
 namespace BrainAug.InferenceServer.Services;
 
@@ -11,6 +12,21 @@ public static class Masks
         var values = MemoryMarshal.Cast<byte, float>(labelMapBytes);
         var mask = new byte[values.Length];
         for (var i = 0; i < values.Length; i++) mask[i] = values[i] > 0 ? (byte)1 : (byte)0;
+        return mask;
+    }
+
+    /// <summary>A regions network's label map: each of WT, TC, ET at probability >= threshold, the innermost region
+    /// giving the internal label (<see cref="BratsRegions.Label"/>). Returns (count, 1, pixels) uint8.</summary>
+    public static byte[] FromRegions(byte[] probabilityBytes, int count, int pixels, float threshold)
+    {
+        var probability = MemoryMarshal.Cast<byte, float>(probabilityBytes);
+        var mask = new byte[count * pixels];
+        for (var sample = 0; sample < count; sample++)
+        {
+            var planes = probability.Slice(sample * BratsRegions.Count * pixels, BratsRegions.Count * pixels);
+            for (var pixel = 0; pixel < pixels; pixel++)
+                mask[sample * pixels + pixel] = BratsRegions.Label(planes[pixel] >= threshold, planes[pixels + pixel] >= threshold, planes[2 * pixels + pixel] >= threshold);
+        }
         return mask;
     }
 
