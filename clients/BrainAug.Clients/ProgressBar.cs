@@ -11,11 +11,11 @@ public sealed class ProgressBar(string what, int total, int alreadyDone)
     private int _done = alreadyDone;
     private int _reported;
 
-    public void Advance()
+    public void Advance(int count = 1)
     {
         lock (_lock)
         {
-            _done++;
+            _done += count;
             var interactive = !Console.IsErrorRedirected;
             if (!interactive && _done != total && _done - _reported < Math.Max(1, total / 10)) return;
             _reported = _done;

@@ -41,8 +41,31 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
             Assert.InRange(model.GetProperty("study_pooled_dice").GetDouble(), 0, 1);
         }
         // The per-image Dice column's mean is the summary's mean for model 1.
-        var dice = perImage.Skip(1).Where(l => l.StartsWith("seg-dnn,1,", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(',')[4], CultureInfo.InvariantCulture)).Average();
+        var dice = perImage.Skip(1).Where(l => l.StartsWith("seg-dnn,1,", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture)).Average();
         Assert.Equal(dice, modelsJson[0].GetProperty("per_image").GetProperty("dice").GetProperty("mean").GetDouble(), 5);
+    }
+
+    [Fact]
+    public async Task Evaluate_RegionsModel_ScoresWtTcEtSeparately()
+    {
+        var server = await models.RegionsServerAsync();
+        var output = Directory.CreateTempSubdirectory("brainaug-eval-").FullName;
+
+        var (exitCode, stdout, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn", "--split", "all", "--out", output);
+
+        Assert.True(exitCode == 0, stderr);
+        var perImage = File.ReadAllLines(Path.Combine(output, "per_image.csv"));
+        Assert.StartsWith("model,version,region,case,slice,dice,", perImage[0]);
+        Assert.Equal(["wt", "tc", "et"], perImage.Skip(1).Select(l => l.Split(',')[2]).Distinct());
+        Assert.Equal(3 * 5 * 12, perImage.Length - 1); // three regions x 5 cases x 12 tumour slices
+        var summary = ContractFile.Read<BrainAug.Contracts.Evaluation.EvaluationSummary>(Path.Combine(output, "summary.json"));
+        Assert.Equal(["wt", "tc", "et"], summary.Models.Select(m => m.Region));
+        Assert.All(summary.Models, m => Assert.InRange(m.PerImage["dice"].Mean, 0, 1));
+        // The truth's regions are nested: every slice has at least as much WT as TC, and as much TC as ET.
+        var truePixels = perImage.Skip(1).Select(l => l.Split(',')).GroupBy(c => (c[3], c[4])).Select(g => g.ToDictionary(c => c[2], c => long.Parse(c[^2], CultureInfo.InvariantCulture)));
+        Assert.All(truePixels, t => Assert.True(t["wt"] >= t["tc"] && t["tc"] >= t["et"], $"wt {t["wt"]}, tc {t["tc"]}, et {t["et"]}"));
+        Assert.Contains(truePixels, t => t["wt"] > t["tc"] && t["tc"] > t["et"] && t["et"] > 0);
+        Assert.Contains("wt", stdout);
     }
 
     [Fact]

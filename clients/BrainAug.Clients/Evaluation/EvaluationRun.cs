@@ -10,34 +10,43 @@ namespace BrainAug.Clients.Evaluation;
 public sealed record EvaluateSettings(
     string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine, string? SplitFile = null);
 
+/// <summary>One model's scores for one region (a regions model gives three: WT, TC, ET).</summary>
+public sealed record ScoredRegion(ServedModel Model, string Region, List<ScoredImage> Images, Dictionary<string, double> Spacing);
+
 /// <summary>
 /// The evaluation client: segments the chosen split of a dataset through the server, model by model, with the
 /// slices prepared as each model was trained (modalities, region, policy, size from its training config), and
-/// scores every slice and case with <see cref="SegmentationMetrics"/>.
+/// scores every slice and case with <see cref="SegmentationMetrics"/>: a one-region model on its region, a regions
+/// model on WT, TC and ET separately (<see cref="RegionScoring"/>).
 /// </summary>
 public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings settings)
 {
     public const float StudyThreshold = 0.7f;
     public const int StudyBatch = 10;
 
-    public async Task<List<(ServedModel Model, List<ScoredImage> Images, Dictionary<string, double> Spacing)>> RunAsync(CancellationToken cancellation)
+    public async Task<List<ScoredRegion>> RunAsync(CancellationToken cancellation)
     {
         var dataset = BrainDataset.Open(settings.Data);
         var cases = CasesOf(dataset);
-        var results = new List<(ServedModel, List<ScoredImage>, Dictionary<string, double>)>();
+        var results = new List<ScoredRegion>();
         foreach (var reference in settings.Models)
         {
             var model = await server.FindAsync(reference, cancellation);
             var config = model.ConfigAs<SegConfig>();
-            if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class model; evaluate scores one-region models (et, tc or wt)");
+            if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class (softmax) model; evaluate scores one-region models (et, tc or wt) and regions models (WT, TC, ET)");
             var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, model.Size);
             var (slices, spacing) = LoadSlices(cases, options);
             if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
             var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
-            var scored = new List<ScoredImage>();
+            var regions = config.Regions ? RegionScoring.Words : [Words.Of(config.Region)];
+            var scored = regions.Select(_ => new List<ScoredImage>()).ToList();
             foreach (var batch in slices.Chunk(settings.Batch))
-                scored.AddRange(await ScoreAsync(model, batch, spacing, progress, cancellation));
-            results.Add((model, scored, spacing));
+            {
+                var perRegion = await ScoreAsync(model, config.Regions, batch, spacing, cancellation);
+                for (var r = 0; r < regions.Count; r++) scored[r].AddRange(perRegion[r]);
+                progress.Advance(batch.Length);
+            }
+            results.AddRange(regions.Select((region, r) => new ScoredRegion(model, region, scored[r], spacing)));
         }
         return results;
     }
@@ -65,26 +74,36 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
         return (slices, spacing);
     }
 
-    private async Task<IEnumerable<ScoredImage>> ScoreAsync(ServedModel model, BrainSlice[] batch, Dictionary<string, double> spacing, ProgressBar progress, CancellationToken cancellation)
+    /// <summary>The batch's scored slices, one list per region scored.</summary>
+    private async Task<List<ScoredImage>[]> ScoreAsync(ServedModel model, bool regions, BrainSlice[] batch, Dictionary<string, double> spacing, CancellationToken cancellation)
     {
         var size = batch[0].Size;
         var images = batch.SelectMany(s => s.Image).ToArray();
         var probability = await server.SegmentAsync(model, images, batch.Length, cancellation);
-        var plane = size * size;
-        return batch.Select((slice, i) =>
+        var sample = probability.Length / batch.Length;
+        var perRegion = Enumerable.Range(0, regions ? RegionScoring.Words.Count : 1).Select(_ => new List<ScoredImage>()).ToArray();
+        for (var i = 0; i < batch.Length; i++)
         {
-            var predicted = Threshold(probability.AsSpan(i * plane, plane), settings.Threshold);
-            var truth = slice.Label.Select(l => l != 0 ? (byte)1 : (byte)0).ToArray();
-            var metrics = SegmentationMetrics.Compute(predicted, truth, size, size, spacing[slice.CaseId], spacing[slice.CaseId]);
-            progress.Advance();
-            return new ScoredImage(slice.CaseId, slice.SliceIndex, metrics, predicted, truth, Threshold(probability.AsSpan(i * plane, plane), StudyThreshold));
-        }).ToList();
-    }
-
-    private static byte[] Threshold(ReadOnlySpan<float> probability, float threshold)
-    {
-        var mask = new byte[probability.Length];
-        for (var i = 0; i < mask.Length; i++) mask[i] = probability[i] >= threshold ? (byte)1 : (byte)0;
-        return mask;
+            var slice = batch[i];
+            var mm = spacing[slice.CaseId];
+            var output = probability.AsSpan(i * sample, sample);
+            if (!regions)
+            {
+                var predicted = RegionScoring.Threshold(output, settings.Threshold);
+                var truth = slice.Label.Select(l => l != 0 ? (byte)1 : (byte)0).ToArray();
+                perRegion[0].Add(new ScoredImage(slice.CaseId, slice.SliceIndex, SegmentationMetrics.Compute(predicted, truth, size, size, mm, mm),
+                    predicted, truth, RegionScoring.Threshold(output, StudyThreshold)));
+                continue;
+            }
+            var labels = RegionScoring.Labels(output, settings.Threshold);
+            var labelsAt07 = RegionScoring.Labels(output, StudyThreshold);
+            for (var r = 0; r < perRegion.Length; r++)
+            {
+                var (predicted, truth) = (RegionScoring.Mask(labels, r), RegionScoring.Mask(slice.Label, r));
+                perRegion[r].Add(new ScoredImage(slice.CaseId, slice.SliceIndex, SegmentationMetrics.Compute(predicted, truth, size, size, mm, mm),
+                    predicted, truth, RegionScoring.Mask(labelsAt07, r)));
+            }
+        }
+        return perRegion;
     }
 }

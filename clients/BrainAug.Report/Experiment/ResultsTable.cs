@@ -25,8 +25,21 @@ public sealed record ArmResult(
     IReadOnlyDictionary<string, PairedDifference?> VersusRealByImage, PairedDifference? DiceVersusRealBySeed,
     BootstrapDifference? DiceVersusRealBootstrap);
 
+/// <summary>One results table: the arms scored on one region.</summary>
+public sealed record RegionTable(string Region, IReadOnlyList<ArmResult> Arms)
+{
+    public string Title => Region switch
+    {
+        "wt" => "WT (whole tumour)",
+        "tc" => "TC (tumour core)",
+        "et" => "ET (enhancing tumour)",
+        _ => Region,
+    };
+}
+
 /// <summary>
-/// Reads the evaluation client's per_image.csv and summary.json and builds the results table. Paired differences
+/// Reads the evaluation client's per_image.csv and summary.json and builds the results table (one per region
+/// scored: one for a one-region run, WT, TC and ET for a regions run). Paired differences
 /// against the real arm are given two ways: over test images (each image's metric averaged over seeds, arm minus
 /// real; it ignores the spread between training seeds) and over seeds (mean Dice of seed s, arm minus real); and the
 /// one to cite, a bootstrap over test cases and seeds together (<see cref="BootstrapDifference"/>).
@@ -35,11 +48,18 @@ public static class ResultsTable
 {
     public static readonly string[] Metrics = ["dice", "iou", "hd95_mm", "precision", "recall"];
 
+    /// <summary>A table per region, in the order the evaluation scored them.</summary>
     /// <param name="bootstrapSeed">Seed of the bootstrap's resampling (the report's --seed).</param>
-    public static List<ArmResult> Build(ExperimentRun run, ulong bootstrapSeed = 1)
+    public static List<RegionTable> BuildPerRegion(ExperimentRun run, ulong bootstrapSeed = 1)
     {
         var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, EvaluationSummary.FileName));
+        return [.. rows.Select(r => r.Region).Distinct().Select(region => new RegionTable(region,
+            Build(run, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed)))];
+    }
+
+    private static List<ArmResult> Build(ExperimentRun run, List<ImageRow> rows, Dictionary<string, ModelScores> summaries, ulong bootstrapSeed)
+    {
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
         var caseDice = new Dictionary<string, double[,]>(); // arm -> [seed, test case] Dice averaged over the case's slices
         var results = new List<ArmResult>();
@@ -93,7 +113,7 @@ public static class ResultsTable
         return difference;
     }
 
-    private sealed record ImageRow(string Model, string Key, Dictionary<string, double> Values);
+    private sealed record ImageRow(string Model, string Region, string Key, Dictionary<string, double> Values);
 
     private static List<ImageRow> ReadPerImage(string path)
     {
@@ -101,6 +121,7 @@ public static class ResultsTable
         var header = lines[0].Split(',');
         int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{path} has no column {name}");
         var model = Column("model");
+        var region = Column("region");
         var caseColumn = Column("case");
         var slice = Column("slice");
         var columns = Metrics.ToDictionary(m => m, Column);
@@ -108,11 +129,10 @@ public static class ResultsTable
         {
             var cells = line.Split(',');
             // Key: case and zero-padded slice, so that every model's images line up in the same order.
-            return new ImageRow(cells[model], $"{cells[caseColumn]}/{int.Parse(cells[slice], CultureInfo.InvariantCulture):D5}",
+            return new ImageRow(cells[model], cells[region], $"{cells[caseColumn]}/{int.Parse(cells[slice], CultureInfo.InvariantCulture):D5}",
                 columns.ToDictionary(c => c.Key, c => double.Parse(cells[c.Value], CultureInfo.InvariantCulture)));
         })];
     }
 
-    private static Dictionary<string, ModelScores> ReadSummaries(string path) =>
-        ContractFile.Read<EvaluationSummary>(path).Models.ToDictionary(m => m.Model);
+    private static IReadOnlyList<ModelScores> ReadSummaries(string path) => ContractFile.Read<EvaluationSummary>(path).Models;
 }

@@ -30,10 +30,10 @@ public static class ReportBuilder
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         try
         {
-            var arms = WriteInto(staging, run, settings, progress);
+            var tables = WriteInto(staging, run, settings, progress);
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
             Directory.Move(staging, output);
-            return Summary(arms, output);
+            return Summary(tables, output);
         }
         catch
         {
@@ -43,12 +43,12 @@ public static class ReportBuilder
     }
 
     /// <summary>Computes everything and writes report.json, report.md, report.html and figures/ into <paramref name="staging"/>.</summary>
-    private static IReadOnlyList<ArmResult> WriteInto(string staging, ExperimentRun run, ReportSettings settings, Action<string> progress)
+    private static IReadOnlyList<RegionTable> WriteInto(string staging, ExperimentRun run, ReportSettings settings, Action<string> progress)
     {
         var figures = Path.Combine(staging, "figures");
         Directory.CreateDirectory(figures);
         progress("results table from the evaluation");
-        var arms = ResultsTable.Build(run, settings.Seed);
+        var tables = ResultsTable.BuildPerRegion(run, settings.Seed);
         progress("real, synthetic and geometric slices");
         var slices = ReportSlices.Load(run);
         using var encoder = new SegDnnModel(run.ModelFile(ExperimentRun.ModelName("real", 1)));
@@ -57,12 +57,12 @@ public static class ReportBuilder
         progress("figures");
         var figureList = DrawFigures(run, slices, inpainted, quality, figures);
 
-        var content = new ReportContent(run, settings.CommandLine, arms, quality, figureList,
+        var content = new ReportContent(run, settings.CommandLine, tables, quality, figureList,
             MachineEnvironment.Describe(run.Summary(run.TrainingFolder("real", 1)).Device), DateTimeOffset.Now);
         ReportJson.Write(Path.Combine(staging, "report.json"), content);
         ReportText.WriteMarkdown(Path.Combine(staging, "report.md"), content);
         ReportText.WriteHtml(Path.Combine(staging, "report.html"), content, figures);
-        return arms;
+        return tables;
     }
 
     private static List<Figure> DrawFigures(ExperimentRun run, ReportSlices slices, IReadOnlyList<InpaintedPair> inpainted, QualityResult quality, string folder)
@@ -91,7 +91,7 @@ public static class ReportBuilder
             return (IReadOnlyList<float[]>)model.Probabilities([.. shown.Select(s => s.Image)]);
         }).ToList();
         Add("overlays.png", "Segmentations of each arm", $"Top row: real test slices. Then one row per arm ({string.Join(", ", run.Arms)}), seed 1: " +
-            "yellow = tumour found, green = tumour missed, red = false tumour.", path => Grids.Overlays(path, shown, probabilities));
+            $"yellow = tumour found, green = tumour missed, red = false tumour{(run.Seg.Regions ? " (the whole tumour, WT channel)" : "")}.", path => Grids.Overlays(path, shown, probabilities));
 
         foreach (var e in quality.Embeddings)
         {
@@ -156,9 +156,10 @@ public static class ReportBuilder
         return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture))];
     }
 
-    private static string Summary(IReadOnlyList<ArmResult> arms, string output)
+    private static string Summary(IReadOnlyList<RegionTable> tables, string output)
     {
-        var lines = arms.Select(a => $"  {a.Arm,-15} Dice {TableText.Cell(a.Metrics["dice"])}  study pooled Dice {TableText.Cell(a.StudyPooledDice)}");
+        var lines = tables.SelectMany(t => t.Arms.Select(a =>
+            $"  {(tables.Count > 1 ? t.Region + " " : "")}{a.Arm,-15} Dice {TableText.Cell(a.Metrics["dice"])}  study pooled Dice {TableText.Cell(a.StudyPooledDice)}"));
         return "report: Dice per arm (mean ± std over seeds)\n" + string.Join('\n', lines) +
                $"\nreport written: {Path.Combine(output, "report.html")} (self-contained), report.md, report.json, figures/";
     }

@@ -31,22 +31,8 @@ public static class ReportJson
             ["environment"] = c.Environment,
             ["metrics_note"] = "per arm: metrics averaged over the test images per seed, then mean and sample std over seeds; " +
                                "study_pooled_dice is the study's figure (Dice over batches of 10 slices at threshold 0.7)",
-            ["arms"] = c.Arms.Select(a => new Dictionary<string, object?>
-            {
-                ["arm"] = a.Arm, ["description"] = a.Description, ["study_reported_percent"] = a.StudyFigure,
-                ["seeds"] = a.Seeds.Select(s => new Dictionary<string, object>
-                {
-                    ["seed"] = s.Seed, ["model"] = s.Model, ["version"] = s.Version, ["sha256"] = s.Sha256, ["images"] = s.Images,
-                    ["metrics"] = s.Means, ["study_pooled_dice"] = s.StudyPooledDice,
-                }),
-                ["metrics"] = a.Metrics,
-                ["study_pooled_dice"] = a.StudyPooledDice,
-                ["versus_real_by_image"] = a.VersusRealByImage,
-                ["dice_versus_real_by_seed"] = a.DiceVersusRealBySeed,
-                ["dice_versus_real_bootstrap"] = a.DiceVersusRealBootstrap is { } b
-                    ? new Dictionary<string, object> { ["mean"] = b.Mean, ["low"] = b.Low, ["high"] = b.High, ["half_width"] = b.HalfWidth, ["seeds"] = b.Seeds, ["cases"] = b.Cases, ["resamples"] = b.Resamples }
-                    : null,
-            }),
+            ["arms"] = Arms(c.Arms),
+            ["regions"] = c.Tables.ToDictionary(t => t.Region, t => Arms(t.Arms)),
             ["quality"] = new Dictionary<string, object>
             {
                 ["frechet_distance"] = q.FrechetDistances,
@@ -78,4 +64,22 @@ public static class ReportJson
         };
         File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = null }) + "\n");
     }
+
+    /// <summary>One results table's arms as JSON.</summary>
+    private static IEnumerable<Dictionary<string, object?>> Arms(IReadOnlyList<ArmResult> arms) => arms.Select(a => new Dictionary<string, object?>
+        {
+            ["arm"] = a.Arm, ["description"] = a.Description, ["study_reported_percent"] = a.StudyFigure,
+            ["seeds"] = a.Seeds.Select(s => new Dictionary<string, object>
+            {
+                ["seed"] = s.Seed, ["model"] = s.Model, ["version"] = s.Version, ["sha256"] = s.Sha256, ["images"] = s.Images,
+                ["metrics"] = s.Means, ["study_pooled_dice"] = s.StudyPooledDice,
+            }),
+            ["metrics"] = a.Metrics,
+            ["study_pooled_dice"] = a.StudyPooledDice,
+            ["versus_real_by_image"] = a.VersusRealByImage,
+            ["dice_versus_real_by_seed"] = a.DiceVersusRealBySeed,
+            ["dice_versus_real_bootstrap"] = a.DiceVersusRealBootstrap is { } b
+                ? new Dictionary<string, object> { ["mean"] = b.Mean, ["low"] = b.Low, ["high"] = b.High, ["half_width"] = b.HalfWidth, ["seeds"] = b.Seeds, ["cases"] = b.Cases, ["resamples"] = b.Resamples }
+                : null,
+        });
 }

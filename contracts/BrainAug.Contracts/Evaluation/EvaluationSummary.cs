@@ -3,13 +3,16 @@ namespace BrainAug.Contracts.Evaluation;
 /// <summary>Mean, standard deviation (population) and median of one metric.</summary>
 public sealed record Statistic(double Mean, double Std, double Median);
 
-/// <summary>One model's scores on the test slices: statistics per metric (dice, iou, hd95_mm, precision, recall,
-/// area_error_mm2) over images and over cases, and the study's pooled Dice.</summary>
+/// <summary>One model's scores for one region on the test slices: statistics per metric (dice, iou, hd95_mm,
+/// precision, recall, area_error_mm2) over images and over cases, and the study's pooled Dice.</summary>
 public sealed record ModelScores
 {
     public required string Model { get; init; }
 
     public required long Version { get; init; }
+
+    /// <summary>The region scored: the model's own (et, tc, wt), or for a regions model one entry each for wt, tc, et.</summary>
+    public required string Region { get; init; }
 
     public required string Sha256 { get; init; }
 
@@ -35,7 +38,8 @@ public sealed record EvaluationSummary : IContract
 {
     public const string FileName = "summary.json";
 
-    public static int CurrentSchemaVersion => 1;
+    /// <summary>2: models scored per region (a region field; a regions model has three entries).</summary>
+    public static int CurrentSchemaVersion => 2;
 
     public static string Remedy => "run brainaug-client evaluate again with this build";
 
@@ -64,6 +68,9 @@ public sealed record EvaluationSummary : IContract
 
     /// <summary>How empty masks are scored.</summary>
     public required string EmptyMasks { get; init; }
+
+    /// <summary>How a regions model's WT, TC and ET are scored.</summary>
+    public required string RegionsDefinition { get; init; }
 
     /// <summary>How per-case figures are pooled.</summary>
     public required string PerCaseDefinition { get; init; }

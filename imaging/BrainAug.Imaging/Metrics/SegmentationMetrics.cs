@@ -13,9 +13,16 @@ public sealed record MaskMetrics(
 /// both empty: Dice = IoU = precision = recall = 1, HD95 = 0 (nothing to find, nothing found);
 /// only the truth empty: Dice = IoU = precision = 0, recall = 1; only the prediction empty: Dice = IoU = recall = 0,
 /// precision = 1; when exactly one mask is empty HD95 is the image diagonal in mm (the largest distance possible).
+/// That is BraTS's convention for an empty region (both empty: Dice 1, HD95 0; one empty: Dice 0, HD95 the largest
+/// distance, which BraTS's 3-D evaluation sets to 373.13 mm, its 240 x 240 x 155 volume's diagonal).
 /// </summary>
 public static class SegmentationMetrics
 {
+    /// <summary>The conventions above, as written into evaluation summaries.</summary>
+    public const string EmptyMasks = "both empty: Dice = IoU = precision = recall = 1, HD95 = 0; one empty: overlap scores 0 (precision 1 when nothing " +
+        "was predicted, recall 1 when nothing was there), HD95 = the image diagonal in mm (BraTS's convention for an empty region, whose 3-D " +
+        "evaluation uses 373.13 mm, its volume's diagonal)";
+
     /// <param name="spacingX">mm per pixel along a row (x); <paramref name="spacingY"/> along a column (y).</param>
     public static MaskMetrics Compute(ReadOnlySpan<byte> predicted, ReadOnlySpan<byte> truth, int width, int height, double spacingX = 1, double spacingY = 1)
     {

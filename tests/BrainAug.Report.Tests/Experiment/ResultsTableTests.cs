@@ -97,7 +97,7 @@ public class ResultsTableTests : IDisposable
         // Two arms x two seeds x three test images; Dice values chosen by hand.
         double[,] dice = { { 0.5, 0.6, 0.7 }, { 0.7, 0.6, 0.5 }, { 0.6, 0.8, 0.7 }, { 0.8, 0.8, 0.9 } }; // real s1, real s2, synthetic s1, synthetic s2
         WriteRun(["real", "synthetic"], 2, dice);
-        var arms = ResultsTable.Build(ExperimentRun.Open(_run));
+        var arms = ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)).Single().Arms;
 
         var real = arms.Single(a => a.Arm == "real");
         var synthetic = arms.Single(a => a.Arm == "synthetic");
@@ -129,7 +129,7 @@ public class ResultsTableTests : IDisposable
     public void Build_RefusesAModelScoredOnOtherImages()
     {
         WriteRun(["real", "synthetic"], 1, new double[,] { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } }, dropLastRowOf: "seg-synthetic-s1");
-        var error = Assert.Throws<InvalidDataException>(() => ResultsTable.Build(ExperimentRun.Open(_run)));
+        var error = Assert.Throws<InvalidDataException>(() => ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)));
         Assert.Contains("scored on 2 images", error.Message);
     }
 
@@ -142,7 +142,25 @@ public class ResultsTableTests : IDisposable
         Assert.Contains("seg-synthetic-s1", error.Message);
     }
 
-    private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null)
+    [Fact]
+    public void BuildPerRegion_RegionsRun_OneTablePerRegionInScoringOrder()
+    {
+        double[,] dice = { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } }; // real s1, synthetic s1; region r scores dice - 0.1 r
+        WriteRun(["real", "synthetic"], 1, dice, regions: ["wt", "tc", "et"]);
+
+        var tables = ResultsTable.BuildPerRegion(ExperimentRun.Open(_run));
+
+        Assert.Equal(["wt", "tc", "et"], tables.Select(t => t.Region));
+        Assert.Equal(["WT (whole tumour)", "TC (tumour core)", "ET (enhancing tumour)"], tables.Select(t => t.Title));
+        for (var r = 0; r < 3; r++)
+        {
+            Assert.Equal(0.6 - 0.1 * r, tables[r].Arms.Single(a => a.Arm == "real").Metrics["dice"].Mean, 9);
+            Assert.Equal(0.7 - 0.1 * r, tables[r].Arms.Single(a => a.Arm == "synthetic").Metrics["dice"].Mean, 9);
+            Assert.Equal(0.1, tables[r].Arms.Single(a => a.Arm == "synthetic").DiceVersusRealBootstrap!.Mean, 9);
+        }
+    }
+
+    private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null, string[]? regions = null)
     {
         var split = Path.Combine(_run, SplitFile.FileName);
         ContractFile.Write(split, new SplitFile
@@ -156,7 +174,7 @@ public class ResultsTableTests : IDisposable
         });
         Directory.CreateDirectory(Path.Combine(_run, "synthetic"));
         File.WriteAllText(Path.Combine(_run, "synthetic", "manifest.jsonl"), "{}\n");
-        var perImage = new List<string> { "model,version,case,slice,dice,iou,hd95_mm,precision,recall,area_error_mm2,true_pixels,predicted_pixels" };
+        var perImage = new List<string> { "model,version,region,case,slice,dice,iou,hd95_mm,precision,recall,area_error_mm2,true_pixels,predicted_pixels" };
         var summaries = new List<ModelScores>();
         var row = 0;
         foreach (var arm in arms)
@@ -169,23 +187,26 @@ public class ResultsTableTests : IDisposable
                     new SegConfig { Data = "/nowhere", Out = folder, Policy = "tumour", Size = 32, SplitFile = split });
                 File.WriteAllText(Path.Combine(folder, "epochs.csv"), "epoch,train_loss,validation_loss,validation_dice\n0,1,1,0\n");
                 var images = model == dropLastRowOf ? 2 : 3;
-                for (var image = 0; image < images; image++)
+                foreach (var (region, r) in (regions ?? ["et"]).Select((region, r) => (region, r)))
                 {
-                    var d = dice[row, image].ToString(CultureInfo.InvariantCulture);
-                    perImage.Add($"{model},1,CASE_{image},77,{d},{d},1,{d},{d},0,10,10");
+                    for (var image = 0; image < images; image++)
+                    {
+                        var d = (dice[row, image] - 0.1 * r).ToString(CultureInfo.InvariantCulture);
+                        perImage.Add($"{model},1,{region},CASE_{image},77,{d},{d},1,{d},{d},0,10,10");
+                    }
+                    summaries.Add(new ModelScores
+                    {
+                        Model = model, Version = 1, Region = region, Sha256 = $"ab{row}", Images = images, Cases = images, EmptyVsEmptyImages = 0,
+                        PerImage = new Dictionary<string, Statistic>(), PerCase = new Dictionary<string, Statistic>(), StudyPooledDice = 0.1 * (seed + 1),
+                    });
                 }
-                summaries.Add(new ModelScores
-                {
-                    Model = model, Version = 1, Sha256 = $"ab{row}", Images = images, Cases = images, EmptyVsEmptyImages = 0,
-                    PerImage = new Dictionary<string, Statistic>(), PerCase = new Dictionary<string, Statistic>(), StudyPooledDice = 0.1 * (seed + 1),
-                });
             }
         Directory.CreateDirectory(Path.Combine(_run, "evaluation"));
         File.WriteAllLines(Path.Combine(_run, "evaluation", "per_image.csv"), perImage);
         ContractFile.Write(Path.Combine(_run, "evaluation", EvaluationSummary.FileName), new EvaluationSummary
         {
             CommandLine = "test", Data = "/nowhere", Split = "test", SplitFile = split, SplitSeed = 1, ValidationFraction = 0.1, TestFraction = 0.2,
-            Threshold = 0.5, StudyPooledDiceDefinition = "", EmptyMasks = "", PerCaseDefinition = "", Models = summaries,
+            Threshold = 0.5, StudyPooledDiceDefinition = "", EmptyMasks = "", RegionsDefinition = "", PerCaseDefinition = "", Models = summaries,
         });
     }
 }
