@@ -182,4 +182,42 @@ public class AugmentationClientTests(ModelsFixture models)
         }
         Assert.Contains("5 synthetic + 3 real cases", stdout);
     }
+
+    [Fact]
+    public async Task RegionsModels_BratsLabelsAllModalities_AndRegionBasedNnUnetDatasetJson()
+    {
+        var server = await models.RegionsServerAsync();
+        var root = NewFolder();
+
+        var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(root, "synthetic"), 6, models.Data,
+            "--nnunet", Path.Combine(root, "nnunet"), "--nnunet-id", "43", "--nnunet-name", "Regions"));
+
+        Assert.True(exitCode == 0, stderr);
+        // The synthetic dataset: BraTS 2018-2021 case folders with all four modalities and labels 0/1/2/4.
+        var synthetic = BrainAug.Imaging.Datasets.BrainDataset.Open(Path.Combine(root, "synthetic"));
+        var cases = synthetic.Cases.Select(c => c.Load(BrainAug.Imaging.Datasets.Modalities.All)).ToList();
+        Assert.Equal(6, cases.Count);
+        Assert.All(cases, c => Assert.Equal(4, c.Images.Count));
+        var syntheticLabels = cases.SelectMany(c => c.Labels).Distinct().ToHashSet();
+        Assert.True(syntheticLabels.Count >= 2, $"labels {string.Join(", ", syntheticLabels)}");
+        // nnU-Net's region-based dataset.json, by its rules: background 0, the files' labels consecutive, each region a
+        // tuple of those labels, one regions_class_order entry per region.
+        var folder = Path.Combine(root, "nnunet", "Dataset043_Regions");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "dataset.json")))!;
+        var labels = json["labels"]!.AsObject();
+        Assert.Equal(0, labels["background"]!.GetValue<int>());
+        Assert.Equal([1, 2, 3], labels["whole_tumour"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal([2, 3], labels["tumour_core"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal([3], labels["enhancing_tumour"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal([1, 2, 3], json["regions_class_order"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal(labels.Count - 1, json["regions_class_order"]!.AsArray().Count);
+        Assert.Equal(["0", "1", "2", "3"], json["channel_names"]!.AsObject().Select(p => p.Key));
+        // Each case's nnU-Net labels are its internal labels renumbered: edema 1, necrotic core 2, enhancing 3.
+        foreach (var brainCase in cases)
+        {
+            var written = BrainAug.Imaging.Nifti.NiftiReader.Read(Path.Combine(folder, "labelsTr", brainCase.Id + ".nii.gz")).Data;
+            byte[] nnunet = [0, 2, 1, 3]; // indexed by internal label: background, core, edema, enhancing
+            Assert.Equal(brainCase.Labels.Select(l => (float)nnunet[l]), written);
+        }
+    }
 }

@@ -41,7 +41,7 @@ public sealed class ModelsFixture : IDisposable
     public string Run(string network) => Path.Combine(Root, "runs", network);
 
     /// <summary>Exports a run (seg, tumour, brain, brain-two-modalities, brain-inpaint, or after RegionsServerAsync
-    /// seg-regions and tumour-regions) as the next version of its model in <paramref name="repository"/>.</summary>
+    /// seg-regions, tumour-regions and brain-regions) as the next version of its model in <paramref name="repository"/>.</summary>
     public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
 
     /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
@@ -98,8 +98,9 @@ public sealed class ModelsFixture : IDisposable
 
     private ServerProcess? _regions;
 
-    /// <summary>One server on a regions Seg-DNN (WT, TC, ET from all four modalities) and a tumour generator drawing
-    /// three label channels (both trained and exported on first use; read-only).</summary>
+    /// <summary>One server on a regions Seg-DNN (WT, TC, ET from all four modalities), a tumour generator drawing
+    /// three label channels and a brain generator rendering all four modalities from them (trained and exported on
+    /// first use; read-only).</summary>
     public async Task<ServerProcess> RegionsServerAsync()
     {
         await _sharedLock.WaitAsync();
@@ -109,8 +110,10 @@ public sealed class ModelsFixture : IDisposable
             string[] common = [.. Common, "--region", "regions"];
             Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg-regions"), "--size", "32", "--base-width", "4", "--depth", "2", "--modalities", "flair,t1,t1ce,t2", .. common]);
             Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour-regions"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
+            Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-regions"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
+                "--layers-d", "2", "--condition", "label+outline", "--modalities", "flair,t1,t1ce,t2", .. common]);
             var repository = NewRepository(copyModels: false);
-            foreach (var network in new[] { "seg-regions", "tumour-regions" }) Export(network, repository);
+            foreach (var network in new[] { "seg-regions", "tumour-regions", "brain-regions" }) Export(network, repository);
             return _regions = await ServerProcess.StartAsync(repository, ["--max-queue-delay-ms", "20"]);
         }
         finally

@@ -7,7 +7,8 @@ namespace BrainAug.Clients.Augmentation;
 /// <summary>
 /// The nnU-Net v2 raw format of a synthetic dataset, optionally with the real training cases merged in:
 /// <c>DatasetXXX_Name/imagesTr/&lt;case&gt;_000c.nii.gz</c> (one file per channel), <c>labelsTr/&lt;case&gt;.nii.gz</c>
-/// with consecutive labels, and dataset.json. Rewritten whole on every run (it is derived from the dataset).
+/// with consecutive labels, and dataset.json. Rewritten whole on every run (it is derived from the dataset). A
+/// dataset of the regions target gets nnU-Net's region-based dataset.json, as nnU-Net documents it for BraTS.
 /// </summary>
 public static class NnUnetWriter
 {
@@ -16,7 +17,7 @@ public static class NnUnetWriter
     {
         var info = SyntheticDatasetInfo.TryRead(syntheticRoot) ?? throw new InvalidOperationException($"{syntheticRoot} is not a finished synthetic dataset");
         var modalities = info.ModalityList;
-        var (labelNames, toLabel) = Labels(info.Region);
+        var (labelNames, toLabel, regionsClassOrder) = Labels(info.Region);
         var final = Path.Combine(nnunetRoot, $"Dataset{id:D3}_{name}");
         var staging = Path.Combine(nnunetRoot, $".tmp-{Path.GetFileName(final)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(staging, "imagesTr"));
@@ -39,19 +40,26 @@ public static class NnUnetWriter
             ["numTraining"] = written + realCount,
             ["file_ending"] = ".nii.gz",
         };
+        if (regionsClassOrder is not null) description["regions_class_order"] = regionsClassOrder;
         File.WriteAllText(Path.Combine(staging, "dataset.json"), JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(staging, final);
         return $"nnU-Net v2 raw dataset: {final} ({written} synthetic + {realCount} real cases)";
     }
 
-    /// <summary>nnU-Net wants labels 0..K: one region becomes {background 0, region 1}; all classes become 0..3.</summary>
-    private static (Dictionary<string, int> Names, Func<byte, byte> ToLabel) Labels(string region)
+    /// <summary>nnU-Net wants labels 0..K: one region becomes {background 0, region 1}; all classes become 0..3.
+    /// Regions: the files hold 1 edema, 2 necrotic core, 3 enhancing, so that each region is a set of labels from some
+    /// value up (WT 1-3, TC 2-3, ET 3) and regions_class_order (1, 2, 3) writes the innermost region last.</summary>
+    private static (Dictionary<string, object> Names, Func<byte, byte> ToLabel, int[]? RegionsClassOrder) Labels(string region)
     {
         if (region == "multiclass")
-            return (new() { ["background"] = 0, ["necrotic_core"] = 1, ["edema"] = 2, ["enhancing"] = 3 }, label => label);
+            return (new() { ["background"] = 0, ["necrotic_core"] = 1, ["edema"] = 2, ["enhancing"] = 3 }, label => label, null);
+        if (region == "regions")
+            return (new() { ["background"] = 0, ["whole_tumour"] = new[] { 1, 2, 3 }, ["tumour_core"] = new[] { 2, 3 }, ["enhancing_tumour"] = new[] { 3 } },
+                label => label switch { TumourLabels.Edema => 1, TumourLabels.NecroticCore => 2, TumourLabels.Enhancing => 3, _ => 0 },
+                [1, 2, 3]);
         var target = region switch { "et" => TumourRegion.EnhancingTumour, "tc" => TumourRegion.TumourCore, _ => TumourRegion.WholeTumour };
-        return (new() { ["background"] = 0, [region] = 1 }, label => TumourLabels.InRegion(label, target) ? (byte)1 : (byte)0);
+        return (new() { ["background"] = 0, [region] = 1 }, label => TumourLabels.InRegion(label, target) ? (byte)1 : (byte)0, null);
     }
 
     private static int WriteCases(IEnumerable<CaseReference> cases, IReadOnlyList<Modality> modalities, Func<byte, byte> toLabel, string folder)

@@ -7,7 +7,7 @@ namespace BrainAug.Imaging.Datasets;
 /// slices (one axial slice per case) holding only the listed modalities, so the BraTS loader does not ask for
 /// the others.
 /// </summary>
-/// <param name="Region">What the labels mark: et, tc or wt (one region) or multiclass.</param>
+/// <param name="Region">What the labels mark: et, tc or wt (one region), or multiclass or regions (all classes, BraTS labels).</param>
 public sealed record SyntheticDatasetInfo(IReadOnlyList<string> Modalities, string Region, int Count, string Description)
 {
     public const string FileName = "synthetic.json";
