@@ -13,7 +13,7 @@ preset.Validators.Add(r =>
 });
 var data = new Option<string?>("--data") { Description = "BraTS or MSD dataset folder (default: the preset's phantom, written into the run folder)" };
 var run = new Option<string?>("--run") { Description = "run folder (default: runs/experiment-<preset> in the repository)" };
-var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu 5, cpu-easy and paper 3, tiny 1)" };
+var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
 {

@@ -55,10 +55,10 @@ public static class ResultsTable
         var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, EvaluationSummary.FileName));
         return [.. rows.Select(r => r.Region).Distinct().Select(region => new RegionTable(region,
-            Build(run, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed)))];
+            Build(run, region, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed)))];
     }
 
-    private static List<ArmResult> Build(ExperimentRun run, List<ImageRow> rows, Dictionary<string, ModelScores> summaries, ulong bootstrapSeed)
+    private static List<ArmResult> Build(ExperimentRun run, string region, List<ImageRow> rows, Dictionary<string, ModelScores> summaries, ulong bootstrapSeed)
     {
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
         var caseDice = new Dictionary<string, double[,]>(); // arm -> [seed, test case] Dice averaged over the case's slices
@@ -98,7 +98,8 @@ public static class ResultsTable
             var real = results.FirstOrDefault(r => r.Arm == "real");
             var bySeed = arm == "real" || real is null ? null
                 : PairedDifference.Of([.. seeds.Select((s, i) => s.Means["dice"] - real.Seeds[i].Means["dice"])], "seeds");
-            results.Add(new ArmResult(arm, Arms.Describe(arm, run.N), Arms.StudyFigure(arm), seeds,
+            // The study scored the enhancing tumour only: its figures belong in no other region's table.
+            results.Add(new ArmResult(arm, Arms.Describe(arm, run.N), region == "et" ? Arms.StudyFigure(arm) : null, seeds,
                 Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
                 MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed, bootstrap));
         }
