@@ -24,6 +24,25 @@ public class MainJobPipelineTests : IDisposable
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_run)!, recursive: true);
 
     [Fact]
+    public void TinyRegionsPreset_ScoresAndReportsWtTcEt()
+    {
+        var (code, output) = MainJob("--preset", "tiny-regions", "--run", _run, "--skip-setup");
+        Assert.True(code == 0, output);
+        var report = Path.Combine(_run, "report");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.AsObject();
+
+        Assert.Equal(["wt", "tc", "et"], json["regions"]!.AsObject().Select(p => p.Key));
+        AssertAllNumbersFinite(json, "report.json");
+        CheckAgainstEvaluation(json);
+        var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
+        foreach (var title in new[] { "### WT (whole tumour)", "### TC (tumour core)", "### ET (enhancing tumour)" }) Assert.Contains(title, markdown);
+        var seg = (SegConfig)Read<TrainingConfig>(Path.Combine(_run, "train", "seg-real-s1", TrainingConfig.FileName));
+        Assert.Equal((TargetRegion.Regions, "flair,t1,t1ce,t2"), (seg.Region, seg.Modalities));
+        Assert.Equal(TargetRegion.Regions, Read<TrainingConfig>(Path.Combine(_run, "train", "tumour", TrainingConfig.FileName)).Region);
+        Assert.Equal(TargetRegion.Regions, Read<TrainingConfig>(Path.Combine(_run, "train", "brain", TrainingConfig.FileName)).Region);
+    }
+
+    [Fact]
     public void TinyPreset_WritesACompleteConsistentReport_AndRerunsSkipFinishedStages()
     {
         var (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
@@ -153,7 +172,15 @@ public class MainJobPipelineTests : IDisposable
         var header = lines[0].Split(',');
         var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(_run, "evaluation", "summary.json")))!["models"]!.AsArray();
-        var arms = json["arms"]!.AsArray();
+        var regionColumn = Array.IndexOf(header, "region");
+        Assert.Equal(rows.Select(r => r[regionColumn]).Distinct(), json["regions"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(json["arms"]!.ToJsonString(), json["regions"]!.AsObject().First().Value!.ToJsonString()); // "arms" is the first region's
+        foreach (var (region, arms) in json["regions"]!.AsObject())
+            CheckRegion(region, arms!.AsArray(), header, [.. rows.Where(r => r[regionColumn] == region)], [.. summary.Where(m => m!["region"]!.GetValue<string>() == region)]);
+    }
+
+    private static void CheckRegion(string region, JsonArray arms, string[] header, List<string[]> rows, List<JsonNode?> summary)
+    {
         Assert.Equal(Arms, arms.Select(a => a!["arm"]!.GetValue<string>()));
         foreach (var arm in arms)
         {
@@ -161,7 +188,7 @@ public class MainJobPipelineTests : IDisposable
             {
                 var model = seed!["model"]!.GetValue<string>();
                 var modelRows = rows.Where(r => r[0] == model).ToList();
-                Assert.NotEmpty(modelRows);
+                Assert.True(modelRows.Count > 0, $"{model} {region}");
                 Assert.Equal(modelRows.Count, seed["images"]!.GetValue<int>());
                 foreach (var metric in Metrics)
                 {
