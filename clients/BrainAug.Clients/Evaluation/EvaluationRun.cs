@@ -29,13 +29,18 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
         var dataset = BrainDataset.Open(settings.Data);
         var cases = CasesOf(dataset);
         var results = new List<ScoredRegion>();
+        // Models trained alike (the experiment's 25) share their slices: loading the cases once per model took most
+        // of the evaluation with four modalities.
+        var loaded = new Dictionary<string, (List<BrainSlice> Slices, Dictionary<string, double> Spacing)>();
         foreach (var reference in settings.Models)
         {
             var model = await server.FindAsync(reference, cancellation);
             var config = model.ConfigAs<SegConfig>();
             if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class (softmax) model; evaluate scores one-region models (et, tc or wt) and regions models (WT, TC, ET)");
             var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, model.Size);
-            var (slices, spacing) = LoadSlices(cases, options);
+            var key = $"{config.Modalities}|{Words.Of(config.Region)}|{config.Policy}|{model.Size}";
+            if (!loaded.TryGetValue(key, out var prepared)) loaded[key] = prepared = LoadSlices(cases, options);
+            var (slices, spacing) = prepared;
             if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
             var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
             var regions = config.Regions ? RegionScoring.Words : [Words.Of(config.Region)];
