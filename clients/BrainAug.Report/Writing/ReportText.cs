@@ -20,7 +20,7 @@ public static class ReportText
             if (c.Tables.Count > 1) md.AppendLine($"### {table.Title}").AppendLine();
             md.AppendLine("| " + string.Join(" | ", TableText.Header) + " |");
             md.AppendLine("|" + string.Concat(TableText.Header.Select(_ => "---|")));
-            foreach (var row in TableText.Rows(table.Arms)) md.AppendLine("| " + string.Join(" | ", row) + " |");
+            foreach (var row in TableText.Rows(table.Arms, studyRegion: table.Region == "et")) md.AppendLine("| " + string.Join(" | ", row) + " |");
             md.AppendLine();
             foreach (var line in Verdicts(table.Arms)) md.AppendLine(line).AppendLine();
         }
@@ -50,7 +50,7 @@ public static class ReportText
         {
             if (c.Tables.Count > 1) html.AppendLine($"<h3>{E(table.Title)}</h3>");
             html.AppendLine("<table><tr>" + string.Concat(TableText.Header.Select(h => $"<th>{E(h)}</th>")) + "</tr>");
-            foreach (var row in TableText.Rows(table.Arms)) html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell)}</td>")) + "</tr>");
+            foreach (var row in TableText.Rows(table.Arms, studyRegion: table.Region == "et")) html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell)}</td>")) + "</tr>");
             html.AppendLine("</table>");
             foreach (var line in Verdicts(table.Arms)) html.AppendLine($"<p>{E(line)}</p>");
         }

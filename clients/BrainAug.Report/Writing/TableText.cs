@@ -11,11 +11,13 @@ public static class TableText
         "ΔDice vs real, 95% CI (seeds)", "ΔDice vs real, 95% CI (bootstrap over test cases and seeds)", "study's pooled Dice", "the study reported",
     ];
 
-    public static IEnumerable<string[]> Rows(IReadOnlyList<ArmResult> arms) => arms.Select(a => new[]
+    /// <param name="studyRegion">The table is of the enhancing tumour, the only region the study scored; in the other
+    /// regions' tables the study's column says so instead of "not run".</param>
+    public static IEnumerable<string[]> Rows(IReadOnlyList<ArmResult> arms, bool studyRegion) => arms.Select(a => new[]
     {
         a.Arm, a.Description, Cell(a.Metrics["dice"]), Cell(a.Metrics["iou"]), Cell(a.Metrics["hd95_mm"], "F2"),
         Cell(a.Metrics["precision"]), Cell(a.Metrics["recall"]), Interval(a.VersusRealByImage["dice"]), Interval(a.DiceVersusRealBySeed),
-        Interval(a.DiceVersusRealBootstrap), Cell(a.StudyPooledDice), a.StudyFigure is { } f ? $"{f:F2} %" : "not run",
+        Interval(a.DiceVersusRealBootstrap), Cell(a.StudyPooledDice), !studyRegion ? "– (ET only)" : a.StudyFigure is { } f ? $"{f:F2} %" : "not run",
     });
 
     public static string Cell(MeanStd s, string format = "F3") => $"{s.Mean.ToString(format)} ± {s.Std.ToString(format)}";
