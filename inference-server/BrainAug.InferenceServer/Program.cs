@@ -60,6 +60,7 @@ builder.Services.AddSingleton<ModelCatalog>();
 builder.Services.AddSingleton<SessionFactory>();
 builder.Services.AddSingleton<ServerMetrics>();
 builder.Services.AddSingleton<ModelAccess>();
+builder.Services.AddSingleton<SharedMemoryRegions>();
 builder.Services.AddSingleton<HealthServiceImpl>();
 builder.Services.AddSingleton<HealthReporter>();
 builder.Services.AddHostedService<RepositoryWatcher>();

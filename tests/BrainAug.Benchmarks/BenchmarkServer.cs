@@ -6,7 +6,7 @@ using Grpc.Net.Client;
 
 namespace BrainAug.Benchmarks;
 
-/// <summary>brainaug-server on free loopback ports (batching up to 8, 2 ms queue delay), stopped on dispose.</summary>
+/// <summary>brainaug-server on free loopback ports (batching up to 8, 2 ms queue delay, shared memory allowed), stopped on dispose.</summary>
 public sealed class BenchmarkServer : IDisposable
 {
     private readonly RunningProcess _process;
@@ -21,7 +21,7 @@ public sealed class BenchmarkServer : IDisposable
     {
         var (port, metricsPort) = (FreePort(), FreePort());
         var start = ProcessRunner.Command("timeout", ["900", "dotnet", ServerDll(), "--repository", repository, "--port", $"{port}",
-            "--metrics-port", $"{metricsPort}", "--max-batch-size", "8", "--max-queue-delay-ms", "2"]);
+            "--metrics-port", $"{metricsPort}", "--max-batch-size", "8", "--max-queue-delay-ms", "2", "--allow-shared-memory", "true"]);
         var server = new BenchmarkServer(RunningProcess.Start(start), port, metricsPort);
         server.WaitUntilServing();
         return server;

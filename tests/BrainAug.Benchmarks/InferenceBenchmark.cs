@@ -16,8 +16,8 @@ namespace BrainAug.Benchmarks;
 
 /// <summary>
 /// Seg-DNN inference (U-Net base 16, 240x240, the same random weights everywhere) measured side by side:
-/// ONNX Runtime in process, the same graph through brainaug-server over loopback (brainaug.v1's Segment and the Open
-/// Inference Protocol's ModelInfer), and TorchSharp eager.
+/// ONNX Runtime in process, the same graph through brainaug-server over loopback (brainaug.v1's Segment, the Open
+/// Inference Protocol's ModelInfer, and ModelInfer with the tensors in system shared memory), and TorchSharp eager.
 /// </summary>
 public static class InferenceBenchmark
 {
@@ -53,11 +53,18 @@ public static class InferenceBenchmark
             using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
             var segment = SegmentCall(channel);
             var modelInfer = ModelInferCall(channel);
+            var sharedMemory = Enumerable.Range(0, 16).Select(c => new SharedMemoryCall(channel, $"client{c}", ImageBytes().ToByteArray(), [1, 1, Size, Size])).ToList();
             // Each gRPC row is timed in slices alternating with the in-process batch it is compared with (the ratio's
             // denominator), so that the shared machine's load, which moved whole rows by 30-60 % here, hits both alike.
             using var inProcess1 = new InProcessOnnx(onnx, Images(1), 1, Size);
             using var inProcess8 = new InProcessOnnx(onnx, Images(8), 8, Size);
-            foreach (var (protocol, call) in new[] { ("brainaug.v1 Segment", segment), ("OIP ModelInfer", modelInfer) })
+            var protocols = new (string Name, Func<int, Func<Task>> CallOf)[]
+            {
+                ("brainaug.v1 Segment", _ => segment),
+                ("OIP ModelInfer", _ => modelInfer),
+                ("OIP ModelInfer, tensors in shared memory", c => sharedMemory[c].CallAsync),
+            };
+            foreach (var (protocol, call) in protocols)
             {
                 var one = GrpcConcurrentClients(server, call, 1, seconds, inProcess1);
                 report.Add(section, $"Seg-DNN via gRPC loopback, {protocol}, 1 client", Rate(one.ImagesPerSecond, gflopPerImage),
@@ -67,7 +74,8 @@ public static class InferenceBenchmark
                     $"{sixteen.ImagesPerSecond / sixteen.InProcess:F2} of in-process batch 8 alongside ({sixteen.InProcess:F1} img/s; target >= 0.9); p50 {sixteen.P50:F0} ms, p99 {sixteen.P99:F0} ms; mean batch {sixteen.MeanBatch:F1}");
             }
             var memoryBefore = server.ResidentBytes();
-            var load = GrpcConcurrentClients(server, segment, 64, quick ? 3 : 20, null);
+            sharedMemory.ForEach(c => c.Dispose());
+            var load = GrpcConcurrentClients(server, _ => segment, 64, quick ? 3 : 20, null);
             var memoryAfter = server.ResidentBytes();
             report.Add("load", $"64 clients x Segment for {(quick ? 3 : 20)} s, loopback", $"{load.ImagesPerSecond:F1} calls/s, {load.Errors} errors",
                 $"p50 {load.P50:F0} ms, p95 {load.P95:F0} ms, p99 {load.P99:F0} ms; server memory {memoryBefore >> 20} -> {memoryAfter >> 20} MiB ({(double)memoryAfter / memoryBefore - 1:+0.0%;-0.0%})");
@@ -140,7 +148,7 @@ public static class InferenceBenchmark
     /// mean batch. With <paramref name="inProcess"/>, the time is cut into four slices, each after an equal slice of the
     /// in-process batch, whose images per second are returned too (NaN without it).</summary>
     private static (double ImagesPerSecond, double P50, double P95, double P99, int Errors, double ServerMs, double MeanBatch, double InProcess) GrpcConcurrentClients(
-        BenchmarkServer server, Func<Task> call, int clients, double seconds, InProcessOnnx? inProcess)
+        BenchmarkServer server, Func<int, Func<Task>> call, int clients, double seconds, InProcessOnnx? inProcess)
     {
         Calls(call, clients, Math.Max(2, seconds / 2)); // warm-up: connections, buffers, ONNX Runtime's first runs
         var slices = inProcess is null ? 1 : 4;
@@ -169,8 +177,9 @@ public static class InferenceBenchmark
             inProcess is null ? double.NaN : inProcessImages / inProcessSeconds);
     }
 
-    /// <summary>Each client makes the call in a loop for the given time; returns the successful calls' latencies in ms, sorted, and the failures.</summary>
-    private static (double[] Latencies, int Errors) Calls(Func<Task> call, int clients, double seconds)
+    /// <summary>Each client c makes its call, call(c), in a loop for the given time; returns the successful calls' latencies
+    /// in ms, sorted, and the failures.</summary>
+    private static (double[] Latencies, int Errors) Calls(Func<int, Func<Task>> call, int clients, double seconds)
     {
         var latencies = new List<double>[clients];
         var errors = 0;
@@ -178,12 +187,13 @@ public static class InferenceBenchmark
         Task.WaitAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             latencies[c] = [];
+            var callOfClient = call(c);
             while (clock.Elapsed.TotalSeconds < seconds)
             {
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await call();
+                    await callOfClient();
                     latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (Grpc.Core.RpcException)

@@ -56,6 +56,10 @@ public class PythonClientTests(ModelsFixture models)
         Array.Fill(image, 0.25f);
         var ours = await server.Client().SegmentAsync(new SegmentRequest { Image = Tensors.Float32(image, 2, 1, 32, 32) });
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ours.Probability.Data.Span)), result.GetProperty("probability_sha256").GetString());
+        Assert.Equal(["system_shared_memory"], result.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["py-in", "py-out"], result.GetProperty("shm_regions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([0], result.GetProperty("shm_raw_output_lengths").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(result.GetProperty("probability_sha256").GetString(), result.GetProperty("shm_probability_sha256").GetString());
     }
 
     /// <summary>Generates Python stubs from one .proto under protos/ and runs the script against the server; returns its stdout.</summary>

@@ -33,7 +33,7 @@ public class SecurityTests(ModelsFixture models)
     [Fact]
     public async Task TokenSet_OpenInferenceCallsNeedItToo()
     {
-        await using var server = await ServerProcess.StartAsync(models.NewRepository(copyModels: true), ["--token", Token]);
+        await using var server = await ServerProcess.StartAsync(models.NewRepository(copyModels: true), ["--token", Token, "--allow-shared-memory", "true"]);
         var oip = server.OpenInference();
         var infer = new ModelInferRequest { ModelName = "seg-dnn", RawInputContents = { Tensors.Images(1).Data } };
         infer.Inputs.Add(new ModelInferRequest.Types.InferInputTensor { Name = "image", Datatype = "FP32", Shape = { 1, 1, 32, 32 } });
@@ -44,6 +44,7 @@ public class SecurityTests(ModelsFixture models)
             await Assert.ThrowsAsync<RpcException>(() => oip.ModelInferAsync(infer, Bearer("not-it")).ResponseAsync),
             await Assert.ThrowsAsync<RpcException>(() => oip.ModelMetadataAsync(new ModelMetadataRequest { Name = "seg-dnn" }).ResponseAsync),
             await Assert.ThrowsAsync<RpcException>(() => oip.ServerReadyAsync(new ServerReadyRequest()).ResponseAsync),
+            await Assert.ThrowsAsync<RpcException>(() => oip.SystemSharedMemoryStatusAsync(new SystemSharedMemoryStatusRequest()).ResponseAsync),
         };
         var served = await oip.ModelInferAsync(infer, Bearer(Token));
 

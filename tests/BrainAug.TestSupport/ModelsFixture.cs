@@ -68,7 +68,7 @@ public sealed class ModelsFixture : IDisposable
         await _sharedLock.WaitAsync();
         try
         {
-            return _shared ??= await ServerProcess.StartAsync(Models, ["--max-queue-delay-ms", "20", "--max-generate-count", "64"]);
+            return _shared ??= await ServerProcess.StartAsync(Models, ["--max-queue-delay-ms", "20", "--max-generate-count", "64", "--allow-shared-memory", "true"]);
         }
         finally
         {

@@ -22,6 +22,7 @@ public static class CommandLine
         ("--tls-key", nameof(ServerOptions.TlsKey), "PEM private key of --tls-certificate"),
         ("--tls-password", nameof(ServerOptions.TlsPassword), "password of the PKCS#12 file"),
         ("--token", nameof(ServerOptions.Token), "bearer token every call must carry (health checks excepted)"),
+        ("--allow-shared-memory", nameof(ServerOptions.AllowSharedMemory), "true lets clients on this machine pass Open Inference Protocol tensors through /dev/shm regions they register"),
         ("--provider", nameof(ServerOptions.Provider), "auto | cpu | cuda (auto: CUDA when it loads)"),
         ("--threads", nameof(ServerOptions.Threads), "ONNX Runtime threads per model, 0 = one per core"),
         ("--max-batch-size", nameof(ServerOptions.MaxBatchSize), "most samples run together per model"),
@@ -70,6 +71,9 @@ public static class CommandLine
         return new Parsed(values, problems, result);
     }
 
-    private static string Default(ServerOptions defaults, string property) =>
-        Convert.ToString(typeof(ServerOptions).GetProperty(property)!.GetValue(defaults), CultureInfo.InvariantCulture) is { Length: > 0 } value ? value : "none";
+    private static string Default(ServerOptions defaults, string property) => typeof(ServerOptions).GetProperty(property)!.GetValue(defaults) switch
+    {
+        bool flag => flag ? "true" : "false",
+        var other => Convert.ToString(other, CultureInfo.InvariantCulture) is { Length: > 0 } value ? value : "none",
+    };
 }

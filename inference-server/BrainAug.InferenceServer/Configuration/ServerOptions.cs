@@ -29,6 +29,11 @@ public sealed class ServerOptions
     /// <summary>When set, every call except health checks must carry "authorization: Bearer &lt;token&gt;".</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>Whether clients on this machine may register system shared-memory regions (the Open Inference
+    /// Protocol's extension) and pass tensors through them; off by default, as in Triton, since the server then opens
+    /// files in /dev/shm that clients name.</summary>
+    public bool AllowSharedMemory { get; set; }
+
     /// <summary>"auto" (CUDA when it loads, else CPU), "cpu" or "cuda" (fail when CUDA is unavailable).</summary>
     public string Provider { get; set; } = "auto";
 

@@ -12,9 +12,11 @@ namespace BrainAug.InferenceServer.Services;
 /// <summary>
 /// inference.GRPCInferenceService, the Open Inference Protocol (KServe v2) that Triton and its clients speak, over the
 /// same catalog, batch queues, limits, token and metrics as brainaug.v1. A model shows its graph input and the
-/// outputs the server reads (probability, label_map or image), all FP32 with the batch dimension first.
+/// outputs the server reads (probability, label_map or image), all FP32 with the batch dimension first. With
+/// --allow-shared-memory, tensors may also pass through system shared memory (Triton's extension).
 /// </summary>
-public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalog, ServerOptions options) : GRPCInferenceService.GRPCInferenceServiceBase
+public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalog, ServerOptions options, SharedMemoryRegions sharedMemory)
+    : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public const string Platform = "onnxruntime_onnx";
     private const string Fp32 = "FP32";
@@ -25,12 +27,16 @@ public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalo
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = catalog.Count > 0 });
 
-    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerMetadataResponse
+    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
+    {
+        var response = new ServerMetadataResponse
         {
             Name = "brainaug-server",
             Version = typeof(OpenInferenceService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        });
+        };
+        if (sharedMemory.Enabled) response.Extensions.Add("system_shared_memory");
+        return Task.FromResult(response);
+    }
 
     /// <summary>Ready when that model (and version) is loaded; an unknown model is not ready rather than an error.</summary>
     public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
@@ -59,7 +65,12 @@ public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalo
         var model = version.Model;
         var outputs = RequestedOutputs(request, version);
         var responseBytes = outputs.Sum(o => (long)model.OutputSampleLength(o) * sizeof(float));
-        var input = OipTensors.Input(request, model.InputName, model.SampleShape, options.MaxSamplesPerCall(responseBytes), InputChecks.Describe(version));
+        // RequestedOutputs keeps the request's order, so entry i is the place of output i (none when none is named).
+        List<SharedMemoryTensor?> shared = request.Outputs.Count == 0 ? [.. outputs.Select(_ => (SharedMemoryTensor?)null)]
+            : [.. request.Outputs.Select(o => OipTensors.SharedMemory(o.Parameters, $"output '{o.Name}'"))];
+        var input = OipTensors.Input(request, model.InputName, model.SampleShape, options.MaxSamplesPerCall(responseBytes), InputChecks.Describe(version), sharedMemory);
+        for (var i = 0; i < outputs.Count; i++)
+            if (shared[i] is { } place) CheckOutputFits(place, input.Count * model.OutputSampleLength(outputs[i]) * sizeof(float), model.OutputNames[outputs[i]]);
         var values = MemoryMarshal.Cast<byte, float>(input.Bytes.Span);
         InputChecks.Finite(values, $"input '{model.InputName}'");
         InputChecks.Inpainting(version, values, input.Count, $"input '{model.InputName}'");
@@ -73,14 +84,52 @@ public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalo
             ModelVersion = version.Version.ToString(CultureInfo.InvariantCulture),
             Id = request.Id,
         };
-        foreach (var output in outputs)
+        for (var i = 0; i < outputs.Count; i++)
         {
+            var output = outputs[i];
             var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = model.OutputNames[output], Datatype = Fp32 };
             tensor.Shape.Add([input.Count, .. model.OutputSampleShapes[output]]);
             response.Outputs.Add(tensor);
-            response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(results[output]));
+            if (shared[i] is not { } place)
+            {
+                response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(results[output]));
+                continue;
+            }
+            sharedMemory.Write(place.Region, place.Offset, results[output], $"output '{tensor.Name}'");
+            tensor.Parameters.Add("shared_memory_region", new InferParameter { StringParam = place.Region });
+            tensor.Parameters.Add("shared_memory_offset", new InferParameter { Int64Param = place.Offset });
+            tensor.Parameters.Add("shared_memory_byte_size", new InferParameter { Int64Param = results[output].Length });
+            response.RawOutputContents.Add(ByteString.Empty); // keeps raw_output_contents one entry per output
         }
         return response;
+    }
+
+    public override Task<SystemSharedMemoryStatusResponse> SystemSharedMemoryStatus(SystemSharedMemoryStatusRequest request, ServerCallContext context)
+    {
+        var response = new SystemSharedMemoryStatusResponse();
+        foreach (var region in sharedMemory.Status(request.Name))
+            response.Regions.Add(region.Name, new SystemSharedMemoryStatusResponse.Types.RegionStatus { Name = region.Name, Key = region.Key, Offset = region.Offset, ByteSize = region.ByteSize });
+        return Task.FromResult(response);
+    }
+
+    public override Task<SystemSharedMemoryRegisterResponse> SystemSharedMemoryRegister(SystemSharedMemoryRegisterRequest request, ServerCallContext context)
+    {
+        sharedMemory.Register(request.Name, request.Key, request.Offset, request.ByteSize);
+        return Task.FromResult(new SystemSharedMemoryRegisterResponse());
+    }
+
+    public override Task<SystemSharedMemoryUnregisterResponse> SystemSharedMemoryUnregister(SystemSharedMemoryUnregisterRequest request, ServerCallContext context)
+    {
+        sharedMemory.Unregister(request.Name);
+        return Task.FromResult(new SystemSharedMemoryUnregisterResponse());
+    }
+
+    /// <summary>Checked before the run, so that a region too small fails the call without spending the compute.</summary>
+    private void CheckOutputFits(SharedMemoryTensor place, long bytes, string output)
+    {
+        if (place.ByteSize < bytes)
+            RpcErrors.InvalidArgument($"output '{output}' needs {bytes} bytes; its shared_memory_byte_size is {place.ByteSize}");
+        sharedMemory.CheckRange(place.Region, place.Offset, bytes, $"output '{output}'");
     }
 
     /// <summary>"" is the default version (0); otherwise a positive decimal number.</summary>
