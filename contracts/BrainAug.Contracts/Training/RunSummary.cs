@@ -28,7 +28,11 @@ public sealed record RunSummary : IContract
     /// <summary>What trained, as the trainer describes it (e.g. "cpu, 1 thread").</summary>
     public required string Device { get; init; }
 
+    /// <summary>The precision the run trained in (never auto).</summary>
     public required Precision Precision { get; init; }
+
+    /// <summary>Why that precision: "asked for", or what --precision auto found on this machine.</summary>
+    public string PrecisionReason { get; init; } = "asked for";
 
     public required int EpochsRun { get; init; }
 

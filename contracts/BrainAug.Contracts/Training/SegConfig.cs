@@ -44,7 +44,8 @@ public sealed record SegConfig : TrainingConfig
     /// average, the last weights are saved. In bf16 the BatchNorm statistics reach the average once per epoch.</summary>
     public double WeightAverageDecay { get; init; }
 
-    public Precision Precision { get; init; } = Precision.Fp32;
+    /// <summary>What was asked; auto is resolved per machine and the run summary says what it chose and why.</summary>
+    public Precision Precision { get; init; } = Precision.Auto;
 
     [JsonIgnore]
     public int ModalityCount => Modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;

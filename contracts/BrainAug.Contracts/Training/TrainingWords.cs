@@ -51,6 +51,9 @@ public enum Precision
 
     /// <summary>bf16 compute, fp32 master weights and Adam state.</summary>
     Bf16,
+
+    /// <summary>bf16 where the device computes it natively, else fp32 (a run summary records the choice).</summary>
+    Auto,
 }
 
 /// <summary>What the Brain Generator is conditioned on.</summary>

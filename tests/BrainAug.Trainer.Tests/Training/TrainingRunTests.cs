@@ -85,6 +85,51 @@ public class TrainingRunTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void SegBf16_SameSeed_SameLosses()
+    {
+        var first = phantom.NewRunFolder();
+        var second = phantom.NewRunFolder();
+        SegConfig Small(string output) => Seg(output, 1) with { Precision = Precision.Bf16, Size = 16, BaseWidth = 2 };
+
+        new SegTraining(Small(first), resume: false).Run();
+        new SegTraining(Small(second), resume: false).Run();
+
+        AssertSameFile(first, second, "steps.csv");
+        AssertSameFile(first, second, "final.weights");
+    }
+
+    [Fact]
+    public void SegAuto_WithoutNativeBf16_TrainsExactlyAsFp32_AndSaysWhy()
+    {
+        var auto = phantom.NewRunFolder();
+        var fp32 = phantom.NewRunFolder();
+
+        new SegTraining(Seg(auto, 1) with { Precision = Precision.Auto }, resume: false, new CpuProbe(NativeBf16: false, OneDnnCap: null)).Run();
+        new SegTraining(Seg(fp32, 1) with { Precision = Precision.Fp32 }, resume: false).Run();
+
+        AssertSameFile(auto, fp32, "final.weights");
+        AssertSameFile(auto, fp32, "steps.csv");
+        var summary = File.ReadAllText(Path.Combine(auto, RunSummary.FileName));
+        Assert.Contains("\"precision\": \"fp32\"", summary);
+        Assert.Contains("no native bf16", summary);
+        Assert.Contains("\"precision\": \"auto\"", File.ReadAllText(Path.Combine(auto, "config.json")));
+    }
+
+    [Fact]
+    public void SegAuto_WithNativeBf16_TrainsInBf16()
+    {
+        var auto = phantom.NewRunFolder();
+        var bf16 = phantom.NewRunFolder();
+        SegConfig Small(string output, Precision precision) => Seg(output, 1) with { Precision = precision, Size = 16, BaseWidth = 2 };
+
+        new SegTraining(Small(auto, Precision.Auto), resume: false, new CpuProbe(NativeBf16: true, OneDnnCap: null)).Run();
+        new SegTraining(Small(bf16, Precision.Bf16), resume: false).Run();
+
+        AssertSameFile(auto, bf16, "steps.csv");
+        Assert.Contains("\"precision\": \"bf16\"", File.ReadAllText(Path.Combine(auto, RunSummary.FileName)));
+    }
+
+    [Fact]
     public void SegWeightAverage_ResumeAfterStop_SameAverageAsUninterrupted_AndTheAverageIsSaved()
     {
         var uninterrupted = phantom.NewRunFolder();

@@ -24,7 +24,7 @@ internal static class SegCommand
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
         var synthetic = new Option<string?>("--synthetic") { Description = "Synthetic dataset (from brainaug-client augment) added to the training slices; validation and test stay real" };
         var syntheticOnly = new Option<bool>("--synthetic-only") { Description = "Train on the --synthetic slices alone; the real dataset gives only validation (and test) slices" };
-        var precision = TrainingOptions.WordOption<Precision>("--precision", "fp32, or bf16 (bf16 compute with fp32 master weights and Adam state; ~3x faster on CPUs with AVX512-BF16)");
+        var precision = TrainingOptions.WordOption<Precision>("--precision", "auto (default: bf16 where it is native - CUDA, or AVX512-BF16/AMX with oneDNN allowed to use it - else fp32), fp32, or bf16 (bf16 compute with fp32 master weights and Adam state); the run summary says what auto chose and why");
         var loss = TrainingOptions.WordOption<SegLoss>("--loss", "bce (the study's, default) or bce+dice (adds a soft Dice term: small targets are not drowned by background)");
         var headBias = TrainingOptions.WordOption<HeadBias>("--head-bias", "default (the study's) or prior: the last layer's bias starts at the log-odds of the target's pixel share, so no seed spends its first epochs predicting nothing (small preset: prior)");
         var weightAverage = new Option<double?>("--weight-average") { Description = "Validate and save an exponential moving average of the weights with this decay per step, e.g. 0.99 (0 = off, default): less seed-to-seed spread" };

@@ -80,7 +80,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Brain, TrainingImages = train.Count, RealTrainingImages = train.Count, ValidationImages = validation.Count,
-            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, EpochsRun = progress.NextEpoch,
+            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, PrecisionReason = PrecisionChoice.GanFp32, EpochsRun = progress.NextEpoch,
             BestValidationLoss = validationL1, Started = started, Finished = DateTimeOffset.Now,
             Seconds = (DateTimeOffset.Now - started).TotalSeconds,
         });

@@ -15,3 +15,9 @@ public static class CpuFeatures
         return line is null ? [] : line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
     }
 }
+
+/// <summary>What the CPU and libtorch allow for bf16: native bf16 instructions, and oneDNN's ISA cap (DNNL_MAX_CPU_ISA, null when unset).</summary>
+public sealed record CpuProbe(bool NativeBf16, string? OneDnnCap)
+{
+    public static CpuProbe ThisMachine { get; } = new(CpuFeatures.HasNativeBf16, Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA"));
+}

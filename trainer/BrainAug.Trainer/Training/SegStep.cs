@@ -27,6 +27,7 @@ public sealed class SegStep : IDisposable
         if (loss == SegLoss.BceDice && _multiClass)
             throw new FormatException("loss bce+dice is for sigmoid targets (one region or the regions); multi-class training uses cross-entropy");
         _withDice = loss == SegLoss.BceDice;
+        if (precision == Precision.Auto) throw new ArgumentException("resolve --precision auto first (PrecisionChoice)", nameof(precision));
         if (precision == Precision.Fp32)
         {
             _adam = optim.Adam(master.parameters(), lr: learningRate);

@@ -16,9 +16,9 @@ public sealed record SegResult(int EpochsRun, double BestValidationLoss, double 
 /// <summary>
 /// Trains the U-Net: Adam, BCE-with-logits (binary) or cross-entropy (multi-class), a validation pass per
 /// epoch with early stopping on its loss, best and final weights (of the weight average when there is one), a
-/// checkpoint per epoch for --resume.
+/// checkpoint per epoch for --resume. <paramref name="cpu"/> (this machine's when null) decides what --precision auto means.
 /// </summary>
-public sealed class SegTraining(SegConfig config, bool resume)
+public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = null)
 {
 
     public SegResult Run()
@@ -26,8 +26,9 @@ public sealed class SegTraining(SegConfig config, bool resume)
         var started = DateTimeOffset.Now;
         var run = new RunDirectory(config.Out, resume);
         var device = TorchDevice.Choose(config.Device, config.Threads);
-        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {Words.Of(config.Precision)}, loss {Words.Of(config.Loss)}, run folder {run.Path}");
-        if (config.Precision == Precision.Bf16 && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
+        var (precision, precisionReason) = PrecisionChoice.Resolve(config.Precision, device.type == TorchSharp.DeviceType.CUDA, cpu ?? CpuProbe.ThisMachine);
+        Console.WriteLine($"seg: {TorchDevice.Describe(device)}, precision {Words.Of(precision)} ({precisionReason}), loss {Words.Of(config.Loss)}, run folder {run.Path}");
+        if (precision == Precision.Bf16 && device.type == TorchSharp.DeviceType.CPU && !CpuFeatures.HasNativeBf16)
             Console.WriteLine("seg: warning: this CPU has no native bf16 (AVX512-BF16 or AMX); libtorch emulates it, so bf16 will be slower than fp32 here");
 
         var (train, validation, split, realImages) = LoadData();
@@ -39,7 +40,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         using var model = CreateNetwork();
         if (config.HeadBias == HeadBias.Prior) HeadPrior.Apply(model, train, config.Region);
         model.to(device);
-        using var step = new SegStep(model, config.LearningRate, config.Precision, config.Region, () => CreateNetwork().to(device), config.Loss);
+        using var step = new SegStep(model, config.LearningRate, precision, config.Region, () => CreateNetwork().to(device), config.Loss);
         // With --weight-average the average is the network that is validated and saved; the live one only learns.
         using var average = config.WeightAverageDecay > 0 ? CreateNetwork().to(device) : null;
         var averager = average is null ? null : new WeightAverage(model, average, config.WeightAverageDecay);
@@ -82,7 +83,7 @@ public sealed class SegTraining(SegConfig config, bool resume)
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Seg, TrainingImages = train.Count, RealTrainingImages = realImages, ValidationImages = validation.Count,
-            Device = TorchDevice.Describe(device), Precision = config.Precision, EpochsRun = progress.NextEpoch,
+            Device = TorchDevice.Describe(device), Precision = precision, PrecisionReason = precisionReason, EpochsRun = progress.NextEpoch,
             BestValidationLoss = progress.BestValidationLoss, Started = started, Finished = DateTimeOffset.Now,
             Seconds = (DateTimeOffset.Now - started).TotalSeconds,
         });

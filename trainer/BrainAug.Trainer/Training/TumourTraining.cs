@@ -80,7 +80,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Tumour, TrainingImages = count, RealTrainingImages = count, ValidationImages = 0,
-            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, EpochsRun = progress.NextEpoch,
+            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, PrecisionReason = PrecisionChoice.GanFp32, EpochsRun = progress.NextEpoch,
             BestValidationLoss = null, Started = started, Finished = DateTimeOffset.Now,
             Seconds = (DateTimeOffset.Now - started).TotalSeconds,
         });
