@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # The README's benchmark command: every benchmark of the project in one run (training FLOP/s against the matmul
 # ceiling, ONNX Runtime against TorchSharp inference, gRPC against in-process, generation pairs/s, a 64-client
-# load test), written as one Markdown table with the machine description to out/benchmark.md.
-# Extra arguments go to the benchmark program (--quick for a smoke run, --only training|inference|generation).
+# load test, the training steps against Debian's PyTorch), written as one Markdown table with the machine description
+# to out/benchmark.md, with the stage times of runs/experiment-cpu when the main job has run.
+# Extra arguments go to the benchmark program (--quick for a smoke run, --only training|inference|generation|peer,
+# --main-job FOLDER; --help lists them).
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
-scripts/setup.sh
+scripts/setup.sh --optional-apt python3-torch # the peer rows (without it they say so): the study's stack on the same machine, same threads
 dotnet build inference-server/BrainAug.InferenceServer -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/BrainAug.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
-dotnet tests/BrainAug.Benchmarks/bin/Release/net10.0/BrainAug.Benchmarks.dll --report out/benchmark.md "$@"
+# The training rows run the kernels the trainer would run here: the same check (and cap) as the main job and the tests.
+source scripts/torch-kernels.sh
+[[ -n "${DNNL_MAX_CPU_ISA:-}" ]] || check_torch_kernels Release
+main_job=()
+[[ -d runs/experiment-cpu/train ]] && main_job=(--main-job runs/experiment-cpu)
+dotnet tests/BrainAug.Benchmarks/bin/Release/net10.0/BrainAug.Benchmarks.dll --report out/benchmark.md "$@" "${main_job[@]+"${main_job[@]}"}"

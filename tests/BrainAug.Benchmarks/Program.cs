@@ -4,14 +4,33 @@ using BrainAug.Trainer.Training;
 using static TorchSharp.torch;
 
 // Every benchmark of the project, measured side by side in one run: training FLOP/s against the matmul ceiling,
-// ONNX Runtime against TorchSharp inference, gRPC against in-process, generation pairs/s, and a load test.
-// Usage: brainaug-benchmarks [--quick] [--only training|inference|generation] [--report out/benchmark.md]
+// ONNX Runtime against TorchSharp inference, gRPC against in-process, generation pairs/s, a load test, and the
+// training steps against PyTorch.
+const string usage = """
+    Usage: brainaug-benchmarks [--quick] [--only training|inference|generation|peer] [--report out/benchmark.md]
+                               [--main-job runs/experiment-cpu]
+      --quick      short measurements (a smoke run)
+      --only       one section
+      --report     also write the table as Markdown, with the machine and this command line
+      --main-job   a main job's run folder: list its stages' times from the runs' summary.json
+    """;
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(usage);
+    return 0;
+}
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "all";
 var reportPath = args.SkipWhile(a => a != "--report").Skip(1).FirstOrDefault();
-if (only is not ("all" or "training" or "inference" or "generation"))
+var mainJob = args.SkipWhile(a => a != "--main-job").Skip(1).FirstOrDefault();
+if (only is not ("all" or "training" or "inference" or "generation" or "peer"))
 {
-    Console.Error.WriteLine($"brainaug-benchmarks: --only {only} must be training, inference or generation");
+    Console.Error.WriteLine($"brainaug-benchmarks: --only {only} must be training, inference, generation or peer");
+    return 2;
+}
+if (mainJob is not null && !Directory.Exists(mainJob))
+{
+    Console.Error.WriteLine($"brainaug-benchmarks: --main-job {mainJob} is not a folder (give a main job's run folder, e.g. runs/experiment-cpu)");
     return 2;
 }
 Console.WriteLine($"BrainAug benchmark on {BenchmarkReport.Machine()}; torch threads {get_num_threads()}, native bf16 (AVX512-BF16/AMX): {(CpuFeatures.HasNativeBf16 ? "yes" : "no: bf16 rows are emulated")}");
@@ -22,5 +41,7 @@ report.Add("ceiling", "ONNX Runtime 2048^3 fp32 matmul, every core", $"{ceiling:
 if (only is "all" or "inference") InferenceBenchmark.Run(report, ceiling, quick);
 if (only is "all" or "generation") GenerationBenchmark.Run(report, quick);
 if (only is "all" or "training") TrainingBenchmark.Run(report, ceiling, quick);
+if (only is "all" or "peer") PeerBenchmark.Run(report, quick);
+if (mainJob is not null) StageTimes.Add(report, mainJob);
 if (reportPath is not null) report.WriteMarkdown(reportPath, "brainaug-benchmarks " + string.Join(' ', args));
 return 0;
