@@ -32,7 +32,7 @@ public static class PeerBenchmark
             var ours = Measure(createStep, seconds);
             var (peer, version) = PyTorch(peerCase, seconds);
             var ratio = double.IsNaN(peer) ? version : $"TorchSharp at {ours / peer:F2}x PyTorch {version}'s speed";
-            report.Add("peer", $"{name}, batch {Batch}, fp32: TorchSharp | PyTorch", $"{ours:F1} | {(double.IsNaN(peer) ? "-" : $"{peer:F1}")} img/s", ratio);
+            report.Add("peer", $"{name}, batch {Batch}, fp32: TorchSharp / PyTorch", $"{ours:F1} / {(double.IsNaN(peer) ? "-" : $"{peer:F1}")} img/s", ratio);
         }
     }
 
