@@ -68,6 +68,7 @@ public sealed class SharedMemoryRegions(ServerOptions options) : IDisposable
     public byte[] Read(string name, long offset, long byteSize, string tensor)
     {
         var region = Get(name);
+        region.CheckRange(offset, byteSize, tensor); // before allocating what the client asked for
         var bytes = new byte[byteSize];
         region.Access(offset, byteSize, tensor, (view, start) => view.ReadSpan(start, bytes.AsSpan()));
         return bytes;
