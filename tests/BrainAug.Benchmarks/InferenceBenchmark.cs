@@ -111,7 +111,7 @@ public static class InferenceBenchmark
     }
 
     /// <summary>Images per second of <paramref name="run"/> (batch images per call), after one warm-up call.</summary>
-    private static double Repeat(int batch, double seconds, Action run)
+    public static double Repeat(int batch, double seconds, Action run)
     {
         run();
         var clock = Stopwatch.StartNew();

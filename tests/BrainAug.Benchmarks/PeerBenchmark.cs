@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using BrainAug.Networks;
 using BrainAug.TestSupport;
@@ -36,21 +35,15 @@ public static class PeerBenchmark
         }
     }
 
-    /// <summary>Images per second of one step at a time, after two warm-up steps, for at least <paramref name="seconds"/>.</summary>
+    /// <summary>Images per second of one step at a time, after two warm-up steps (allocator and kernel selection, as
+    /// pytorch_peer.py does), for at least <paramref name="seconds"/>.</summary>
     private static double Measure(Func<Action> createStep, double seconds)
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
         var step = createStep();
-        for (var i = 0; i < 2; i++) step();
-        var clock = Stopwatch.StartNew();
-        var steps = 0;
-        while (clock.Elapsed.TotalSeconds < seconds || steps < 2)
-        {
-            step();
-            steps++;
-        }
-        return steps * Batch / clock.Elapsed.TotalSeconds;
+        step();
+        return InferenceBenchmark.Repeat(Batch, seconds, step);
     }
 
     private static Action SegStep(int size, int baseWidth)
