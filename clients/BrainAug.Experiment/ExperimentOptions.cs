@@ -1,5 +1,6 @@
 namespace BrainAug.Experiment;
 
-/// <summary>What the command line asked for, checked.</summary>
+/// <summary>What the command line asked for, checked. <paramref name="SegPrecision"/> is the Seg-DNN trainings'
+/// --precision (auto, fp32 or bf16).</summary>
 public sealed record ExperimentOptions(
-    ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine);
+    ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto");

@@ -116,7 +116,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     {
         var name = ExperimentArms.ModelName(arm, seed);
         await TrainAsync(steps, "seg", TrainingFolder(name),
-            [.. _preset.Slices, "--modalities", _preset.Modalities, .. _preset.SegOptions, "--seed", Text(seed), .. arguments]);
+            [.. _preset.Slices, "--modalities", _preset.Modalities, .. _preset.SegOptions, "--seed", Text(seed), "--precision", options.SegPrecision, .. arguments]);
         await ExportAsync(steps, TrainingFolder(name), name);
     }
 

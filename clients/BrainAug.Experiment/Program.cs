@@ -21,6 +21,15 @@ var jobs = new Option<int?>("--jobs")
                   "result the same bits whatever the core count, and on 2 cores two small trainings side by side finish 1.7x sooner " +
                   "than one after the other on both cores (measured)",
 };
+var segPrecision = new Option<string>("--seg-precision")
+{
+    Description = "the Seg-DNN trainings' --precision: auto (default; bf16 where native, else fp32), fp32 or bf16 - to time the stages both ways",
+    DefaultValueFactory = _ => "auto",
+};
+segPrecision.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string>() is not ("auto" or "fp32" or "bf16")) r.AddError("--seg-precision must be auto, fp32 or bf16");
+});
 var commandLine = new Option<string?>("--recorded-command-line") { Description = "the command line to record in experiment.json (scripts/main-job.sh passes its own)", Hidden = true };
 seeds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--seeds must be a positive number"); });
 count.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--count must be a positive number"); });
@@ -30,7 +39,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, count, jobs, commandLine,
+    preset, data, run, seeds, count, jobs, segPrecision, commandLine,
 };
 root.SetAction(async (parse, cancellation) =>
 {
@@ -41,7 +50,7 @@ root.SetAction(async (parse, cancellation) =>
         var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
-            parse.GetValue(commandLine) ?? Environment.CommandLine);
+            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!);
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         await new ExperimentRunner(options, tools).RunAsync();

@@ -84,6 +84,7 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--seeds", "0")]
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
+    [InlineData("--seg-precision", "fp16")]
     public void BadOptions_OneLineAndExitCode2(params string[] arguments)
     {
         var (code, output) = MainJob([.. arguments, "--run", _run, "--skip-setup"]);
@@ -141,6 +142,8 @@ public class MainJobPipelineTests : IDisposable
             var summary = Read<RunSummary>(Path.Combine(run, RunSummary.FileName));
             Assert.Equal(config.Kind, summary.Kind);
             Assert.True(summary.TrainingImages > 0 && summary.Seconds > 0, name);
+            Assert.NotEqual(Precision.Auto, summary.Precision);
+            if (config.Kind == NetworkKind.Seg) Assert.StartsWith("auto: ", summary.PrecisionReason); // the main job's default
             var used = Read<SplitFile>(Path.Combine(run, SplitFile.FileName));
             Assert.Equal(split.Train, used.Train);
             Assert.Equal(split.Test, used.Test);
