@@ -90,7 +90,8 @@ try
 }
 catch (IOException e)
 {
-    return Fail([$"cannot listen on {options.Address}:{options.Port} / metrics port {options.MetricsPort}: {e.Message}"]);
+    var metrics = options.MetricsPort > 0 ? $" or metrics port {options.MetricsPort}" : "";
+    return Fail([$"cannot listen on {options.Address}:{options.Port}{metrics}: {e.Message}"]);
 }
 return 0;
 
