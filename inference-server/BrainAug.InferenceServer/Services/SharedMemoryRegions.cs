@@ -103,10 +103,9 @@ public sealed class SharedMemoryRegions(ServerOptions options) : IDisposable
         CheckEnabled();
         lock (_lock)
         {
-            if (_regions.TryGetValue(name, out var region)) return region;
+            return _regions.TryGetValue(name, out var region) ? region : throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"no shared-memory region named '{name}' is registered (SystemSharedMemoryRegister first)"));
         }
-        RpcErrors.InvalidArgument($"no shared-memory region named '{name}' is registered (SystemSharedMemoryRegister first)");
-        return null;
     }
 
     private Region Find(string name) =>
