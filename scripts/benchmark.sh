@@ -14,7 +14,7 @@ dotnet build inference-server/BrainAug.InferenceServer -c Release --nologo -v qu
 dotnet build tests/BrainAug.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 # The training rows run the kernels the trainer would run here: the same check (and cap) as the main job and the tests.
 source scripts/torch-kernels.sh
-[[ -n "${DNNL_MAX_CPU_ISA:-}" ]] || check_torch_kernels Release
+use_torch_kernel_settings Release
 main_job=()
 [[ -d runs/experiment-cpu/train ]] && main_job=(--main-job runs/experiment-cpu)
 dotnet tests/BrainAug.Benchmarks/bin/Release/net10.0/BrainAug.Benchmarks.dll --report out/benchmark.md "$@" "${main_job[@]+"${main_job[@]}"}"

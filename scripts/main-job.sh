@@ -21,7 +21,5 @@ if ! $skip_setup; then
     dotnet build "$project" -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
   done
 fi
-source scripts/torch-kernels.sh
-[[ -n "${DNNL_MAX_CPU_ISA:-}" ]] || check_torch_kernels "$configuration"
 exec dotnet "clients/BrainAug.Experiment/bin/$configuration/net10.0/brainaug-experiment.dll" \
   --recorded-command-line "$command_line" "${arguments[@]}"

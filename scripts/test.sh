@@ -17,7 +17,7 @@ results=out/test-results
 rm -rf "$results"
 dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 source scripts/torch-kernels.sh
-[[ -n "${DNNL_MAX_CPU_ISA:-}" ]] || check_torch_kernels Release
+use_torch_kernel_settings Release
 status=0
 # One run per test project, each with its own TRX name, so no two result files can collide.
 for project in tests/*.Tests/*.Tests.csproj; do

@@ -1,15 +1,14 @@
-# Sourced by main-job.sh and test.sh after the build: checks libtorch's CPU convolution on this machine
-# (brainaug-trainer check-kernels) and, when it gives non-finite results, caps oneDNN at SSE4.1 for everything
-# started from here on. Measured on a 2-core AMD EPYC of family 26 (Zen 5): NaN at random without the cap, none with it.
+# Sourced by test.sh and benchmark.sh after the build: exports the libtorch kernel settings this machine needs for
+# finite results (brainaug-trainer kernel-settings: checked once per machine and libtorch version, the verdict cached;
+# nothing is exported, and nothing said, where the default kernels are sound). Settings the user exported are kept.
+# The main job needs no call: brainaug-experiment does the same once its options are checked.
 # $1: the build configuration the trainer was built in.
-check_torch_kernels() {
-  local trainer="trainer/BrainAug.Trainer/bin/$1/net10.0/brainaug-trainer.dll" status=0
-  dotnet "$trainer" check-kernels || status=$?
-  case $status in
-    0) ;;
-    3) export DNNL_MAX_CPU_ISA=SSE41
-       echo "[setup] libtorch's oneDNN kernels gave non-finite results on this CPU: capped at SSE4.1 (DNNL_MAX_CPU_ISA=SSE41; slower, correct)"
-       dotnet "$trainer" check-kernels || { echo "[setup] still non-finite with the cap: this machine cannot train" >&2; return 1; } ;;
-    *) echo "[setup] brainaug-trainer check-kernels failed (exit status $status)" >&2; return 1 ;;
-  esac
+use_torch_kernel_settings() {
+  local settings line
+  settings=$(dotnet "trainer/BrainAug.Trainer/bin/$1/net10.0/brainaug-trainer.dll" kernel-settings) ||
+    { echo "[setup] brainaug-trainer kernel-settings found no libtorch kernels that give finite results on this machine" >&2; return 1; }
+  while IFS= read -r line; do
+    [[ -n "$line" ]] && export "${line?}" && echo "[setup] libtorch kernels: $line"
+  done <<< "$settings"
+  return 0
 }

@@ -15,7 +15,8 @@ namespace BrainAug.Experiment;
 ///   augment   brainaug-client augment writes the N synthetic pairs (RUN/synthetic), served by brainaug-server
 ///   evaluate  brainaug-client evaluate scores every Seg-DNN on the real test cases (RUN/evaluation)
 ///   report    brainaug-report writes RUN/report/report.html, report.md and report.json
-/// An interrupted training resumes from its checkpoint, an interrupted augmentation from its last written sample.
+/// An interrupted or crashed training resumes from its checkpoint (see TrainAsync), an interrupted augmentation from
+/// its last written sample, and an export of weights already published reuses their version.
 /// Every training runs on one thread, so that side-by-side trainings share the cores and give the same bits whatever
 /// the core count.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private string SplitPath => Path.Combine(_run, SplitFile.FileName);
     private string Models => Path.Combine(_run, "models");
     private string Synthetic => Path.Combine(_run, "synthetic");
+    private readonly RestartLog _restarts = new(options.Run);
 
     public async Task RunAsync()
     {
@@ -120,14 +122,31 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         await ExportAsync(steps, TrainingFolder(name), name);
     }
 
-    /// <summary>A training on one thread that resumes from its checkpoint after an interruption.</summary>
+    /// <summary>
+    /// A training on one thread. A finished one (its summary.json exists) is not run again. One that an earlier
+    /// invocation left unfinished resumes from its checkpoint; one that dies (a crash inside libtorch, a kill) is
+    /// resumed the same way, at most <see cref="TrainingAttempts"/> runs in all, each restart recorded in restarts.json;
+    /// then, or at once for a user error (exit status 2, which a rerun repeats), the stage fails with its log's tail.
+    /// </summary>
     private async Task TrainAsync(StageSteps steps, string network, string folder, string[] arguments)
     {
-        var resume = File.Exists(Path.Combine(folder, "checkpoint.bin"));
-        if (!resume) DeleteFolder(folder);
-        await steps.ToolAsync(tools.Trainer,
-            [network, "--out", folder, .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", SplitPath, .. arguments]);
+        if (File.Exists(Path.Combine(folder, RunSummary.FileName))) return;
+        if (HasCheckpoint(folder)) _restarts.Record(steps.Name, "left unfinished by an interrupted experiment", fromCheckpoint: true);
+        for (var attempt = 1; ; attempt++)
+        {
+            var resume = HasCheckpoint(folder);
+            if (!resume) DeleteFolder(folder);
+            var code = await steps.TryToolAsync(tools.Trainer,
+                [network, "--out", folder, .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", SplitPath, .. arguments]);
+            if (code == 0) return;
+            if (code == UserError || attempt == TrainingAttempts) throw steps.Failure(code);
+            _restarts.Record(steps.Name, $"the training exited with status {code} (run {attempt} of at most {TrainingAttempts})", HasCheckpoint(folder));
+        }
     }
+
+    private const int TrainingAttempts = 3, UserError = 2;
+
+    private static bool HasCheckpoint(string folder) => File.Exists(Path.Combine(folder, "checkpoint.bin"));
 
     private Task ExportAsync(StageSteps steps, string folder, string model) =>
         steps.ToolAsync(tools.Exporter, ["export", "--run", folder, "--repo", Models, "--model", model]);

@@ -46,6 +46,7 @@ root.SetAction(async (parse, cancellation) =>
     try
     {
         var tools = Tools.Locate();
+        KernelEnvironment.Apply(tools);
         var chosen = ExperimentPresets.Find(parse.GetValue(preset)!);
         var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,

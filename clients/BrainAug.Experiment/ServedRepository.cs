@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BrainAug.Protos.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -8,7 +6,7 @@ using Grpc.Net.Client;
 namespace BrainAug.Experiment;
 
 /// <summary>
-/// brainaug-server serving the run's model repository on a free loopback port, for the augmentation and evaluation
+/// brainaug-server serving the run's model repository on a loopback port the system chose, for the augmentation and evaluation
 /// stages. Readiness is asked of the server itself (grpc.health.v1, then ListModels), never read from its log.
 /// Stopped on dispose.
 /// </summary>
@@ -32,19 +30,24 @@ public sealed class ServedRepository : IDisposable
 
     public static async Task<ServedRepository> StartAsync(Tools tools, string repository, string log)
     {
-        var port = FreeLoopbackPort();
+        // Port 0: the system gives the server a free port, which it writes to the port file once it listens
+        // (probing for a free port first raced with other processes taking it).
+        var portFile = Path.Combine(Path.GetDirectoryName(log)!, "server.port");
+        File.Delete(portFile);
         var server = ToolRun.Start(tools.Server,
-            ["--repository", repository, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", "0", "--poll-seconds", "1"],
+            ["--repository", repository, "--port", "0", "--port-file", portFile, "--metrics-port", "0", "--poll-seconds", "1"],
             log, echo: false);
-        var served = new ServedRepository(server, port, log);
+        ServedRepository? served = null;
         try
         {
+            served = new ServedRepository(server, await BoundPortAsync(server, portFile, log), log);
             await served.WaitUntilServingAsync();
             return served;
         }
         catch
         {
-            served.Dispose();
+            if (served is not null) served.Dispose();
+            else server.Dispose();
             throw;
         }
     }
@@ -78,7 +81,7 @@ public sealed class ServedRepository : IDisposable
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_server.HasExited) throw new StageFailedException($"{Tail()}\nbrainaug-server stopped; see {Log}");
+            if (_server.HasExited) throw new StageFailedException($"{Tail(Log)}\nbrainaug-server stopped; see {Log}");
             try
             {
                 var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
@@ -90,19 +93,21 @@ public sealed class ServedRepository : IDisposable
             }
             await Task.Delay(250);
         }
-        throw new StageFailedException($"{Tail()}\nbrainaug-server did not start serving within {StartTimeout.TotalSeconds:F0} s; see {Log}");
+        throw new StageFailedException($"{Tail(Log)}\nbrainaug-server did not start serving within {StartTimeout.TotalSeconds:F0} s; see {Log}");
     }
 
-    private string Tail() => string.Join('\n', File.ReadLines(Log).TakeLast(20));
+    private static string Tail(string log) => string.Join('\n', File.ReadLines(log).TakeLast(20));
 
-    /// <summary>A port the kernel has just handed out and released: free unless another process takes it in the
-    /// moment before the server binds it.</summary>
-    private static int FreeLoopbackPort()
+    /// <summary>The port the server wrote once it listened.</summary>
+    private static async Task<int> BoundPortAsync(ToolRun server, string portFile, string log)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(portFile) && int.TryParse(File.ReadAllText(portFile).Trim(), out var port)) return port;
+            if (server.HasExited) throw new StageFailedException($"{Tail(log)}\nbrainaug-server stopped; see {log}");
+            await Task.Delay(100);
+        }
+        throw new StageFailedException($"{Tail(log)}\nbrainaug-server did not listen within {StartTimeout.TotalSeconds:F0} s; see {log}");
     }
 }

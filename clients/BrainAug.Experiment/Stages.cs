@@ -69,19 +69,35 @@ public sealed class Stages(string run, int jobs)
         File.WriteAllText(DonePath(name), "");
     }
 
-    /// <summary>Runs one tool as a step of a stage; a non-zero exit fails the stage.</summary>
-    internal async Task ToolAsync(string stage, bool echo, string tool, IReadOnlyList<string> arguments)
+    /// <summary>Runs one tool as a step of a stage; returns its exit status.</summary>
+    internal async Task<int> RunToolAsync(string stage, bool echo, string tool, IReadOnlyList<string> arguments)
     {
         using var process = ToolRun.Start(tool, arguments, LogPath(stage), echo);
-        var code = await process.WaitAsync();
-        if (code == 0) return;
+        return await process.WaitAsync();
+    }
+
+    /// <summary>The failure of a stage whose tool exited with <paramref name="code"/>, with the end of its log.</summary>
+    internal StageFailedException Failure(string stage, int code)
+    {
         var tail = File.ReadLines(LogPath(stage)).TakeLast(15);
-        throw new StageFailedException($"{string.Join('\n', tail)}\n{stage} failed (exit status {code}); its log: {LogPath(stage)}. Rerun the same command to go on.");
+        return new StageFailedException($"{string.Join('\n', tail)}\n{stage} failed (exit status {code}); its log: {LogPath(stage)}. Rerun the same command to go on.");
     }
 }
 
 /// <summary>What a stage's steps can do: run a tool, with the output where the stage sends it.</summary>
 public sealed class StageSteps(Stages stages, string name, bool echo)
 {
-    public Task ToolAsync(string tool, IReadOnlyList<string> arguments) => stages.ToolAsync(name, echo, tool, arguments);
+    public string Name => name;
+
+    /// <summary>Runs a tool; a non-zero exit fails the stage.</summary>
+    public async Task ToolAsync(string tool, IReadOnlyList<string> arguments)
+    {
+        var code = await TryToolAsync(tool, arguments);
+        if (code != 0) throw Failure(code);
+    }
+
+    /// <summary>Runs a tool and returns its exit status (the caller decides what a failure means).</summary>
+    public Task<int> TryToolAsync(string tool, IReadOnlyList<string> arguments) => stages.RunToolAsync(name, echo, tool, arguments);
+
+    public StageFailedException Failure(int code) => stages.Failure(name, code);
 }

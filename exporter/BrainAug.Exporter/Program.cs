@@ -25,7 +25,7 @@ export.SetAction(parse =>
         Console.WriteLine($"{metadata.Model} version {metadata.Version} -> {folder} (parity {metadata.ParityMaxRelativeDifference:E1}, sha256 {metadata.Sha256[..12]})");
         return 0;
     }
-    catch (Exception e) when (e is ExportException or UnsupportedLayerException or ParityException or IOException or UnauthorizedAccessException or ArgumentException)
+    catch (Exception e) when (e is ExportException or BrainAug.Contracts.ContractException or UnsupportedLayerException or ParityException or IOException or UnauthorizedAccessException or ArgumentException)
     {
         // A user's mistake (missing run, unwritable repository, ...): one line and exit code 2; the trace only with --verbose.
         Console.Error.WriteLine($"brainaug-exporter: {e.Message}");

@@ -20,7 +20,8 @@ public sealed record ExportRequest(string RunFolder, string Repository, string? 
 
 /// <summary>
 /// Reads a trainer run (config.json + weights), rebuilds its network, writes the ONNX graph, checks parity
-/// with ONNX Runtime at batch 1 and 4, and publishes a new version to the model repository.
+/// with ONNX Runtime at batch 1 and 4, and publishes a new version to the model repository, unless a version of the
+/// model already holds the same graph (same sha256) and no version was asked for: then that version is the result.
 /// </summary>
 public static class RunExporter
 {
@@ -44,6 +45,9 @@ public static class RunExporter
 
         var onnx = exported.Graph.ToByteArray();
         var model = request.Model ?? exported.DefaultModelName;
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx));
+        // Exporting the same weights again (a rerun after a crash) reuses their version instead of adding a duplicate.
+        if (request.Version is null && ModelRepository.FindVersion(request.Repository, model, sha256) is { } published) return published;
         var version = request.Version ?? ModelRepository.NextVersion(request.Repository, model);
         var metadata = new ModelMetadata
         {
@@ -58,7 +62,7 @@ public static class RunExporter
             WeightsFile = exported.WeightsFile,
             TrainingConfig = config,
             DatasetFingerprint = DatasetFingerprint(config.Data),
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+            Sha256 = sha256,
             ParityMaxRelativeDifference = parity,
             Opset = OnnxGraphBuilder.Opset,
             ExportCommand = request.Command,

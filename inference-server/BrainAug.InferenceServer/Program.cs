@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BrainAug.Contracts;
 using BrainAug.InferenceServer;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Models;
@@ -42,17 +43,21 @@ catch (CryptographicException e)
     return Fail([$"cannot read the TLS certificate {options.TlsCertificate}: {e.Message}"]);
 }
 
+ListenOptions? grpcEndpoint = null;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     var address = IPAddress.Parse(options.Address);
     kestrel.Listen(address, options.Port, listen =>
     {
+        grpcEndpoint = listen;
         // Plain-text gRPC needs HTTP/2 with prior knowledge; with TLS, ALPN negotiates it.
         listen.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
         if (certificate is not null) listen.UseHttps(certificate);
     });
     if (options.MetricsPort > 0) kestrel.Listen(address, options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
 });
+// A failed start (a port in use, say) is reported below as one line; the host would log it again with a stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownSeconds));
 
 builder.Services.AddSingleton(options);
@@ -81,8 +86,14 @@ app.MapGrpcService<HealthServiceImpl>();
 app.MapGrpcReflectionService();
 if (options.MetricsPort > 0) app.MapMetrics().RequireHost($"*:{options.MetricsPort}");
 
-app.Lifetime.ApplicationStarted.Register(() => Log.Listening(app.Logger, certificate is null ? "http" : "https", options.Address, options.Port,
-    options.Token.Length > 0 ? "bearer token" : "none", options.MetricsPort > 0 ? $"http://{options.Address}:{options.MetricsPort}/metrics" : "off"));
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    // Kestrel puts the bound endpoint back into the listen options, so with --port 0 this is the port it was given.
+    var port = (grpcEndpoint?.IPEndPoint?.Port) ?? options.Port;
+    if (options.PortFile.Length > 0) AtomicFile.WriteAllText(options.PortFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+    Log.Listening(app.Logger, certificate is null ? "http" : "https", options.Address, port,
+        options.Token.Length > 0 ? "bearer token" : "none", options.MetricsPort > 0 ? $"http://{options.Address}:{options.MetricsPort}/metrics" : "off");
+});
 app.Lifetime.ApplicationStopping.Register(health.Stopping);
 try
 {

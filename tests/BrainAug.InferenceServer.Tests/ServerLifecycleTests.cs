@@ -69,11 +69,33 @@ public class ServerLifecycleTests(ModelsFixture models)
     {
         var server = await models.SharedServerAsync();
 
-        var (exitCode, _, stderr) = Tools.Run(Tools.Server, "--repository", models.Models, "--port", $"{server.Port}", "--metrics-port", "0");
+        var (exitCode, stdout, stderr) = Tools.Run(Tools.Server, "--repository", models.Models, "--port", $"{server.Port}", "--metrics-port", "0");
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"cannot listen on 127.0.0.1:{server.Port}: ", stderr); // metrics are off: not named
         Assert.DoesNotContain("   at ", stderr);
+        Assert.DoesNotContain("   at ", stdout); // the host's own log of the failure, stack trace and all, is not printed
+        Assert.DoesNotContain("Hosting failed", stdout);
+    }
+
+    [Fact]
+    public async Task PortZero_TheBoundPortIsWrittenToThePortFile()
+    {
+        using var folder = new TempDirectory();
+        var portFile = folder.File("server.port");
+        using var process = RunningProcess.Start(ProcessRunner.Command("timeout",
+            ["120", "dotnet", Tools.Server, "--repository", models.Models, "--port", "0", "--port-file", portFile, "--metrics-port", "0"]));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(portFile) && !process.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        Assert.True(File.Exists(portFile), process.Output);
+        var port = int.Parse(File.ReadAllText(portFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(port, 1, 65535);
+        Assert.Contains($"on http://127.0.0.1:{port} ", process.Output); // the log names the same port
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+        Assert.NotEqual(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown, health.Status);
     }
 
     [Fact]

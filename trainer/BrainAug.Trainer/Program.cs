@@ -9,6 +9,7 @@ var root = new RootCommand("BrainAug trainer: prepares brain-tumour MRI data (ph
     TumourCommand.Create(args),
     BrainCommand.Create(args),
     CheckKernelsCommand.Create(args),
+    KernelSettingsCommand.Create(args),
 };
 // --verbose (any command): print the stack trace of an error as well as its one-line message.
 root.Options.Add(new Option<bool>("--verbose") { Description = "Print the stack trace of an error", Recursive = true });

@@ -39,6 +39,9 @@ public sealed class ExperimentRun
 
     public IReadOnlyList<string> Arms => Record.Arms;
 
+    /// <summary>The trainings the experiment had to start again (restarts.json; none when absent).</summary>
+    public IReadOnlyList<TrainingRestart> Restarts => TrainingRestarts.In(Folder).Restarts;
+
     public IReadOnlyList<int> Seeds { get; }
 
     public string Data => Record.Data;

@@ -29,6 +29,10 @@ public static class ReportJson
             ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
             ["environment"] = c.Environment,
+            ["restarts"] = c.Run.Restarts.Select(r => new Dictionary<string, object>
+            {
+                ["stage"] = r.Stage, ["at"] = r.At.ToString("O"), ["reason"] = r.Reason, ["from_checkpoint"] = r.FromCheckpoint,
+            }),
             ["metrics_note"] = "per arm: metrics averaged over the test images per seed, then mean and sample std over seeds; " +
                                "study_pooled_dice is the study's figure (Dice over batches of 10 slices at threshold 0.7)",
             ["arms"] = Arms(c.Arms),

@@ -145,6 +145,8 @@ public static class ReportText
         yield return new("seeds", string.Join(", ", c.Run.Seeds));
         yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
         foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");
+        yield return new("restarted trainings", c.Run.Restarts.Count == 0 ? "none"
+            : string.Join("; ", c.Run.Restarts.Select(r => $"{r.Stage}: {r.Reason}, {(r.FromCheckpoint ? "resumed from its last checkpoint" : "started again")}")));
         yield return new("created", c.Created.ToString("u"));
     }
 }

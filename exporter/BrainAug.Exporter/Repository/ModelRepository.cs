@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Models;
@@ -20,6 +21,20 @@ public static class ModelRepository
             .Select(Path.GetFileName)
             .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0);
         return versions.DefaultIfEmpty(0).Max() + 1;
+    }
+
+    /// <summary>The version of <paramref name="model"/> whose model.onnx has this sha256 (the lowest, should there be
+    /// several), with its folder and metadata; null when there is none.</summary>
+    public static (string Folder, ModelMetadata Metadata)? FindVersion(string root, string model, string sha256)
+    {
+        var directory = Path.Combine(root, model);
+        if (!Directory.Exists(directory)) return null;
+        var match = Directory.GetDirectories(directory)
+            .Select(folder => (Folder: folder, Version: int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0))
+            .Where(v => v.Version > 0 && File.Exists(Path.Combine(v.Folder, "model.onnx")) && File.Exists(Path.Combine(v.Folder, ModelMetadata.FileName)))
+            .OrderBy(v => v.Version)
+            .FirstOrDefault(v => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(v.Folder, "model.onnx")))) == sha256);
+        return match.Folder is null ? null : (match.Folder, ContractFile.Read<ModelMetadata>(Path.Combine(match.Folder, ModelMetadata.FileName)));
     }
 
     /// <summary>Publishes one version; returns its folder.</summary>

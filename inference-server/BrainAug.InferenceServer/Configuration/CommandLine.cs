@@ -16,7 +16,8 @@ public static class CommandLine
     [
         ("--repository", nameof(ServerOptions.Repository), "model repository written by brainaug-exporter"),
         ("--address", nameof(ServerOptions.Address), "IP address to bind (0.0.0.0 for every interface)"),
-        ("--port", nameof(ServerOptions.Port), "gRPC port"),
+        ("--port", nameof(ServerOptions.Port), "gRPC port; 0 takes a free port chosen by the system (see --port-file)"),
+        ("--port-file", nameof(ServerOptions.PortFile), "file the bound gRPC port is written to once the server listens (for --port 0)"),
         ("--metrics-port", nameof(ServerOptions.MetricsPort), "HTTP port of Prometheus /metrics, 0 turns it off"),
         ("--tls-certificate", nameof(ServerOptions.TlsCertificate), "PEM certificate (with --tls-key) or PKCS#12 file; serves TLS"),
         ("--tls-key", nameof(ServerOptions.TlsKey), "PEM private key of --tls-certificate"),

@@ -14,7 +14,12 @@ public sealed class ServerOptions
     /// <summary>Interface to bind; loopback unless the operator opens it up on purpose.</summary>
     public string Address { get; set; } = "127.0.0.1";
 
+    /// <summary>gRPC port; 0 lets the system choose a free one, which is written to <see cref="PortFile"/>.</summary>
     public int Port { get; set; } = 50051;
+
+    /// <summary>When set, the bound gRPC port is written there (as decimal text, atomically) once the server listens:
+    /// a caller that starts the server on port 0 reads it instead of probing for a free port, which races.</summary>
+    public string PortFile { get; set; } = "";
 
     /// <summary>Plain HTTP/1.1 port for Prometheus' /metrics; 0 turns metrics off.</summary>
     public int MetricsPort { get; set; } = 9108;
@@ -69,9 +74,9 @@ public sealed class ServerOptions
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Repository)) yield return "--repository must name the model repository folder";
-        if (Port is < 1 or > 65535) yield return $"--port {Port} is not a TCP port (1..65535)";
+        if (Port is < 0 or > 65535) yield return $"--port {Port} is not a TCP port (1..65535, or 0 for a free one)";
         if (MetricsPort is < 0 or > 65535) yield return $"--metrics-port {MetricsPort} is not a TCP port (0 turns metrics off)";
-        if (MetricsPort == Port) yield return $"--metrics-port must differ from --port ({Port})";
+        if (MetricsPort == Port && Port != 0) yield return $"--metrics-port must differ from --port ({Port})";
         if (!System.Net.IPAddress.TryParse(Address, out _)) yield return $"--address '{Address}' is not an IP address (use 0.0.0.0 for every interface)";
         if (Provider is not ("auto" or "cpu" or "cuda")) yield return $"--provider '{Provider}' must be auto, cpu or cuda";
         if (Threads < 0) yield return "--threads must be >= 0 (0: one per core)";

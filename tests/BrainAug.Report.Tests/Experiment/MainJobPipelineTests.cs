@@ -15,6 +15,7 @@ namespace BrainAug.Report.Tests.Experiment;
 /// stage runs for real (trainer, exporter, server on loopback, augmentation and evaluation clients, report),
 /// then the report's artefacts are checked against the evaluation's CSVs, and reruns skip finished stages.
 /// </summary>
+[Collection(MainJobCollection.Name)]
 public class MainJobPipelineTests : IDisposable
 {
     private static readonly string[] Arms = ["real", "geometric", "synthetic", "synthetic-only", "both"];
@@ -26,7 +27,7 @@ public class MainJobPipelineTests : IDisposable
     [Fact]
     public void TinyRegionsPreset_ScoresAndReportsWtTcEt()
     {
-        var (code, output) = MainJob("--preset", "tiny-regions", "--run", _run, "--skip-setup");
+        var (code, output) = MainJob(["--preset", "tiny-regions", "--run", _run, "--skip-setup"]);
         Assert.True(code == 0, output);
         var report = Path.Combine(_run, "report");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.AsObject();
@@ -45,8 +46,9 @@ public class MainJobPipelineTests : IDisposable
     [Fact]
     public void TinyPreset_WritesACompleteConsistentReport_AndRerunsSkipFinishedStages()
     {
-        var (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        var (code, output) = MainJob(["--preset", "tiny", "--run", _run, "--skip-setup"]);
         Assert.True(code == 0, output);
+        Assert.DoesNotContain("check-kernels", output); // the kernel check says nothing on a sound (or already capped) machine
         var report = Path.Combine(_run, "report");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.AsObject();
 
@@ -65,17 +67,20 @@ public class MainJobPipelineTests : IDisposable
         // A rerun of the same command skips every stage.
         var stages = Directory.GetFiles(Path.Combine(_run, "stages"), "*.done").Length;
         Assert.Equal(4 + Arms.Length + 2, stages); // data, tumour, brain, augment; one Seg-DNN per arm; evaluate, report
-        (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        (code, output) = MainJob(["--preset", "tiny", "--run", _run, "--skip-setup"]);
         Assert.True(code == 0, output);
         Assert.Equal(stages, output.Split('\n').Count(l => l.Contains("done in an earlier run, skipped")));
 
         // An interruption after the last Seg-DNN: only the unfinished stages run again, and the report comes back.
         foreach (var stage in new[] { "seg-both-s1", "evaluate", "report" }) File.Delete(Path.Combine(_run, "stages", stage + ".done"));
         Directory.Delete(report, recursive: true);
-        (code, output) = MainJob("--preset", "tiny", "--run", _run, "--skip-setup");
+        (code, output) = MainJob(["--preset", "tiny", "--run", _run, "--skip-setup"]);
         Assert.True(code == 0, output);
         Assert.Equal(stages - 3, output.Split('\n').Count(l => l.Contains("done in an earlier run, skipped")));
-        Assert.Contains("--resume", File.ReadAllText(Path.Combine(_run, "train", "seg-both-s1", "config.json")));
+        // seg-both-s1's training had finished (its summary.json exists): it is not run again, and exporting the same
+        // weights again reuses their version.
+        Assert.DoesNotContain("--resume", File.ReadAllText(Path.Combine(_run, "train", "seg-both-s1", "config.json")));
+        Assert.Equal(["1"], Directory.GetDirectories(Path.Combine(_run, "models", "seg-both-s1")).Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(report, "report.html")));
     }
 
@@ -85,13 +90,23 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
     [InlineData("--seg-precision", "fp16")]
-    public void BadOptions_OneLineAndExitCode2(params string[] arguments)
+    public void BadOptions_OneLineAndExitCode2_BeforeAnyKernelCheck(params string[] arguments)
     {
-        var (code, output) = MainJob([.. arguments, "--run", _run, "--skip-setup"]);
-        Assert.Equal(2, code);
-        Assert.StartsWith("brainaug-experiment: ", output.Trim());
-        Assert.Single(output.Trim().Split('\n'));
-        Assert.False(Directory.Exists(_run));
+        // An empty kernel-verdict cache and none of test.sh's kernel settings: any check would run and fill the cache.
+        var cache = Directory.CreateTempSubdirectory("brainaug-kernel-cache-").FullName;
+        try
+        {
+            var (code, output) = MainJob([.. arguments, "--run", _run, "--skip-setup"], cache);
+            Assert.Equal(2, code);
+            Assert.StartsWith("brainaug-experiment: ", output.Trim());
+            Assert.Single(output.Trim().Split('\n'));
+            Assert.False(Directory.Exists(_run));
+            Assert.Empty(Directory.GetFileSystemEntries(cache));
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
     }
 
     private static void CheckFigures(string report, JsonObject json)
@@ -226,10 +241,18 @@ public class MainJobPipelineTests : IDisposable
         }
     }
 
-    private static (int Code, string Output) MainJob(params string[] arguments)
+    /// <summary>scripts/main-job.sh; with <paramref name="kernelCache"/>, that kernel-verdict cache and none of the
+    /// caller's kernel settings.</summary>
+    private static (int Code, string Output) MainJob(string[] arguments, string? kernelCache = null)
     {
         var start = ProcessRunner.Command("bash", ["scripts/main-job.sh", .. arguments],
             new Dictionary<string, string> { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration }, Tools.RepositoryRoot);
+        if (kernelCache is not null)
+        {
+            start.Environment["BRAINAUG_CACHE_DIR"] = kernelCache;
+            start.Environment.Remove("DNNL_MAX_CPU_ISA");
+            start.Environment.Remove("ATEN_CPU_CAPABILITY");
+        }
         var (code, stdout, stderr) = ProcessRunner.Run(start, TimeSpan.FromMinutes(10));
         return (code, stdout + stderr);
     }

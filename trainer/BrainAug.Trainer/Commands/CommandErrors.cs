@@ -18,6 +18,11 @@ internal static class CommandErrors
         {
             return action();
         }
+        catch (Training.TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"brainaug-trainer: {e.Message}");
+            return Training.Divergence.ExitCode;
+        }
         catch (Exception e) when (e is NiftiFormatException or DatasetException or ContractException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
             Console.Error.WriteLine($"brainaug-trainer: {e.Message}");

@@ -64,6 +64,7 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
                 run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
                 bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossGan:F3} L1 {lossL1:F3}");
             }
+            Divergence.Check("brain", epoch, sumD, sumGan, sumL1);
             validationL1 = ValidateAndDraw(generator, validation, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
             var n = batches.Count;
             history["loss_d"].Add(sumD / n);

@@ -62,6 +62,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
             var trainLoss = TrainEpoch(step, averager, train, epoch, device, run, bar, ref progress);
             step.SyncMaster();
             (var validationLoss, dice) = Validate(step, saved, validationTensors, device);
+            Divergence.Check("seg", epoch, trainLoss, validationLoss);
 
             var improved = validationLoss < progress.BestValidationLoss;
             if (improved) saved.save(run.File("best.weights"));

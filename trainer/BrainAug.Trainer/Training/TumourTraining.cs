@@ -66,6 +66,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
                 run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g", epoch, progress.Step, lossD, lossG);
                 bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossG:F3}");
             }
+            Divergence.Check("tumour", epoch, sumD, sumG);
             history["loss_d"].Add(sumD / batches.Count);
             history["loss_g"].Add(sumG / batches.Count);
             run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);

@@ -1,0 +1,201 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Models;
+using BrainAug.TestSupport;
+
+namespace BrainAug.Report.Tests.Experiment;
+
+/// <summary>Main jobs run one at a time: each keeps both cores busy.</summary>
+[CollectionDefinition(Name)]
+public sealed class MainJobCollection
+{
+    public const string Name = "main job";
+}
+
+/// <summary>The tiny main job run once without interruption: what the interrupted runs must end up equal to.</summary>
+public sealed class UninterruptedTinyRun : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("brainaug-reference-").FullName;
+
+    public UninterruptedTinyRun()
+    {
+        Folder = Path.Combine(_root, "run");
+        var (code, output) = MainJobRecoveryTests.RunToEnd(Folder);
+        Assert.True(code == 0, output);
+    }
+
+    public string Folder { get; }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
+
+/// <summary>
+/// A main job survives what kills processes: a training killed with SIGKILL in mid-epoch is resumed from its
+/// checkpoint by the main job itself, and the whole main job killed (its process group, as a power cut would) at
+/// stage boundaries and at seeded moments, then rerun, ends with the same results as a run never interrupted.
+/// </summary>
+[Collection(MainJobCollection.Name)]
+public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixture<UninterruptedTinyRun>, IDisposable
+{
+    private const int SigKill = 9, SigStop = 19, SigCont = 18;
+    private readonly string _run = Path.Combine(Directory.CreateTempSubdirectory("brainaug-recovery-").FullName, "run");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_run)!, recursive: true);
+
+    [Fact]
+    public void SegTrainingKilledMidEpoch_ResumedFromItsCheckpoint_SameResults()
+    {
+        using var job = StartMainJob(_run);
+        var training = Path.Combine(_run, "train", "seg-real-s1");
+        var trainer = WaitForProcess(job, p => p.Contains("brainaug-trainer.dll") && p.Contains(training));
+        var killedAt = KillMidEpoch(trainer, training);
+        Assert.True(job.WaitForExit(TimeSpan.FromMinutes(10)), "the main job did not finish");
+
+        Assert.True(job.ExitCode == 0, job.Output);
+        var restart = Assert.Single(TrainingRestarts.In(_run).Restarts);
+        Assert.Equal(("seg-real-s1", true), (restart.Stage, restart.FromCheckpoint));
+        Assert.Contains("exited with status 137", restart.Reason); // 128 + SIGKILL
+        Assert.Contains("seg-real-s1: the training exited with status 137", File.ReadAllText(Path.Combine(_run, "report", "report.md")));
+        Assert.Contains("seg-real-s1", JsonNode.Parse(File.ReadAllText(Path.Combine(_run, "report", "report.json")))!["restarts"]!.ToJsonString());
+        Assert.True(killedAt.StepsInEpoch > 0, "killed before the epoch began");
+        AssertSameResults(reference.Folder, _run);
+    }
+
+    [Fact]
+    public void WholeJobKilledAtStageBoundariesAndSeededMoments_RerunEndsAsAnUninterruptedRun()
+    {
+        // Each kill hits the whole process group (the main job, its tools and the server) at once, as a power cut would.
+        var random = new Random(2026);
+        string[] kills = ["stage:data", $"time:{random.Next(2000, 9000)}", "stage:tumour", $"time:{random.Next(1000, 6000)}", "stage:augment", "stage:evaluate"];
+        foreach (var kill in kills)
+        {
+            using var job = StartMainJob(_run);
+            var killed = kill.StartsWith("stage:", StringComparison.Ordinal)
+                ? WaitFor(job, () => File.Exists(Path.Combine(_run, "stages", kill["stage:".Length..] + ".done")), TimeSpan.FromMinutes(5))
+                : !job.WaitForExit(TimeSpan.FromMilliseconds(int.Parse(kill["time:".Length..], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.True(killed, $"{kill}: the main job ended before the kill:\n{job.Output}");
+            Assert.Equal(0, SignalGroup(job.Id, SigKill));
+            Assert.True(job.WaitForExit(TimeSpan.FromSeconds(30)));
+            WaitUntilGroupGone(job.Id);
+        }
+        var (code, output) = RunToEnd(_run);
+        Assert.True(code == 0, output);
+        AssertSameResults(reference.Folder, _run);
+        // A training ran again with --resume only where restarts.json says it was left unfinished (finished ones never run again).
+        var restarted = TrainingRestarts.In(_run).Restarts.Select(r => r.Stage).ToHashSet();
+        foreach (var training in Directory.GetDirectories(Path.Combine(_run, "train")))
+            if (File.ReadAllText(Path.Combine(training, "config.json")).Contains("--resume"))
+                Assert.Contains(Path.GetFileName(training), restarted);
+    }
+
+    /// <summary>Runs the tiny main job to its end in <paramref name="run"/>.</summary>
+    internal static (int Code, string Output) RunToEnd(string run)
+    {
+        using var job = StartMainJob(run);
+        Assert.True(job.WaitForExit(TimeSpan.FromMinutes(10)), "the main job did not finish in 10 minutes");
+        var result = job.Result();
+        return (result.ExitCode, result.Stdout + result.Stderr);
+    }
+
+    /// <summary>The tiny main job in a process group of its own (setsid), so that the test can kill all of it.</summary>
+    private static RunningProcess StartMainJob(string run) =>
+        RunningProcess.Start(ProcessRunner.Command("setsid", ["bash", "scripts/main-job.sh", "--preset", "tiny", "--run", run, "--skip-setup"],
+            new Dictionary<string, string> { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration }, Tools.RepositoryRoot));
+
+    /// <summary>The same per-image scores, the same models (versions and sha256) and the same report numbers.</summary>
+    private static void AssertSameResults(string expected, string actual)
+    {
+        Assert.Equal(File.ReadAllText(Path.Combine(expected, "evaluation", "per_image.csv")), File.ReadAllText(Path.Combine(actual, "evaluation", "per_image.csv")));
+        Assert.Equal(Models(expected), Models(actual));
+        foreach (var section in new[] { "arms", "regions", "quality", "n", "real_training_images" })
+            Assert.Equal(ReportJson(expected)[section]!.ToJsonString(), ReportJson(actual)[section]!.ToJsonString());
+    }
+
+    private static JsonNode ReportJson(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "report", "report.json")))!;
+
+    private static List<string> Models(string run) =>
+        [.. Directory.GetFiles(Path.Combine(run, "models"), ModelMetadata.FileName, SearchOption.AllDirectories)
+            .Select(path => ContractFile.Read<ModelMetadata>(path))
+            .Select(m => $"{m.Model} {m.Version} {m.Sha256}")
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Lets the training run in 1 ms slices (SIGCONT, then SIGSTOP) until it is stopped inside its second epoch (steps
+    /// of epoch 1 written, epoch 1 not finished), then kills it with SIGKILL: a mid-epoch kill, however fast the machine.
+    /// </summary>
+    private static (int Epoch, int StepsInEpoch) KillMidEpoch(int pid, string training)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        Assert.Equal(0, Signal(pid, SigStop));
+        while (DateTime.UtcNow < deadline)
+        {
+            var steps = Rows(Path.Combine(training, "steps.csv")).Count(r => r == "1");
+            var epochs = Rows(Path.Combine(training, "epochs.csv")).Count();
+            Assert.True(epochs < 2, "the training finished its second epoch before it could be stopped in it");
+            if (steps > 0 && epochs == 1 && File.Exists(Path.Combine(training, "checkpoint.bin")))
+            {
+                Assert.Equal(0, Signal(pid, SigKill));
+                return (1, steps);
+            }
+            Signal(pid, SigCont);
+            Thread.Sleep(1);
+            Signal(pid, SigStop);
+        }
+        throw new TimeoutException("the training did not reach its second epoch in 3 minutes");
+    }
+
+    /// <summary>The first column (epoch) of a CSV's data rows; none while the file does not exist.</summary>
+    private static IEnumerable<string> Rows(string csv) =>
+        File.Exists(csv) ? File.ReadAllLines(csv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]) : [];
+
+    private static int WaitForProcess(RunningProcess job, Func<string, bool> commandLine)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (DateTime.UtcNow < deadline && !job.HasExited)
+        {
+            foreach (var folder in Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+                try
+                {
+                    if (commandLine(File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' '))) return pid;
+                }
+                catch (IOException)
+                {
+                    // the process ended meanwhile
+                }
+            }
+            Thread.Sleep(5);
+        }
+        throw new TimeoutException($"no such process started:\n{job.Output}");
+    }
+
+    private static bool WaitFor(RunningProcess job, Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !job.HasExited)
+        {
+            if (condition()) return true;
+            Thread.Sleep(5);
+        }
+        return condition() && !job.HasExited;
+    }
+
+    /// <summary>Waits until no process of the group is left (the server and trainings die with the job).</summary>
+    private static void WaitUntilGroupGone(int group)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (SignalGroup(group, 0) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"process group {group} still alive 30 s after SIGKILL");
+            Thread.Sleep(20);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+
+    private static int SignalGroup(int group, int signal) => Signal(-group, signal);
+}
