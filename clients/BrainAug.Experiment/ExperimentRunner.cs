@@ -139,7 +139,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             var code = await steps.TryToolAsync(tools.Trainer,
                 [network, "--out", folder, .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", SplitPath, .. arguments]);
             if (code == 0) return;
-            if (code == UserError || attempt == TrainingAttempts) throw steps.Failure(code);
+            if (code == UserError || attempt == TrainingAttempts || ToolRun.Stopping) throw steps.Failure(code);
             _restarts.Record(steps.Name, $"the training exited with status {code} (run {attempt} of at most {TrainingAttempts})", HasCheckpoint(folder));
         }
     }

@@ -16,8 +16,13 @@ public sealed class ToolRun : IDisposable
 
     private ToolRun(Process process, StreamWriter log, bool echo) => (_process, _log, _echo) = (process, log, echo);
 
+    /// <summary>True once the experiment is stopping (Ctrl+C, exit, a failed stage): a tool that dies then was
+    /// killed on purpose and is not started again.</summary>
+    public static bool Stopping { get; private set; }
+
     public static void KillAll()
     {
+        Stopping = true;
         foreach (var run in Live.Keys) run.Kill();
     }
 

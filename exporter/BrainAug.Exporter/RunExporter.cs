@@ -33,6 +33,7 @@ public static class RunExporter
         if (!File.Exists(configPath))
             throw new ExportException($"{request.RunFolder} holds no config.json: not a brainaug-trainer run folder");
         var config = ReadConfig(configPath);
+        Nnpack.Disable(); // the parity check runs the network in libtorch
         var exported = config switch
         {
             SegConfig seg => ExportSeg(request, seg),

@@ -76,17 +76,31 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
     }
 
     [Fact]
-    public void ExportTwice_AddsAVersionAndLeavesNoStagingFolder()
+    public void ExportOtherWeights_AddsAVersionAndLeavesNoStagingFolder()
     {
         var repository = runs.NewRepository();
 
-        RunExporter.Export(new ExportRequest(runs.Seg, repository));
-        var (second, metadata) = RunExporter.Export(new ExportRequest(runs.Seg, repository, Weights: "final"));
+        RunExporter.Export(new ExportRequest(runs.Seg, repository, Model: "model"));
+        var (second, metadata) = RunExporter.Export(new ExportRequest(runs.Tumour, repository, Model: "model"));
 
         Assert.Equal(2, metadata.Version);
-        Assert.Equal(["1", "2"], Directory.GetDirectories(Path.Combine(repository, "seg-dnn")).Select(Path.GetFileName).Order());
-        Assert.Equal("final.weights", metadata.WeightsFile);
+        Assert.Equal(["1", "2"], Directory.GetDirectories(Path.Combine(repository, "model")).Select(Path.GetFileName).Order());
+        Assert.Equal("generator.weights", metadata.WeightsFile);
         Assert.True(File.Exists(Path.Combine(second, "model.onnx")));
+    }
+
+    [Fact]
+    public void SameWeightsAgain_ReuseTheirVersion_UnlessAVersionIsAsked()
+    {
+        var repository = runs.NewRepository();
+        var (first, published) = RunExporter.Export(new ExportRequest(runs.Seg, repository));
+
+        var (again, metadata) = RunExporter.Export(new ExportRequest(runs.Seg, repository)); // a rerun after a crash, say
+
+        Assert.Equal((first, 1, published.Sha256), (again, metadata.Version, metadata.Sha256));
+        Assert.Equal(["1"], Directory.GetDirectories(Path.Combine(repository, "seg-dnn")).Select(Path.GetFileName));
+        var (_, asked) = RunExporter.Export(new ExportRequest(runs.Seg, repository, Version: 5));
+        Assert.Equal((5, published.Sha256), (asked.Version, asked.Sha256));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class RepositoryReloadTests(ModelsFixture models)
         using var stream = client.GeneratePairs(new GeneratePairsRequest { Count = 200, ChunkSize = 1, Outline = Tensors.Float32(Tensors.Outline(32), 1, 1, 32, 32) });
         Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
 
-        models.Export("tumour", repository);
+        models.Export("tumour", repository, version: 2);
         await WaitUntil(async () => (await client.ListModelsAsync(new ListModelsRequest())).Models.Any(m => m is { Name: "tumour-generator", Version: 2, IsDefault: true }));
 
         var fresh = await client.GenerateTumourAsync(new GenerateTumourRequest { Count = 1 });
@@ -121,7 +121,7 @@ public class RepositoryReloadTests(ModelsFixture models)
     {
         var repository = models.NewRepository(copyModels: true);
         await using var server = await ServerProcess.StartAsync(repository);
-        models.Export("seg", repository);
+        models.Export("seg", repository, version: 2);
         await WaitUntil(async () => (await server.Client().SegmentAsync(new SegmentRequest { Image = Tensors.Images(1) })).Model.Version == 2);
 
         Directory.Delete(Path.Combine(repository, "seg-dnn", "2"), recursive: true);

@@ -42,7 +42,10 @@ public sealed class ModelsFixture : IDisposable
 
     /// <summary>Exports a run (seg, tumour, brain, brain-two-modalities, brain-inpaint, or after RegionsServerAsync
     /// seg-regions, tumour-regions and brain-regions) as the next version of its model in <paramref name="repository"/>.</summary>
-    public void Export(string network, string repository) => Tools.RunOk(Tools.Exporter, "export", "--run", Run(network), "--repo", repository);
+    /// <summary>Exports a trained network; with <paramref name="version"/>, as that version even when the repository holds
+    /// the same weights already (without it, the exporter reuses their version).</summary>
+    public void Export(string network, string repository, int? version = null) =>
+        Tools.RunOk(Tools.Exporter, ["export", "--run", Run(network), "--repo", repository, .. version is { } v ? new[] { "--version", $"{v}" } : []]);
 
     /// <summary>A fresh repository for a test to change: a copy of <see cref="Models"/>, or empty.</summary>
     public string NewRepository(bool copyModels)

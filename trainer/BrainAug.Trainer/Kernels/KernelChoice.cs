@@ -10,10 +10,10 @@ namespace BrainAug.Trainer.Kernels;
 /// in a cache file keyed by the CPU (model, family, stepping, flags), the TorchSharp build and the check's version,
 /// so the check runs once per machine and libtorch rather than once per command.
 /// A candidate is checked in <see cref="Rounds"/> rounds of one child per core side by side (the fault needs load to
-/// show): on a 2-core Zen 5 here oneDNN's AVX2 kernels gave non-finite pix2pix steps in 5 of 19 processes, mostly from
-/// the first step on, so 14 clean processes leave about a 1 % chance of passing a setting that faults that often
-/// (measured; about 30 s for a sound default, once per machine). A candidate is ruled out at its first fault; the
-/// last, the floor, is checked in one round.
+/// show): on a 2-core Zen 5 here oneDNN's AVX2 kernels gave non-finite pix2pix or inpainting steps in 7 of 16
+/// processes, mostly from the first step on, so 14 clean processes leave well under a 1 % chance of passing a setting
+/// that faults that often (measured; about 30 s for a sound default, once per machine). A candidate is ruled out at
+/// its first fault; the last, the floor, is checked in one round.
 /// </summary>
 /// <param name="check">Checks a candidate in the given number of rounds (default: check-kernels in child processes;
 /// tests pass their own to walk every path on any machine).</param>

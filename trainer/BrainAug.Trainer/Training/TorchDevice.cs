@@ -11,7 +11,7 @@ public static class TorchDevice
     public static Device Choose(string requested, int threads)
     {
         if (threads > 0) set_num_threads(threads);
-        Kernels.Nnpack.Disable();
+        BrainAug.Networks.Nnpack.Disable();
         return requested switch
         {
             "cpu" => CPU,

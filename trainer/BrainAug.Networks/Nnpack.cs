@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace BrainAug.Trainer.Kernels;
+namespace BrainAug.Networks;
 
 /// <summary>
 /// Turns libtorch's NNPACK convolutions off, as PyTorch's torch.backends.nnpack.set_flags(False) does. Why: on these
 /// virtual machines NNPACK cannot initialise ("Unsupported hardware") and libtorch then prints a warning line for
 /// every convolution it considers for NNPACK (1,200 lines in one training's log, seen); where it cannot initialise it
-/// is never used, so turning it off changes no result there. TorchSharp 0.107 has no binding for the flag, so the
+/// is never used, so turning it off changes no result there. Called by the trainer and the exporter before their first
+/// convolution. TorchSharp 0.107 has no binding for the flag, so the
 /// two libtorch functions are called directly (exported C++ symbols of libtorch_cpu, present in its CPU and CUDA builds).
 /// </summary>
 public static class Nnpack
