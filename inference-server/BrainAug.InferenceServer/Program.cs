@@ -90,9 +90,9 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     // Kestrel puts the bound endpoint back into the listen options, so with --port 0 this is the port it was given.
     var port = (grpcEndpoint?.IPEndPoint?.Port) ?? options.Port;
-    if (options.PortFile.Length > 0) AtomicFile.WriteAllText(options.PortFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
     Log.Listening(app.Logger, certificate is null ? "http" : "https", options.Address, port,
         options.Token.Length > 0 ? "bearer token" : "none", options.MetricsPort > 0 ? $"http://{options.Address}:{options.MetricsPort}/metrics" : "off");
+    if (options.PortFile.Length > 0) AtomicFile.WriteAllText(options.PortFile, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
 });
 app.Lifetime.ApplicationStopping.Register(health.Stopping);
 try

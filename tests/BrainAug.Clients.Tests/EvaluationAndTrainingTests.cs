@@ -14,7 +14,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
     public async Task Evaluate_TwoModelVersions_CsvsAndFiniteSummary()
     {
         var repository = models.NewRepository(copyModels: true);
-        models.Export("seg", repository);
+        models.Export("seg", repository, version: 2); // the same weights as version 1, published again on purpose
         await using var server = await ServerProcess.StartAsync(repository);
         var output = Directory.CreateTempSubdirectory("brainaug-eval-").FullName;
 

@@ -92,10 +92,12 @@ public class ServerLifecycleTests(ModelsFixture models)
         Assert.True(File.Exists(portFile), process.Output);
         var port = int.Parse(File.ReadAllText(portFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(port, 1, 65535);
-        Assert.Contains($"on http://127.0.0.1:{port} ", process.Output); // the log names the same port
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.NotEqual(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Unknown, health.Status);
+        // The log names the same port (the console logger writes in the background, so it may come a moment later).
+        while (!process.Output.Contains($"on http://127.0.0.1:{port} ") && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Contains($"on http://127.0.0.1:{port} ", process.Output);
     }
 
     [Fact]
