@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using BrainAug.Trainer.Training;
 
 namespace BrainAug.Trainer.Kernels;
 
@@ -119,24 +120,15 @@ public sealed class KernelChoice(string cacheFolder, Action<string> say, Func<Ke
 
     private static string MachineDescription()
     {
-        var fields = CpuFields();
+        var fields = CpuFeatures.Fields;
         return $"{fields.GetValueOrDefault("model name", "unknown CPU")} family {fields.GetValueOrDefault("cpu family", "?")} " +
                $"model {fields.GetValueOrDefault("model", "?")}, TorchSharp {TorchSharpVersion()}, check version {CheckVersion}";
     }
 
-    /// <summary>The first processor's identifying lines of /proc/cpuinfo (the same on every core of these machines).</summary>
-    private static string CpuInfo() => string.Join('\n', CpuFields().Select(f => $"{f.Key}: {f.Value}"));
+    /// <summary>The processor's identifying lines of /proc/cpuinfo.</summary>
+    private static string CpuInfo() => string.Join('\n', IdentifyingKeys.Select(k => $"{k}: {CpuFeatures.Fields.GetValueOrDefault(k, "")}"));
 
-    private static Dictionary<string, string> CpuFields()
-    {
-        string[] keys = ["vendor_id", "cpu family", "model", "model name", "stepping", "flags"];
-        const string path = "/proc/cpuinfo";
-        if (!File.Exists(path)) return [];
-        return File.ReadLines(path).TakeWhile(l => l.Length > 0)
-            .Select(l => l.Split(':', 2))
-            .Where(p => p.Length == 2 && keys.Contains(p[0].Trim()))
-            .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-    }
+    private static readonly string[] IdentifyingKeys = ["vendor_id", "cpu family", "model", "model name", "stepping", "flags"];
 
     private static string TorchSharpVersion() => typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown";
 }

@@ -1,18 +1,26 @@
 namespace BrainAug.Trainer.Training;
 
-/// <summary>What the CPU offers for reduced precision (Linux: /proc/cpuinfo flags).</summary>
+/// <summary>What the CPU is and offers (Linux: the first processor's lines of /proc/cpuinfo, the same on every core of
+/// these machines; empty elsewhere).</summary>
 public static class CpuFeatures
 {
+    /// <summary>The first processor's "key: value" lines of /proc/cpuinfo (model name, cpu family, flags, ...).</summary>
+    public static IReadOnlyDictionary<string, string> Fields { get; } = ReadFields();
+
     /// <summary>True when the CPU computes bf16 natively (AVX512-BF16 or AMX-BF16); without it libtorch
     /// emulates bf16 and a bf16 step is several times slower than fp32.</summary>
-    public static bool HasNativeBf16 { get; } = ReadFlags().Overlaps(["avx512_bf16", "amx_bf16"]);
+    public static bool HasNativeBf16 { get; } = Fields.GetValueOrDefault("flags", "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .ToHashSet().Overlaps(["avx512_bf16", "amx_bf16"]);
 
-    private static HashSet<string> ReadFlags()
+    private static Dictionary<string, string> ReadFields()
     {
         const string cpuInfo = "/proc/cpuinfo";
         if (!File.Exists(cpuInfo)) return [];
-        var line = File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal));
-        return line is null ? [] : line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        return File.ReadLines(cpuInfo).TakeWhile(l => l.Length > 0)
+            .Select(l => l.Split(':', 2))
+            .Where(p => p.Length == 2)
+            .GroupBy(p => p[0].Trim())
+            .ToDictionary(g => g.Key, g => g.First()[1].Trim());
     }
 }
 
