@@ -15,7 +15,7 @@ public static class ExperimentPresets
         Name = "cpu",
         Description = "the study's protocol at CPU scale on the realistic phantom: 600 cases, one slice per case (the most enhancing " +
                       "tumour), 280 training / 40 validation / 280 test cases, 64x64, small networks, 5 seeds; resolves about 0.03 Dice; " +
-                      "about 14 minutes on 2 cores (32 where oneDNN must be capped at SSE4.1)",
+                      "22 minutes on a 2-core Zen 3, 28 on a 2-core Zen 5 that needs the SSE4.1 cap (fresh clone, set-up included)",
         Phantom = ["--cases", "600", "--depth", "12", "--difficulty", "realistic"],
         Validation = 0.067,
         Test = 0.467,
