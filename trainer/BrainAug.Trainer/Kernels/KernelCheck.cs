@@ -1,6 +1,4 @@
 using BrainAug.Networks;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BrainAug.Trainer.Kernels;
