@@ -38,6 +38,13 @@ public sealed class Stages(string run, int jobs)
         _running.Add((name, RunStepsAsync(name, steps, echo: false)));
     }
 
+    /// <summary>Waits until none of <paramref name="names"/> is still running (each finished now or in an earlier
+    /// run), while the other background stages go on; throws for the first stage that failed meanwhile.</summary>
+    public async Task WaitForAsync(params string[] names)
+    {
+        while (_running.Any(r => names.Contains(r.Name))) await ReapOneAsync();
+    }
+
     /// <summary>Waits for every background stage; throws for the first that failed.</summary>
     public async Task WaitAllAsync()
     {
