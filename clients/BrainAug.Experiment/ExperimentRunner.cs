@@ -1,6 +1,7 @@
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
 using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 
@@ -24,23 +25,24 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
 {
     private readonly ExperimentPreset _preset = options.Preset;
     private readonly string _run = options.Run;
-    private string Data => options.Data ?? Path.Combine(_run, "data");
-    private string SplitPath => Path.Combine(_run, SplitFile.FileName);
-    private string Models => Path.Combine(_run, "models");
-    private string Synthetic => Path.Combine(_run, "synthetic");
+    private readonly ExperimentLayout _layout = new(options.Run);
+    private string Data => options.Data ?? _layout.Phantom;
+    private string SplitPath => _layout.SplitFile;
+    private string Models => _layout.Models;
+    private string Synthetic => _layout.Synthetic;
     private readonly RestartLog _restarts = new(options.Run);
 
     public async Task RunAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_run, "stages"));
-        Directory.CreateDirectory(Path.Combine(_run, "logs"));
-        var stages = new Stages(_run, options.Jobs);
+        Directory.CreateDirectory(_layout.Stages);
+        Directory.CreateDirectory(_layout.Logs);
+        var stages = new Stages(_layout, options.Jobs);
         Stages.Say($"run folder {_run} (preset {_preset.Name}, {options.Seeds} seed(s))");
         await stages.RunAsync("data", PrepareDataAsync);
 
         // The generators and the arms that need no synthetic data train side by side (the brain generator, the longest, first).
-        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", "brain-generator", [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions]));
-        await stages.StartAsync("tumour", s => GeneratorAsync(s, "tumour", "tumour-generator", [.. _preset.TumourSlices, .. _preset.TumourOptions]));
+        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", ModelNames.BrainGenerator, [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions]));
+        await stages.StartAsync("tumour", s => GeneratorAsync(s, "tumour", ModelNames.TumourGenerator, [.. _preset.TumourSlices, .. _preset.TumourOptions]));
         foreach (var seed in SeedList)
         {
             await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Real, seed), s => SegArmAsync(s, ExperimentArms.Real, seed, []));
@@ -74,23 +76,23 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             await stages.RunAsync("evaluate", async s =>
             {
                 await server.WaitForModelsAsync(models);
-                DeleteFolder(Path.Combine(_run, "evaluation"));
+                DeleteFolder(_layout.Evaluation);
                 await s.ToolAsync(tools.Client, ["evaluate", "--server", server.Endpoint, "--data", Data, "--split-file", SplitPath,
-                    .. models.SelectMany(m => new[] { "--model", m }), "--out", Path.Combine(_run, "evaluation")]);
+                    .. models.SelectMany(m => new[] { "--model", m }), "--out", _layout.Evaluation]);
             });
         }
 
-        ContractFile.Write(Path.Combine(_run, ExperimentRecord.FileName), new ExperimentRecord
+        ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = SplitPath,
             SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = ExperimentArms.All,
         });
         await stages.RunAsync("report", async s =>
         {
-            DeleteFolder(Path.Combine(_run, "report"));
+            DeleteFolder(_layout.Report);
             await s.ToolAsync(tools.Report, ["--run", _run]);
         });
-        Stages.Say($"done: open {Path.Combine(_run, "report", "report.html")} (also report.md, report.json)");
+        Stages.Say($"done: open {Path.Combine(_layout.Report, "report.html")} (also report.md, report.json)");
     }
 
     private IEnumerable<int> SeedList => Enumerable.Range(1, options.Seeds);
@@ -98,7 +100,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     /// <summary>Geometric copies: --count, or by default as many as the real training images (the trainer's own default).</summary>
     private string[] Copies => options.Count is { } count ? ["--augment", "copies", "--augment-copies", Text(count)] : ["--augment", "copies"];
 
-    private string TrainingFolder(string name) => Path.Combine(_run, "train", name);
+    private string TrainingFolder(string name) => _layout.Training(name);
 
     /// <summary>The phantom (unless --data), then split.json: the one split every later stage reads.</summary>
     private async Task PrepareDataAsync(StageSteps steps)
@@ -149,7 +151,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
 
     private const int TrainingAttempts = 3, UserError = 2;
 
-    private static bool HasCheckpoint(string folder) => File.Exists(Path.Combine(folder, "checkpoint.bin"));
+    private static bool HasCheckpoint(string folder) => File.Exists(Path.Combine(folder, TrainingRunFiles.Checkpoint));
 
     private Task ExportAsync(StageSteps steps, string folder, string model) =>
         steps.ToolAsync(tools.Exporter, ["export", "--run", folder, "--repo", Models, "--model", model]);

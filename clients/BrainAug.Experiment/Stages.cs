@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Experiment;
+
 namespace BrainAug.Experiment;
 
 /// <summary>A stage that failed; the message names it and its log.</summary>
@@ -8,13 +10,13 @@ public sealed class StageFailedException(string message) : Exception(message);
 /// goes to logs/&lt;name&gt;.log. Background stages run side by side, at most <c>jobs</c> at a time; a failure stops
 /// the experiment after printing the end of the stage's log.
 /// </summary>
-public sealed class Stages(string run, int jobs)
+public sealed class Stages(ExperimentLayout run, int jobs)
 {
     private readonly List<(string Name, Task Task)> _running = [];
 
-    public string LogPath(string name) => Path.Combine(run, "logs", name + ".log");
+    public string LogPath(string name) => Path.Combine(run.Logs, name + ".log");
 
-    private string DonePath(string name) => Path.Combine(run, "stages", name + ".done");
+    private string DonePath(string name) => Path.Combine(run.Stages, name + ".done");
 
     public static void Say(string message) => Console.WriteLine($"[experiment {DateTime.Now:HH:mm:ss}] {message}");
 

@@ -79,7 +79,7 @@ public static class RunExporter
     {
         var channels = config.ModalityCount;
         var classes = config.SegChannels;
-        var weights = Path.Combine(request.RunFolder, request.Weights == "final" ? "final.weights" : "best.weights");
+        var weights = Path.Combine(request.RunFolder, request.Weights == "final" ? TrainingRunFiles.FinalWeights : TrainingRunFiles.BestWeights);
         var network = LoadWeights(new UNet(channels, classes, config.BaseWidth, config.Depth), weights);
         long[] image = [-1, channels, config.Size, config.Size], output = [-1, classes, config.Size, config.Size];
         return new Exported(network, NetworkGraphs.UNet(network, channels, classes, config.Size, softmax: config.MultiClass),
@@ -90,7 +90,7 @@ public static class RunExporter
                 new TensorSpec("features", "float32", [-1, network.BottleneckChannels], "real", "bottleneck activations averaged over space (encoder embedding)"),
             ],
             "image: each channel min-max normalised per volume to [0, 1] (as the trainer's slices); background 0",
-            "seg-dnn", Path.GetFileName(weights));
+            ModelNames.SegDnn, Path.GetFileName(weights));
     }
 
     private static string LogitsMeaning(SegConfig config) => config.Region switch
@@ -103,7 +103,7 @@ public static class RunExporter
     private static Exported ExportTumour(ExportRequest request, TumourConfig config)
     {
         var channels = config.LabelChannels;
-        var weights = Path.Combine(request.RunFolder, "generator.weights");
+        var weights = Path.Combine(request.RunFolder, TrainingRunFiles.GeneratorWeights);
         var network = LoadWeights(new DcganGenerator(config.NoiseSize, config.Size, config.GeneratorWidth, channels), weights);
         long[] output = [-1, channels, config.Size, config.Size];
         return new Exported(network, NetworkGraphs.DcganGenerator(network, config.NoiseSize, channels, config.Size),
@@ -113,13 +113,13 @@ public static class RunExporter
                 new TensorSpec("mask", "float32", output, "{0, 1}", "label_map > 0, the study's threshold"),
             ],
             "noise: N(0, 1); label_map: tanh output, threshold at 0 (done in 'mask')",
-            "tumour-generator", Path.GetFileName(weights));
+            ModelNames.TumourGenerator, Path.GetFileName(weights));
     }
 
     private static Exported ExportBrain(ExportRequest request, BrainConfig config)
     {
         var imageChannels = config.ModalityCount;
-        var weights = Path.Combine(request.RunFolder, "generator.weights");
+        var weights = Path.Combine(request.RunFolder, TrainingRunFiles.GeneratorWeights);
         var labels = config.InternalLabels ? "core, edema, enhancing" : Words.Of(config.Region);
         var (network, graph, condition) = config.Inpaints
             ? InpaintingExport(config, weights, labels)
@@ -132,7 +132,7 @@ public static class RunExporter
                 ? "condition: host slice as 2x - 1 of the trainer's [0, 1] scale, region and label 1 inside, -1 outside (region = label dilated by " +
                   $"{config.RegionMargin} px, inside the host's brain); image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale"
                 : "condition: 1 inside, -1 outside; image: (x + 1) / 2 gives the trainer's [0, 1] min-max scale",
-            "brain-generator", Path.GetFileName(weights));
+            ModelNames.BrainGenerator, Path.GetFileName(weights));
     }
 
     private static (nn.Module<Tensor, Tensor>, global::Onnx.ModelProto, string) Pix2PixExport(BrainConfig config, string weights, string labels)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Png;
@@ -15,7 +16,7 @@ namespace BrainAug.Clients.Augmentation;
 public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> modalities, bool previews)
 {
     public const string SettingsFile = "augment.json";
-    public const string ManifestFile = "manifest.jsonl";
+    public const string ManifestFile = DatasetFiles.SyntheticManifest;
     private const string SampleFile = "sample.json";
 
     /// <summary>The file beside a sample's modalities that holds its inpainted region.</summary>

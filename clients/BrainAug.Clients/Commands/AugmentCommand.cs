@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BrainAug.Clients.Augmentation;
+using BrainAug.Contracts.Models;
 
 namespace BrainAug.Clients.Commands;
 
@@ -12,8 +13,8 @@ public static class AugmentCommand
         var count = new Option<int>("--count") { Description = "number of synthetic pairs", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "seed of every random choice (default: 1)", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "output folder (a rerun with the same arguments continues it)", Required = true };
-        var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version (default: tumour-generator)", DefaultValueFactory = _ => "tumour-generator" };
-        var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version (default: brain-generator)", DefaultValueFactory = _ => "brain-generator" };
+        var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version", DefaultValueFactory = _ => ModelNames.TumourGenerator };
+        var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version", DefaultValueFactory = _ => ModelNames.BrainGenerator };
         var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines or the inpainting hosts" };
         var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines and hosts (default: 0.1)", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it

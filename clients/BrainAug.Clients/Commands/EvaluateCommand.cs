@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BrainAug.Clients.Evaluation;
+using BrainAug.Contracts.Models;
 
 namespace BrainAug.Clients.Commands;
 
@@ -12,8 +13,8 @@ public static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "dataset to score (BraTS, MSD or a synthetic dataset)", Required = true };
         var models = new Option<string[]>("--model")
         {
-            Description = "segmenter, name or name:version; repeat it to compare several on the same slices (default: seg-dnn)",
-            DefaultValueFactory = _ => ["seg-dnn"],
+            Description = "segmenter, name or name:version; repeat it to compare several on the same slices",
+            DefaultValueFactory = _ => [ModelNames.SegDnn],
         };
         var threshold = new Option<float>("--threshold") { Description = "probability threshold of the masks (default: 0.5)", DefaultValueFactory = _ => 0.5f };
         var split = new Option<string>("--split") { Description = "cases to score: test, validation, train or all (default: test)", DefaultValueFactory = _ => "test" };

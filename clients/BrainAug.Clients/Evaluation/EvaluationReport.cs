@@ -39,7 +39,7 @@ public static class EvaluationReport
             table.Append($"{model.Name + ":" + model.Version,-28} {region,6} {images.Count,6} {Cell(imageStats["dice"]),14} {Cell(imageStats["iou"]),14} {Cell(imageStats["hd95_mm"]),14} " +
                          $"{Cell(imageStats["precision"]),14} {Cell(imageStats["recall"]),14} {pooled,18:F4}\n");
         }
-        File.WriteAllText(Path.Combine(folder, "per_image.csv"), perImage.ToString());
+        File.WriteAllText(Path.Combine(folder, EvaluationFiles.PerImageCsv), perImage.ToString());
         File.WriteAllText(Path.Combine(folder, "per_case.csv"), perCase.ToString());
         ContractFile.Write(Path.Combine(folder, EvaluationSummary.FileName), new EvaluationSummary
         {

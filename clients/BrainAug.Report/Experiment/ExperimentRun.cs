@@ -1,6 +1,8 @@
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Evaluation;
 using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 
 namespace BrainAug.Report.Experiment;
@@ -48,25 +50,28 @@ public sealed class ExperimentRun
 
     public int N => Record.N;
 
-    public string SyntheticFolder => Path.Combine(Folder, "synthetic");
+    public ExperimentLayout Layout => new(Folder);
 
-    public string EvaluationFolder => Path.Combine(Folder, "evaluation");
+    public string SyntheticFolder => Layout.Synthetic;
 
-    public string ModelsFolder => Path.Combine(Folder, "models");
+    public string EvaluationFolder => Layout.Evaluation;
+
+    public string ModelsFolder => Layout.Models;
 
     public static string ModelName(string arm, int seed) => ExperimentArms.ModelName(arm, seed);
 
-    public string TrainingFolder(string arm, int seed) => Path.Combine(Folder, "train", ModelName(arm, seed));
+    public string TrainingFolder(string arm, int seed) => Layout.Training(ModelName(arm, seed));
 
     public static ExperimentRun Open(string folder)
     {
-        var path = Path.Combine(folder, ExperimentRecord.FileName);
+        var layout = new ExperimentLayout(folder);
+        var path = layout.Record;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} does not exist: --run must be a folder written by brainaug-experiment");
         var record = ContractFile.Read<ExperimentRecord>(path);
-        var segPath = Path.Combine(folder, "train", ModelName("real", 1), TrainingConfig.FileName);
+        var segPath = Path.Combine(layout.Training(ModelName(ExperimentArms.Real, 1)), TrainingConfig.FileName);
         if (!File.Exists(segPath)) throw new FileNotFoundException($"{segPath} does not exist: the real arm was not trained");
         var seg = ContractFile.Read<TrainingConfig>(segPath) as SegConfig ?? throw new InvalidDataException($"{segPath} is not a Seg-DNN run");
-        var brainPath = Path.Combine(folder, "train", "brain", TrainingConfig.FileName);
+        var brainPath = Path.Combine(layout.Training(ExperimentLayout.BrainTraining), TrainingConfig.FileName);
         var brain = File.Exists(brainPath) ? ContractFile.Read<TrainingConfig>(brainPath) as BrainConfig : null;
         var run = new ExperimentRun(folder, record, seg, ContractFile.Read<SplitFile>(record.SplitFile), brain);
         run.CheckComplete();
@@ -78,20 +83,14 @@ public sealed class ExperimentRun
 
     private void CheckComplete()
     {
-        var missing = Arms.SelectMany(arm => Seeds.Select(seed => Path.Combine(TrainingFolder(arm, seed), "epochs.csv")))
-            .Append(Path.Combine(EvaluationFolder, "per_image.csv")).Append(Path.Combine(EvaluationFolder, "summary.json"))
-            .Append(Path.Combine(SyntheticFolder, "manifest.jsonl"))
+        var missing = Arms.SelectMany(arm => Seeds.Select(seed => Path.Combine(TrainingFolder(arm, seed), TrainingRunFiles.EpochsCsv)))
+            .Append(Path.Combine(EvaluationFolder, EvaluationFiles.PerImageCsv)).Append(Path.Combine(EvaluationFolder, EvaluationFiles.SummaryFile))
+            .Append(Path.Combine(SyntheticFolder, DatasetFiles.SyntheticManifest))
             .Where(p => !File.Exists(p)).ToList();
         if (missing.Count > 0) throw new FileNotFoundException($"the run is incomplete: {missing.Count} file(s) missing, first {missing[0]}");
     }
 
-    /// <summary>Latest exported version folder of a model in the run's repository.</summary>
-    public string ModelFile(string model)
-    {
-        var folder = Path.Combine(ModelsFolder, model);
-        var latest = Directory.Exists(folder)
-            ? Directory.GetDirectories(folder).Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).MaxBy(n => int.Parse(n!))
-            : null;
-        return latest is null ? throw new FileNotFoundException($"model {model} has no version in {ModelsFolder}") : Path.Combine(folder, latest, "model.onnx");
-    }
+    /// <summary>The model.onnx of a model's latest version in the run's repository.</summary>
+    public string ModelFile(string model) => ModelRepositoryLayout.LatestModelFile(ModelsFolder, model)
+        ?? throw new FileNotFoundException($"model {model} has no version in {ModelsFolder}");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrainAug.Contracts.Data;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 
@@ -16,7 +17,7 @@ public static class InpaintedPairs
 {
     public static List<InpaintedPair> Load(string syntheticFolder, IReadOnlyList<BrainSlice> synthetic, IReadOnlyList<BrainSlice> realTrain)
     {
-        var hosts = Hosts(Path.Combine(syntheticFolder, "manifest.jsonl"));
+        var hosts = Hosts(Path.Combine(syntheticFolder, DatasetFiles.SyntheticManifest));
         var pairs = new List<InpaintedPair>();
         foreach (var slice in synthetic)
         {

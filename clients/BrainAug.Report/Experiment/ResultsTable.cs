@@ -52,7 +52,7 @@ public static class ResultsTable
     /// <param name="bootstrapSeed">Seed of the bootstrap's resampling (the report's --seed).</param>
     public static List<RegionTable> BuildPerRegion(ExperimentRun run, ulong bootstrapSeed = 1)
     {
-        var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, "per_image.csv"));
+        var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, EvaluationFiles.PerImageCsv));
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, EvaluationSummary.FileName));
         return [.. rows.Select(r => r.Region).Distinct().Select(region => new RegionTable(region,
             Build(run, region, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed)))];

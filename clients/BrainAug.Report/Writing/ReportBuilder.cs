@@ -23,7 +23,7 @@ public static class ReportBuilder
     public static string Write(ReportSettings settings, Action<string> progress)
     {
         var run = ExperimentRun.Open(settings.Run);
-        var output = Path.GetFullPath(settings.Out ?? Path.Combine(run.Folder, "report"));
+        var output = Path.GetFullPath(settings.Out ?? run.Layout.Report);
         // Charts without text are refused: find that out before the work, not at the first chart.
         if (PlotText.Problem(Plots.LossCurvesPlot([("real", [[1.0]])])) is { } fontProblem) throw new PlotTextException(output, fontProblem);
         var staging = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.tmp");
@@ -150,7 +150,7 @@ public static class ReportBuilder
 
     private static double[] ValidationLosses(string trainingFolder)
     {
-        var lines = File.ReadAllLines(Path.Combine(trainingFolder, "epochs.csv"));
+        var lines = File.ReadAllLines(Path.Combine(trainingFolder, TrainingRunFiles.EpochsCsv));
         var column = Array.IndexOf(lines[0].Split(','), "validation_loss");
         if (column < 0) throw new InvalidDataException($"{trainingFolder}/epochs.csv has no validation_loss column");
         return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture))];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
 using BrainAug.Report.Experiment;
 
 namespace BrainAug.Report.Writing;
@@ -78,7 +79,7 @@ public static class ReportText
         if (c.Run.Brain?.Policy is { } policy && policy != s.Policy)
             yield return $"The generators learned from the training cases' slices of policy {policy}, more than the Seg-DNN's real set " +
                          "(same patients, no validation or test case), so the synthetic arms carry information from real slices the real arm did not see.";
-        var phantom = Path.Combine(c.Run.Data, "phantom.json");
+        var phantom = Path.Combine(c.Run.Data, DatasetFiles.PhantomManifest);
         if (File.Exists(phantom) && File.ReadAllText(phantom).Contains("\"difficulty\": \"realistic\"", StringComparison.Ordinal))
             yield return "The data is BrainAug's realistic phantom, not patient MRI: lesions anywhere, multifocal and non-enhancing cases, normal " +
                          "structures that enhance, varied acquisition; harder than the easy phantom, but no claim about real MRI follows from it alone.";

@@ -7,34 +7,23 @@ using BrainAug.Contracts.Models;
 namespace BrainAug.Exporter.Repository;
 
 /// <summary>
-/// A versioned model repository in the layout Triton also reads: <c>&lt;root&gt;/&lt;model&gt;/config.pbtxt</c> and
-/// <c>&lt;root&gt;/&lt;model&gt;/&lt;version&gt;/{model.onnx, metadata.json}</c>. Versions are integers and never
-/// overwritten; a version folder appears complete or not at all (written under a hidden name, then renamed).
+/// Writes versions into a model repository (<see cref="ModelRepositoryLayout"/>, the layout Triton also reads).
+/// Versions are never overwritten; a version folder appears complete or not at all (written under a hidden name, then renamed).
 /// </summary>
 public static class ModelRepository
 {
-    public static int NextVersion(string root, string model)
-    {
-        var directory = Path.Combine(root, model);
-        if (!Directory.Exists(directory)) return 1;
-        var versions = Directory.GetDirectories(directory)
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0);
-        return versions.DefaultIfEmpty(0).Max() + 1;
-    }
+    public static int NextVersion(string root, string model) =>
+        (int)ModelRepositoryLayout.Versions(root, model).Select(v => v.Version).DefaultIfEmpty(0).Max() + 1;
 
     /// <summary>The version of <paramref name="model"/> whose model.onnx has this sha256 (the lowest, should there be
     /// several), with its folder and metadata; null when there is none.</summary>
     public static (string Folder, ModelMetadata Metadata)? FindVersion(string root, string model, string sha256)
     {
-        var directory = Path.Combine(root, model);
-        if (!Directory.Exists(directory)) return null;
-        var match = Directory.GetDirectories(directory)
-            .Select(folder => (Folder: folder, Version: int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0))
-            .Where(v => v.Version > 0 && File.Exists(Path.Combine(v.Folder, "model.onnx")) && File.Exists(Path.Combine(v.Folder, ModelMetadata.FileName)))
-            .OrderBy(v => v.Version)
-            .FirstOrDefault(v => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(v.Folder, "model.onnx")))) == sha256);
-        return match.Folder is null ? null : (match.Folder, ContractFile.Read<ModelMetadata>(Path.Combine(match.Folder, ModelMetadata.FileName)));
+        var match = ModelRepositoryLayout.Versions(root, model)
+            .Select(v => v.Folder)
+            .Where(folder => File.Exists(Path.Combine(folder, ModelRepositoryLayout.ModelFile)) && File.Exists(Path.Combine(folder, ModelMetadata.FileName)))
+            .FirstOrDefault(folder => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, ModelRepositoryLayout.ModelFile)))) == sha256);
+        return match is null ? null : (match, ContractFile.Read<ModelMetadata>(Path.Combine(match, ModelMetadata.FileName)));
     }
 
     /// <summary>Publishes one version; returns its folder.</summary>
@@ -49,7 +38,7 @@ public static class ModelRepository
         Directory.CreateDirectory(staging);
         try
         {
-            File.WriteAllBytes(Path.Combine(staging, "model.onnx"), onnx);
+            File.WriteAllBytes(Path.Combine(staging, ModelRepositoryLayout.ModelFile), onnx);
             File.WriteAllText(Path.Combine(staging, ModelMetadata.FileName), ContractFile.Serialize(metadata));
             Directory.Move(staging, final);
         }
@@ -58,7 +47,7 @@ public static class ModelRepository
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        AtomicFile.WriteAllText(Path.Combine(modelDirectory, "config.pbtxt"), TritonConfig(metadata, maxBatchSize));
+        AtomicFile.WriteAllText(Path.Combine(modelDirectory, ModelRepositoryLayout.TritonConfigFile), TritonConfig(metadata, maxBatchSize));
         return final;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BrainAug.Contracts.Data;
 
 namespace BrainAug.Imaging.Datasets;
 
@@ -10,7 +11,7 @@ namespace BrainAug.Imaging.Datasets;
 /// <param name="Region">What the labels mark: et, tc or wt (one region), or multiclass or regions (all classes, BraTS labels).</param>
 public sealed record SyntheticDatasetInfo(IReadOnlyList<string> Modalities, string Region, int Count, string Description)
 {
-    public const string FileName = "synthetic.json";
+    public const string FileName = DatasetFiles.SyntheticInfo;
 
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<Modality> ModalityList => [.. Modalities.Select(Datasets.Modalities.Parse)];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using BrainAug.Contracts.Data;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Phantom.Realistic;
@@ -45,7 +46,7 @@ public sealed record PhantomOptions
 /// </summary>
 public static class PhantomGenerator
 {
-    public const string ManifestName = "phantom.json";
+    public const string ManifestName = DatasetFiles.PhantomManifest;
     public const string Notice = "SYNTHETIC PHANTOM made by BrainAug: not patient data, not for clinical use.";
     private const string Generator = "BrainAug phantom v1";
     private const string RealisticGenerator = "BrainAug phantom v2 (realistic)";

@@ -70,12 +70,7 @@ public sealed class RepositoryWatcher(
         {
             var model = Path.GetFileName(modelFolder);
             if (model.StartsWith('.')) continue;
-            foreach (var versionFolder in Directory.EnumerateDirectories(modelFolder).Order(StringComparer.Ordinal))
-            {
-                var name = Path.GetFileName(versionFolder);
-                if (long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
-                    yield return (model, version, versionFolder);
-            }
+            foreach (var (version, folder) in ModelRepositoryLayout.Versions(root, model)) yield return (model, version, folder);
         }
     }
 
@@ -98,8 +93,8 @@ public sealed class RepositoryWatcher(
 
     private ModelVersion Load(string model, long version, string folder)
     {
-        var onnxPath = Path.Combine(folder, "model.onnx");
-        var metadataPath = Path.Combine(folder, "metadata.json");
+        var onnxPath = Path.Combine(folder, ModelRepositoryLayout.ModelFile);
+        var metadataPath = Path.Combine(folder, ModelRepositoryLayout.MetadataFile);
         if (!File.Exists(onnxPath) || !File.Exists(metadataPath))
             throw new InvalidDataException("incomplete: model.onnx and metadata.json must both be present");
         var metadataJson = File.ReadAllText(metadataPath);

@@ -1,4 +1,5 @@
 using BrainAug.Contracts.Generation;
+using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Models;
@@ -12,7 +13,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 {
     public override async Task<GenerateTumourResponse> GenerateTumour(GenerateTumourRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "tumour-generator", NetworkKind.Tumour, nameof(GenerateTumour));
+        using var lease = models.Acquire(request.Model, ModelNames.TumourGenerator, NetworkKind.Tumour, nameof(GenerateTumour));
         var version = lease.Version;
         var labelLength = version.Model.OutputSampleLength(ModelAccess.Output(version, "label_map"));
         var count = CheckCount(request.Count, options.MaxSamplesPerCall(labelLength * (sizeof(float) + 1)), "count"); // label_map float32 + mask uint8
@@ -33,7 +34,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 
     public override async Task<GenerateBrainResponse> GenerateBrain(GenerateBrainRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "brain-generator", NetworkKind.Brain, nameof(GenerateBrain));
+        using var lease = models.Acquire(request.Model, ModelNames.BrainGenerator, NetworkKind.Brain, nameof(GenerateBrain));
         var version = lease.Version;
         var imageBytes = version.Model.OutputSampleLength(ModelAccess.Output(version, "image")) * sizeof(float);
         var count = TensorCodec.CheckFloatBatch(request.Condition, "condition", version.Model.SampleShape, options.MaxSamplesPerCall(imageBytes), InputChecks.Describe(version));
@@ -50,7 +51,7 @@ public sealed class InferenceService(ModelAccess models, ModelCatalog catalog, S
 
     public override async Task<SegmentResponse> Segment(SegmentRequest request, ServerCallContext context)
     {
-        using var lease = models.Acquire(request.Model, "seg-dnn", NetworkKind.Seg, nameof(Segment));
+        using var lease = models.Acquire(request.Model, ModelNames.SegDnn, NetworkKind.Seg, nameof(Segment));
         var version = lease.Version;
         if (request.HasThreshold && !(request.Threshold > 0 && request.Threshold <= 1))
             RpcErrors.InvalidArgument($"threshold {request.Threshold} must lie in (0, 1]; the study used 0.5");

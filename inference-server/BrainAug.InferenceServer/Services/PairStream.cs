@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using BrainAug.Contracts.Generation;
+using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
-using BrainAug.Contracts.Generation;
 using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;
@@ -20,8 +21,8 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
 
     public async Task WriteAsync(GeneratePairsRequest request, IServerStreamWriter<PairChunk> stream, ServerCallContext context)
     {
-        using var tumourLease = models.Acquire(request.TumourModel, "tumour-generator", NetworkKind.Tumour, "GeneratePairs");
-        using var brainLease = models.Acquire(request.BrainModel, "brain-generator", NetworkKind.Brain, "GeneratePairs");
+        using var tumourLease = models.Acquire(request.TumourModel, ModelNames.TumourGenerator, NetworkKind.Tumour, "GeneratePairs");
+        using var brainLease = models.Acquire(request.BrainModel, ModelNames.BrainGenerator, NetworkKind.Brain, "GeneratePairs");
         var (tumour, brain) = (tumourLease.Version, brainLease.Version);
         if (request.Count < 1 || request.Count > options.MaxStreamCount)
             RpcErrors.InvalidArgument($"count {request.Count} must lie in 1..{options.MaxStreamCount}");

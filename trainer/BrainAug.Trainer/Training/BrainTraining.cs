@@ -76,8 +76,8 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
             Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
             bar.EndEpoch(epoch, $"D {sumD / n:F3} G {sumGan / n:F3} L1 {sumL1 / n:F3} val L1 {validationL1:F4}");
         }
-        generator.save(run.File("generator.weights"));
-        discriminator.save(run.File("discriminator.weights"));
+        generator.save(run.File(TrainingRunFiles.GeneratorWeights));
+        discriminator.save(run.File(TrainingRunFiles.DiscriminatorWeights));
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Brain, TrainingImages = train.Count, RealTrainingImages = train.Count, ValidationImages = validation.Count,

@@ -24,9 +24,9 @@ public sealed class RunDirectory
 
     public string Path { get; }
 
-    public const string StepsCsv = "steps.csv", EpochsCsv = "epochs.csv";
+    public const string StepsCsv = TrainingRunFiles.StepsCsv, EpochsCsv = TrainingRunFiles.EpochsCsv;
 
-    public string CheckpointPath => File("checkpoint.bin");
+    public string CheckpointPath => File(TrainingRunFiles.Checkpoint);
 
     /// <summary>A fresh start, or (--resume) the checkpoint's state loaded into the networks and optimisers;
     /// CSV rows a killed run wrote after its last checkpoint are dropped, since they will be written again.</summary>

@@ -65,7 +65,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
             Divergence.Check("seg", epoch, trainLoss, validationLoss);
 
             var improved = validationLoss < progress.BestValidationLoss;
-            if (improved) saved.save(run.File("best.weights"));
+            if (improved) saved.save(run.File(TrainingRunFiles.BestWeights));
             progress = progress with
             {
                 NextEpoch = epoch + 1,
@@ -80,7 +80,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
             bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
         }
         if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
-        saved.save(run.File("final.weights"));
+        saved.save(run.File(TrainingRunFiles.FinalWeights));
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Seg, TrainingImages = train.Count, RealTrainingImages = realImages, ValidationImages = validation.Count,

@@ -76,8 +76,8 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
             Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
             bar.EndEpoch(epoch, $"D {sumD / batches.Count:F3} G {sumG / batches.Count:F3}");
         }
-        generator.save(run.File("generator.weights"));
-        discriminator.save(run.File("discriminator.weights"));
+        generator.save(run.File(TrainingRunFiles.GeneratorWeights));
+        discriminator.save(run.File(TrainingRunFiles.DiscriminatorWeights));
         run.WriteSummary(new RunSummary
         {
             Kind = NetworkKind.Tumour, TrainingImages = count, RealTrainingImages = count, ValidationImages = 0,

@@ -1,0 +1,37 @@
+namespace BrainAug.Contracts.Experiment;
+
+/// <summary>
+/// An experiment's run folder, which brainaug-experiment writes and brainaug-report reads:
+/// experiment.json, split.json, data/ (the phantom, unless --data), train/NAME/ (one trainer run per network: brain,
+/// tumour, and seg-ARM-sSEED), models/ (the model repository), synthetic/ (the augmentation's pairs),
+/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage).
+/// </summary>
+public sealed class ExperimentLayout(string folder)
+{
+    /// <summary>The generators' training folders under train/.</summary>
+    public const string BrainTraining = "brain", TumourTraining = "tumour";
+
+    public string Folder => folder;
+
+    public string Record => Path.Combine(folder, ExperimentRecord.FileName);
+
+    public string SplitFile => Path.Combine(folder, Data.SplitFile.FileName);
+
+    public string Phantom => Path.Combine(folder, "data");
+
+    public string Models => Path.Combine(folder, "models");
+
+    public string Synthetic => Path.Combine(folder, "synthetic");
+
+    public string Evaluation => Path.Combine(folder, "evaluation");
+
+    public string Report => Path.Combine(folder, "report");
+
+    public string Logs => Path.Combine(folder, "logs");
+
+    public string Stages => Path.Combine(folder, "stages");
+
+    /// <summary>train/NAME: a generator's (<see cref="BrainTraining"/>, <see cref="TumourTraining"/>) or a Seg-DNN's
+    /// (<see cref="ExperimentArms.ModelName"/>) trainer run.</summary>
+    public string Training(string name) => Path.Combine(folder, "train", name);
+}
