@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.TestSupport;
 
@@ -38,7 +39,7 @@ public class AugmentationClientTests(ModelsFixture models)
         }
         var dataset = BrainDataset.Open(output);
         Assert.Equal(7, dataset.Cases.Count);
-        var slices = dataset.Cases.SelectMany(c => SliceExtractor.Extract(c.Load([Modality.T1ce]), new SliceOptions { Policy = SlicePolicy.All, Size = 32, Region = TumourRegion.WholeTumour })).ToList();
+        var slices = dataset.Cases.SelectMany(c => SliceExtractor.Extract(c.Load([Modality.T1ce]), new SliceOptions { Policy = SlicePolicy.All, Size = 32, Region = TargetRegion.Wt })).ToList();
         Assert.Equal(7, slices.Count);
         Assert.All(slices, s => Assert.True(s.TumourPixels > 0));
         Assert.True(File.Exists(Path.Combine(output, "SYN_000001", "SYN_000001_preview.png")));

@@ -135,7 +135,7 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
     private async Task<Sample> InpaintAsync(Plan plan, SampleRecord record, HostSlice host, byte[] placed, CancellationToken cancellation)
     {
         var plane = plan.Size * plan.Size;
-        var labels = InpaintCondition.LabelPlanes(host.Label, plan.LabelChannels);
+        var labels = LabelPlanes.Encode(host.Label, plan.LabelChannels);
         for (var p = 0; p < plane; p++)
         {
             if (!TumourPlacement.AnyChannel(placed, plan.LabelChannels, plan.Size, p)) continue;

@@ -29,7 +29,7 @@ public sealed class HostSlices(IReadOnlyList<HostSlice> hosts)
         var split = DatasetSplit.Resolve(dataset, splitFile, validation, test, splitSeed);
         // In the dataset's case order (not the split's), which fixes the index each seeded draw picks.
         var hosts = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
-            .Select(s => new HostSlice(s.CaseId, s.SliceIndex, s.Image, s.Label, [.. s.Channel(0).ToArray().Select(v => v > 0)]))
+            .Select(s => new HostSlice(s.CaseId, s.SliceIndex, s.Image, s.Label, s.Brain()))
             .Where(h => choice switch { "healthy" => !h.HasTumour, "tumour" => h.HasTumour, _ => true })
             .ToList();
         if (hosts.Count == 0)

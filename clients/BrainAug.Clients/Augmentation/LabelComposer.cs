@@ -1,4 +1,6 @@
+using BrainAug.Contracts;
 using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
 
 namespace BrainAug.Clients.Augmentation;
 
@@ -8,23 +10,14 @@ namespace BrainAug.Clients.Augmentation;
 /// </summary>
 public static class LabelComposer
 {
-    /// <summary>BraTS labels (0, 1, 2, 4) of size x size from {0, 1} channels.</summary>
+    /// <summary>BraTS labels (0, 1, 2, 4) of size x size from {0, 1} channels: one region's pixels get the label that
+    /// is in that region and no region inside it (<see cref="BratsRegions.OwnLabel"/>).</summary>
     public static byte[] ToBrats(byte[] channels, int count, int size, string region)
     {
-        var plane = size * size;
-        var labels = new byte[plane];
-        for (var i = 0; i < plane; i++)
-        {
-            if (count == 3)
-                labels[i] = channels[2 * plane + i] != 0 ? (byte)4 : channels[i] != 0 ? (byte)1 : channels[plane + i] != 0 ? (byte)2 : (byte)0;
-            else if (channels[i] != 0)
-                labels[i] = region switch
-                {
-                    "et" => 4, // enhancing tumour
-                    "tc" => 1, // tumour core: necrotic/non-enhancing core is the label that is TC but not ET
-                    _ => 2,    // whole tumour: edema is the label that is WT only
-                };
-        }
+        var labels = LabelPlanes.Decode<byte>(channels.AsSpan(0, count * size * size), count);
+        var regionLabel = count == 1 ? BratsRegions.OwnLabel(Words.Parse<TargetRegion>(region)) : TumourLabels.Background;
+        for (var i = 0; i < labels.Length; i++)
+            labels[i] = TumourLabels.ToBrats(count == 1 && labels[i] != 0 ? regionLabel : labels[i]);
         return labels;
     }
 

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 
@@ -58,8 +61,8 @@ public static class NnUnetWriter
             return (new() { ["background"] = 0, ["whole_tumour"] = new[] { 1, 2, 3 }, ["tumour_core"] = new[] { 2, 3 }, ["enhancing_tumour"] = new[] { 3 } },
                 label => label switch { TumourLabels.Edema => 1, TumourLabels.NecroticCore => 2, TumourLabels.Enhancing => 3, _ => 0 },
                 [1, 2, 3]);
-        var target = region switch { "et" => TumourRegion.EnhancingTumour, "tc" => TumourRegion.TumourCore, _ => TumourRegion.WholeTumour };
-        return (new() { ["background"] = 0, [region] = 1 }, label => TumourLabels.InRegion(label, target) ? (byte)1 : (byte)0, null);
+        var target = Words.Parse<TargetRegion>(region);
+        return (new() { ["background"] = 0, [region] = 1 }, label => BratsRegions.Contains(target, label) ? (byte)1 : (byte)0, null);
     }
 
     private static int WriteCases(IEnumerable<CaseReference> cases, IReadOnlyList<Modality> modalities, Func<byte, byte> toLabel, string folder)

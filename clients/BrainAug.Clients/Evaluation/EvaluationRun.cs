@@ -1,5 +1,6 @@
 using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Metrics;
@@ -43,7 +44,7 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
             var (slices, spacing) = prepared;
             if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
             var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
-            var regions = config.Regions ? RegionScoring.Words : [Words.Of(config.Region)];
+            var regions = config.Regions ? BratsRegions.Words : [Words.Of(config.Region)];
             var scored = regions.Select(_ => new List<ScoredImage>()).ToList();
             foreach (var batch in slices.Chunk(settings.Batch))
             {
@@ -86,7 +87,7 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
         var images = batch.SelectMany(s => s.Image).ToArray();
         var probability = await server.SegmentAsync(model, images, batch.Length, cancellation);
         var sample = probability.Length / batch.Length;
-        var perRegion = Enumerable.Range(0, regions ? RegionScoring.Words.Count : 1).Select(_ => new List<ScoredImage>()).ToArray();
+        var perRegion = Enumerable.Range(0, regions ? BratsRegions.Words.Count : 1).Select(_ => new List<ScoredImage>()).ToArray();
         for (var i = 0; i < batch.Length; i++)
         {
             var slice = batch[i];

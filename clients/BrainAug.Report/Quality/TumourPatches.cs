@@ -40,7 +40,7 @@ public static class TumourPatches
 
     public static bool[] RealRegion(BrainSlice slice, int margin)
     {
-        var brain = slice.Channel(0).ToArray().Select(v => v > 0).ToArray();
-        return InpaintCondition.Region(InpaintCondition.LabelPlanes(slice.Label, 1), 1, brain, slice.Size, margin);
+        var brain = slice.Brain();
+        return InpaintCondition.Region(LabelPlanes.Encode(slice.Label, 1), 1, brain, slice.Size, margin);
     }
 }

@@ -1,24 +1,44 @@
+using BrainAug.Contracts.Training;
+
 namespace BrainAug.Contracts.Imaging;
 
 /// <summary>
-/// BraTS's three nested evaluation regions over the internal labels (1 necrotic/non-enhancing core, 2 edema,
-/// 3 enhancing; imaging's TumourLabels): whole tumour WT = any label, tumour core TC = core or enhancing, enhancing
-/// tumour ET = enhancing. Their order here (WT, TC, ET) is the channel order of a regions Seg-DNN.
+/// BraTS's three nested evaluation regions over the internal labels (<see cref="TumourLabels"/>): whole tumour WT = any
+/// label, tumour core TC = core or enhancing, enhancing tumour ET = enhancing. The one place that maps the regions
+/// (<see cref="TargetRegion.Wt"/>, <see cref="TargetRegion.Tc"/>, <see cref="TargetRegion.Et"/>) to labels and back;
+/// their order here (WT, TC, ET) is the channel order of a regions Seg-DNN.
 /// </summary>
 public static class BratsRegions
 {
-    public static readonly IReadOnlyList<string> Names = ["WT", "TC", "ET"];
+    /// <summary>The regions in channel order.</summary>
+    public static readonly IReadOnlyList<TargetRegion> Order = [TargetRegion.Wt, TargetRegion.Tc, TargetRegion.Et];
 
-    public static int Count => Names.Count;
+    /// <summary>The regions' words in files and on command lines, in channel order: wt, tc, et.</summary>
+    public static readonly IReadOnlyList<string> Words = [.. Order.Select(Contracts.Words.Of)];
 
-    /// <summary>Whether internal label <paramref name="label"/> lies in region <paramref name="region"/> (0 WT, 1 TC, 2 ET).</summary>
-    public static bool Contains(int region, byte label) => region switch
+    /// <summary>The regions' names in tables, in channel order: WT, TC, ET.</summary>
+    public static readonly IReadOnlyList<string> Names = [.. Words.Select(w => w.ToUpperInvariant())];
+
+    public static int Count => Order.Count;
+
+    /// <summary>Whether one of the three regions holds an internal label.</summary>
+    public static bool Contains(TargetRegion region, byte label) => region switch
     {
-        0 => label != 0,
-        1 => label is 1 or 3,
-        2 => label == 3,
-        _ => throw new ArgumentOutOfRangeException(nameof(region), region, "regions are 0 WT, 1 TC, 2 ET"),
+        TargetRegion.Wt => label != TumourLabels.Background,
+        TargetRegion.Tc => label is TumourLabels.NecroticCore or TumourLabels.Enhancing,
+        TargetRegion.Et => label == TumourLabels.Enhancing,
+        _ => throw new ArgumentOutOfRangeException(nameof(region), region, "a BraTS region is wt, tc or et"),
     };
+
+    /// <summary>Whether region channel <paramref name="channel"/> (0 WT, 1 TC, 2 ET) holds an internal label.</summary>
+    public static bool Contains(int channel, byte label) => Contains(Order[channel], label);
+
+    /// <summary>Whether a target is one of the three regions (not multiclass or regions).</summary>
+    public static bool IsRegion(TargetRegion target) => Order.Contains(target);
+
+    /// <summary>The internal label a pixel marked only as <paramref name="region"/> stands for: the label inside that
+    /// region and outside every region it holds (ET enhancing, TC core, WT edema).</summary>
+    public static byte OwnLabel(TargetRegion region) => Label(region == TargetRegion.Wt, region == TargetRegion.Tc, region == TargetRegion.Et);
 
     /// <summary>The three region planes (1 inside, 0 outside) of a label map, one after the other.</summary>
     public static void Write(ReadOnlySpan<byte> labels, Span<float> planes)
@@ -31,5 +51,14 @@ public static class BratsRegions
     /// <summary>The internal label of a pixel from its three region decisions, the innermost region winning (as
     /// nnU-Net's regions_class_order does): ET gives enhancing, else TC core, else WT edema, else background.</summary>
     public static byte Label(bool wholeTumour, bool tumourCore, bool enhancing) =>
-        enhancing ? (byte)3 : tumourCore ? (byte)1 : wholeTumour ? (byte)2 : (byte)0;
+        enhancing ? TumourLabels.Enhancing : tumourCore ? TumourLabels.NecroticCore : wholeTumour ? TumourLabels.Edema : TumourLabels.Background;
+
+    /// <summary>The internal label map of one sample's three region planes (WT, TC, ET, one after the other), each
+    /// region where its probability reaches the threshold.</summary>
+    public static void Labels(ReadOnlySpan<float> planes, float threshold, Span<byte> labels)
+    {
+        var pixels = labels.Length;
+        for (var p = 0; p < pixels; p++)
+            labels[p] = Label(planes[p] >= threshold, planes[pixels + p] >= threshold, planes[2 * pixels + p] >= threshold);
+    }
 }

@@ -12,17 +12,6 @@ public static class InpaintCondition
 {
     public static int Channels(int modalities, int labelChannels) => modalities + 1 + labelChannels;
 
-    /// <summary>A slice's label (internal convention: 0..3 for three channels, else 0/1) as {0, 1} planes: one for a region,
-    /// or core, edema, enhancing for three channels.</summary>
-    public static byte[] LabelPlanes(ReadOnlySpan<byte> label, int labelChannels)
-    {
-        var planes = new byte[labelChannels * label.Length];
-        for (var c = 0; c < labelChannels; c++)
-            for (var p = 0; p < label.Length; p++)
-                planes[c * label.Length + p] = (labelChannels == 3 ? label[p] == c + 1 : label[p] != 0) ? (byte)1 : (byte)0;
-        return planes;
-    }
-
     /// <summary>The region for a tumour (any label channel set) in a host whose brain mask is given.</summary>
     public static bool[] Region(ReadOnlySpan<byte> labels, int labelChannels, ReadOnlySpan<bool> brain, int size, int margin)
     {

@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Imaging;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace BrainAug.Imaging.Datasets;
 public sealed record BrainSlice(string CaseId, int SliceIndex, int Channels, int Size, float[] Image, byte[] Label)
 {
     public ReadOnlySpan<float> Channel(int channel) => Image.AsSpan(channel * Size * Size, Size * Size);
+
+    /// <summary>Where the slice shows brain (<see cref="Contracts.Imaging.BrainMask"/>).</summary>
+    public bool[] Brain() => BrainMask.Of(Channel(0));
 
     public int TumourPixels => Label.Count(value => value != 0);
 }

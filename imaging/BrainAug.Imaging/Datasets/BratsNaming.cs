@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Imaging;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Nifti;
 
 namespace BrainAug.Imaging.Datasets;

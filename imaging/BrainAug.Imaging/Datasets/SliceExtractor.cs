@@ -1,3 +1,6 @@
+using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>Turns loaded cases into normalised, resized axial slices according to <see cref="SliceOptions"/>.</summary>
@@ -32,18 +35,18 @@ public static class SliceExtractor
                     throw new DatasetException($"case {brainCase.Id}: slice z={policy.Index} is outside its {brainCase.Depth} slices");
                 return [policy.Index];
             case SlicePolicyKind.WithTumour:
-                var region = options.Region ?? TumourRegion.WholeTumour;
+                var region = options.Region ?? TargetRegion.Wt;
                 return Enumerable.Range(0, brainCase.Depth).Where(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), region) >= policy.MinTumourVoxels);
             case SlicePolicyKind.MostTumour:
-                return [SliceWithMost(brainCase, options.Region ?? TumourRegion.WholeTumour)];
+                return [SliceWithMost(brainCase, options.Region ?? TargetRegion.Wt)];
             default:
                 return Enumerable.Range(0, brainCase.Depth);
         }
     }
 
-    private static int SliceWithMost(BrainCase brainCase, TumourRegion region)
+    private static int SliceWithMost(BrainCase brainCase, TargetRegion region)
     {
-        foreach (var candidate in new[] { region, TumourRegion.WholeTumour })
+        foreach (var candidate in new[] { region, TargetRegion.Wt })
         {
             var counts = Enumerable.Range(0, brainCase.Depth).Select(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), candidate)).ToList();
             if (counts.Max() > 0) return counts.IndexOf(counts.Max());
@@ -57,10 +60,10 @@ public static class SliceExtractor
         return volume.AsSpan(z * size, size).ToArray();
     }
 
-    private static int CountInRegion(byte[] labels, TumourRegion region) => labels.Count(label => TumourLabels.InRegion(label, region));
+    private static int CountInRegion(byte[] labels, TargetRegion region) => labels.Count(label => BratsRegions.Contains(region, label));
 
-    private static byte[] TargetLabels(byte[] labels, TumourRegion? region) =>
-        region is { } r ? labels.Select(label => TumourLabels.InRegion(label, r) ? (byte)1 : (byte)0).ToArray() : labels;
+    private static byte[] TargetLabels(byte[] labels, TargetRegion? region) =>
+        region is { } r ? labels.Select(label => BratsRegions.Contains(r, label) ? (byte)1 : (byte)0).ToArray() : labels;
 
     /// <summary>Normalises a whole volume (statistics over the volume, not the slice, so slices of one
     /// case stay comparable).</summary>

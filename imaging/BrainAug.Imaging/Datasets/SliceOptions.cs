@@ -1,3 +1,6 @@
+using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>Which axial slices of a case to take.</summary>
@@ -81,9 +84,9 @@ public sealed record SliceOptions
     /// <summary>Image channels, in this order. Default: T1ce only, as in the study.</summary>
     public IReadOnlyList<Modality> Modalities { get; init; } = [Modality.T1ce];
 
-    /// <summary>A binary target region, or null for multi-class labels 0..3 (<see cref="TumourLabels"/>).
+    /// <summary>A binary target region (et, tc or wt), or null for multi-class labels 0..3 (<see cref="TumourLabels"/>).
     /// Default: enhancing tumour, as in the study.</summary>
-    public TumourRegion? Region { get; init; } = TumourRegion.EnhancingTumour;
+    public TargetRegion? Region { get; init; } = TargetRegion.Et;
 
     public SlicePolicy Policy { get; init; } = SlicePolicy.Fixed(77);
 

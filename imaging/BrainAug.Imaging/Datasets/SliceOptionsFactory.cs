@@ -1,3 +1,7 @@
+using BrainAug.Contracts;
+using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
+
 namespace BrainAug.Imaging.Datasets;
 
 /// <summary>Slice options from command-line words (shared by the trainer's commands and the clients, which read
@@ -7,14 +11,7 @@ public static class SliceOptionsFactory
     public static SliceOptions Create(string modalities, string region, string policy, int size, string normalisation = "minmax") => new()
     {
         Modalities = modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Modalities.Parse).ToList(),
-        Region = region switch
-        {
-            "et" => TumourRegion.EnhancingTumour,
-            "tc" => TumourRegion.TumourCore,
-            "wt" => TumourRegion.WholeTumour,
-            "multiclass" or "regions" => null, // the internal classes; the trainer derives WT, TC, ET from them
-            _ => throw new FormatException($"unknown region '{region}'; expected et, tc, wt, multiclass or regions"),
-        },
+        Region = Region(region),
         Policy = SlicePolicy.Parse(policy),
         Normalisation = normalisation switch
         {
@@ -25,4 +22,13 @@ public static class SliceOptionsFactory
         },
         Size = size,
     };
+
+    /// <summary>The slices' binary target for a --region word, or null for multiclass and regions: the internal classes,
+    /// from which the trainer derives WT, TC and ET.</summary>
+    private static TargetRegion? Region(string word)
+    {
+        var target = Enum.GetValues<TargetRegion>().Where(t => Words.Of(t) == word).Select(t => (TargetRegion?)t).FirstOrDefault()
+            ?? throw new FormatException($"unknown region '{word}'; expected {string.Join(", ", Words.All<TargetRegion>())}");
+        return BratsRegions.IsRegion(target) ? target : null;
+    }
 }

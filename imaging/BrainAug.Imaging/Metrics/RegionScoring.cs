@@ -1,6 +1,4 @@
-using BrainAug.Contracts;
 using BrainAug.Contracts.Imaging;
-using BrainAug.Contracts.Training;
 
 namespace BrainAug.Imaging.Metrics;
 
@@ -11,9 +9,6 @@ namespace BrainAug.Imaging.Metrics;
 /// </summary>
 public static class RegionScoring
 {
-    /// <summary>The regions' words in the evaluation's files, in channel order: wt, tc, et.</summary>
-    public static readonly IReadOnlyList<string> Words = [Contracts.Words.Of(TargetRegion.Wt), Contracts.Words.Of(TargetRegion.Tc), Contracts.Words.Of(TargetRegion.Et)];
-
     /// <summary>One region's probability plane at a threshold, as a 0/1 mask.</summary>
     public static byte[] Threshold(ReadOnlySpan<float> probability, float threshold)
     {
@@ -25,10 +20,8 @@ public static class RegionScoring
     /// <summary>The internal label map of one sample's three region planes (WT, TC, ET, one after the other).</summary>
     public static byte[] Labels(ReadOnlySpan<float> planes, float threshold)
     {
-        var pixels = planes.Length / BratsRegions.Count;
-        var labels = new byte[pixels];
-        for (var p = 0; p < pixels; p++)
-            labels[p] = BratsRegions.Label(planes[p] >= threshold, planes[pixels + p] >= threshold, planes[2 * pixels + p] >= threshold);
+        var labels = new byte[planes.Length / BratsRegions.Count];
+        BratsRegions.Labels(planes, threshold, labels);
         return labels;
     }
 

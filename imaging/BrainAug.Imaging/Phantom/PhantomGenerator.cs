@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Phantom.Realistic;

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
 

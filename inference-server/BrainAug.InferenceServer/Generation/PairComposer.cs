@@ -46,8 +46,7 @@ public static class PairComposer
         {
             var hostIndex = (int)((firstIndex + (ulong)sample) % (ulong)hostCount);
             var host = hosts.Slice(hostIndex * modalities * plane, modalities * plane);
-            var brain = new bool[plane];
-            for (var p = 0; p < plane; p++) brain[p] = host[p] > -1;
+            var brain = BrainMask.Of(host[..plane], BrainMask.GeneratorBackground);
             var tumour = new byte[channels * plane];
             Threshold(labelMaps.Slice(sample * channels * sourceSize * sourceSize, channels * sourceSize * sourceSize), channels, sourceSize, size, tumour);
             for (var i = 0; i < tumour.Length; i++) tumour[i] = brain[i % plane] ? tumour[i] : (byte)0;

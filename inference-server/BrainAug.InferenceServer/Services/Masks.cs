@@ -23,9 +23,7 @@ public static class Masks
         var mask = new byte[count * pixels];
         for (var sample = 0; sample < count; sample++)
         {
-            var planes = probability.Slice(sample * BratsRegions.Count * pixels, BratsRegions.Count * pixels);
-            for (var pixel = 0; pixel < pixels; pixel++)
-                mask[sample * pixels + pixel] = BratsRegions.Label(planes[pixel] >= threshold, planes[pixels + pixel] >= threshold, planes[2 * pixels + pixel] >= threshold);
+            BratsRegions.Labels(probability.Slice(sample * BratsRegions.Count * pixels, BratsRegions.Count * pixels), threshold, mask.AsSpan(sample * pixels, pixels));
         }
         return mask;
     }

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.TestSupport;

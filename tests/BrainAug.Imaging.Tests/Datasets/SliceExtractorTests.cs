@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Imaging;
+using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.TestSupport;
 
@@ -34,10 +36,10 @@ public class SliceExtractorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TumourRegion.WholeTumour, 1, new[] { 3, 4, 5 })]
-    [InlineData(TumourRegion.EnhancingTumour, 1, new[] { 3, 4, 5 })]
-    [InlineData(TumourRegion.EnhancingTumour, 9, new[] { 3, 5 })] // z=4 has 8 enhancing voxels and a necrotic centre
-    public void TumourPolicy_TakesSlicesWithEnoughTarget(TumourRegion region, int minVoxels, int[] expected)
+    [InlineData(TargetRegion.Wt, 1, new[] { 3, 4, 5 })]
+    [InlineData(TargetRegion.Et, 1, new[] { 3, 4, 5 })]
+    [InlineData(TargetRegion.Et, 9, new[] { 3, 5 })] // z=4 has 8 enhancing voxels and a necrotic centre
+    public void TumourPolicy_TakesSlicesWithEnoughTarget(TargetRegion region, int minVoxels, int[] expected)
     {
         var slices = SliceExtractor.Extract(_case, Options(SlicePolicy.WithTumour(minVoxels)) with { Region = region });
 
@@ -45,9 +47,9 @@ public class SliceExtractorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TumourRegion.WholeTumour, 3)] // z=3, 4, 5 hold 25 tumour voxels each: the lowest wins
-    [InlineData(TumourRegion.EnhancingTumour, 3)] // z=4's necrotic centre leaves it 8 enhancing voxels; 3 and 5 tie, the lower wins
-    public void MostTumourPolicy_OneSliceWhereTheTargetIsLargest(TumourRegion region, int expected)
+    [InlineData(TargetRegion.Wt, 3)] // z=3, 4, 5 hold 25 tumour voxels each: the lowest wins
+    [InlineData(TargetRegion.Et, 3)] // z=4's necrotic centre leaves it 8 enhancing voxels; 3 and 5 tie, the lower wins
+    public void MostTumourPolicy_OneSliceWhereTheTargetIsLargest(TargetRegion region, int expected)
     {
         var slices = SliceExtractor.Extract(_case, Options(SlicePolicy.Parse("max")) with { Region = region });
 
@@ -61,10 +63,10 @@ public class SliceExtractorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TumourRegion.WholeTumour, 25)]
-    [InlineData(TumourRegion.TumourCore, 9)]
-    [InlineData(TumourRegion.EnhancingTumour, 8)]
-    public void Region_BinaryMaskCountsThatRegion(TumourRegion region, int expectedPixels)
+    [InlineData(TargetRegion.Wt, 25)]
+    [InlineData(TargetRegion.Tc, 9)]
+    [InlineData(TargetRegion.Et, 8)]
+    public void Region_BinaryMaskCountsThatRegion(TargetRegion region, int expectedPixels)
     {
         var slice = SliceExtractor.Extract(_case, Options(SlicePolicy.Fixed(4)) with { Region = region }).Single();
 

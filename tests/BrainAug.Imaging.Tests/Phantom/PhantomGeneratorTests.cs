@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Imaging.Nifti;
 using BrainAug.Imaging.Phantom;

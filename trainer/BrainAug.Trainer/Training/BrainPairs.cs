@@ -48,15 +48,16 @@ public sealed class BrainPairs : IDisposable
     private static void WriteLabelCondition(BrainSlice slice, BrainConfig config, Span<float> condition)
     {
         var pixels = slice.Size * slice.Size;
-        LabelChannels.Write(slice.Label, config.InternalLabels, condition);
-        if (config.WithOutline)
-            for (var p = 0; p < pixels; p++) condition[config.LabelChannels * pixels + p] = slice.Image[p] > 0 ? 1f : -1f;
+        LabelPlanes.Encode(slice.Label, config.LabelChannels, condition);
+        if (!config.WithOutline) return;
+        var brain = slice.Brain();
+        for (var p = 0; p < pixels; p++) condition[config.LabelChannels * pixels + p] = brain[p] ? 1f : -1f;
     }
 
     private static void WriteInpaintCondition(BrainSlice slice, ReadOnlySpan<float> image, BrainConfig config, Span<float> condition)
     {
-        var planes = InpaintCondition.LabelPlanes(slice.Label, config.LabelChannels);
-        var brain = slice.Channel(0).ToArray().Select(v => v > 0).ToArray();
+        var planes = LabelPlanes.Encode(slice.Label, config.LabelChannels);
+        var brain = slice.Brain();
         var region = InpaintCondition.Region(planes, config.LabelChannels, brain, slice.Size, config.RegionMargin);
         InpaintCondition.Write(image, region, planes, slice.Size, condition);
     }

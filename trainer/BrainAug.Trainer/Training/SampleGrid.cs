@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Png;
 using static TorchSharp.torch;
 
@@ -6,7 +7,7 @@ namespace BrainAug.Trainer.Training;
 /// <summary>PNG grids of generated samples, written per epoch so a run's progress can be seen.</summary>
 public static class SampleGrid
 {
-    /// <summary>Label maps (N, channels, S, S) in [-1, 1] as a grid of coloured masks.</summary>
+    /// <summary>Label maps (N, channels, S, S) in [-1, 1] as a grid of coloured masks (<see cref="LabelPlanes"/>).</summary>
     public static void WriteLabels(string path, Tensor labelChannels, bool multiClass, int columns)
     {
         var (count, size) = ((int)labelChannels.shape[0], (int)labelChannels.shape[2]);
@@ -15,7 +16,7 @@ public static class SampleGrid
         var montage = new Montage((count + columns - 1) / columns, columns, size);
         for (var i = 0; i < count; i++)
         {
-            var labels = LabelChannels.Read(data.AsSpan(i * perSample, perSample), multiClass, size * size);
+            var labels = LabelPlanes.Decode(data.AsSpan(i * perSample, Channels(multiClass) * size * size), Channels(multiClass));
             montage.Place(i / columns, i % columns, SliceRenderer.LabelRgb(labels, binary: !multiClass));
         }
         montage.Save(path);
@@ -30,13 +31,15 @@ public static class SampleGrid
         var montage = new Montage(count, 3, size);
         for (var i = 0; i < count; i++)
         {
-            var map = LabelChannels.Read(labels.AsSpan(i * perLabel, perLabel), multiClass, size * size);
+            var map = LabelPlanes.Decode(labels.AsSpan(i * perLabel, Channels(multiClass) * size * size), Channels(multiClass));
             montage.Place(i, 0, SliceRenderer.LabelRgb(map, binary: !multiClass));
             montage.Place(i, 1, Grey(real[i][0]));
             montage.Place(i, 2, Grey(fake[i][0]));
         }
         montage.Save(path);
     }
+
+    private static int Channels(bool multiClass) => multiClass ? LabelPlanes.Classes : 1;
 
     private static byte[] Grey(Tensor image) =>
         SliceRenderer.GreyToRgb(image.cpu().to(ScalarType.Float32).data<float>().Select(v => (byte)Math.Clamp((v + 1) * 127.5, 0, 255)).ToArray());

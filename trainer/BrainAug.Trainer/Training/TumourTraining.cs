@@ -1,4 +1,5 @@
 using BrainAug.Contracts;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
 using BrainAug.Networks;
@@ -120,7 +121,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         var pixels = config.Size * config.Size;
         var data = new float[slices.Count * channels * pixels];
         for (var i = 0; i < slices.Count; i++)
-            LabelChannels.Write(slices[i].Label, config.InternalLabels, data.AsSpan(i * channels * pixels, channels * pixels));
+            LabelPlanes.Encode(slices[i].Label, channels, data.AsSpan(i * channels * pixels, channels * pixels));
         return (tensor(data, [slices.Count, channels, config.Size, config.Size]), split);
     }
 

@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Datasets;
 
 namespace BrainAug.Imaging.Phantom.Realistic;

@@ -1,4 +1,4 @@
-namespace BrainAug.Imaging.Datasets;
+namespace BrainAug.Contracts.Imaging;
 
 /// <summary>
 /// BrainAug's one internal label convention. Each source layout maps to it on load:
@@ -53,26 +53,4 @@ public static class TumourLabels
         3 => Enhancing,
         _ => null,
     };
-
-    /// <summary>Whether an internal label belongs to a region.</summary>
-    public static bool InRegion(byte label, TumourRegion region) => region switch
-    {
-        TumourRegion.WholeTumour => label != Background,
-        TumourRegion.TumourCore => label is NecroticCore or Enhancing,
-        TumourRegion.EnhancingTumour => label == Enhancing,
-        _ => throw new ArgumentOutOfRangeException(nameof(region), region, null),
-    };
-}
-
-/// <summary>The BraTS evaluation regions.</summary>
-public enum TumourRegion
-{
-    /// <summary>WT: every tumour label (core, edema, enhancing).</summary>
-    WholeTumour,
-
-    /// <summary>TC: necrotic/non-enhancing core plus enhancing tumour.</summary>
-    TumourCore,
-
-    /// <summary>ET: enhancing tumour only (the study's target).</summary>
-    EnhancingTumour,
 }
