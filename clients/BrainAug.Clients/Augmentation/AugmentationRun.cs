@@ -101,7 +101,7 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
         var reasons = new List<string>();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var resized = LabelComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
+            var resized = PairComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
             var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, host?.Brain, settings.Placement, random);
             if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, host?.Brain) is { } reason)
             {
@@ -123,7 +123,9 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
     /// <summary>A whole slice rendered for the tumour (and the host's outline when the generator takes one).</summary>
     private async Task<Sample> RenderAsync(Plan plan, SampleRecord record, HostSlice? host, byte[] placed, CancellationToken cancellation)
     {
-        var condition = LabelComposer.Condition(placed, plan.LabelChannels, plan.Size, plan.TakesOutline ? host!.Brain : null);
+        float[] outline = plan.TakesOutline ? [.. host!.Brain.Select(b => b ? 1f : -1f)] : [];
+        var condition = new float[placed.Length + outline.Length];
+        PairComposer.Condition(placed, outline, condition);
         var image = await GenerateBrainAsync(plan, condition, cancellation);
         for (var i = 0; i < image.Length; i++) image[i] = (image[i] + 1) / 2; // [-1, 1] -> the trainer's [0, 1]
         return new Sample(record, image, LabelComposer.ToBrats(placed, plan.LabelChannels, plan.Size, plan.Region), null);
@@ -135,16 +137,10 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
     private async Task<Sample> InpaintAsync(Plan plan, SampleRecord record, HostSlice host, byte[] placed, CancellationToken cancellation)
     {
         var plane = plan.Size * plan.Size;
-        var labels = LabelPlanes.Encode(host.Label, plan.LabelChannels);
-        for (var p = 0; p < plane; p++)
-        {
-            if (!TumourPlacement.AnyChannel(placed, plan.LabelChannels, plan.Size, p)) continue;
-            for (var c = 0; c < plan.LabelChannels; c++) labels[c * plane + p] = placed[c * plane + p];
-        }
-        // Painted from the united label, so a part of the host's own tumour inside the region is repainted as tumour.
-        var region = InpaintCondition.Region(placed, plan.LabelChannels, host.Brain, plan.Size, plan.Margin);
+        var labels = new byte[placed.Length];
         var condition = new float[InpaintCondition.Channels(plan.Modalities, plan.LabelChannels) * plane];
-        InpaintCondition.Write([.. host.Image.Select(v => v * 2 - 1)], region, labels, plan.Size, condition);
+        var region = PairComposer.Inpaint([.. host.Image.Select(v => v * 2 - 1)], LabelPlanes.Encode(host.Label, plan.LabelChannels), placed,
+            plan.LabelChannels, host.Brain, plan.Size, plan.Margin, condition, labels);
         var painted = await GenerateBrainAsync(plan, condition, cancellation);
         var image = (float[])host.Image.Clone();
         for (var i = 0; i < image.Length; i++)

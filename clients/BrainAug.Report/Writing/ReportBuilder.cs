@@ -81,7 +81,9 @@ public static class ReportBuilder
             path => Grids.Slices(path, slices.RealTrain, GridColumns));
         Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
             path => Grids.Slices(path, slices.Geometric, GridColumns));
-        Add("samples_synthetic.png", "Synthetic pairs", "The first synthetic pairs: Tumour Generator mask placed in a brain outline, Brain Generator slice.",
+        Add("samples_synthetic.png", "Synthetic pairs", run.Brain?.Inpaints == true
+                ? "The first synthetic pairs: a Tumour Generator mask painted into a real training slice by the Brain Generator, and the pair's label."
+                : "The first synthetic pairs: a Tumour Generator mask placed in a brain outline, and the Brain Generator's slice.",
             path => Grids.Slices(path, slices.Synthetic, GridColumns));
 
         var shown = OverlaySlices(slices.RealTest);

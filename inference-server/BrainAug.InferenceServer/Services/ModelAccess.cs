@@ -55,8 +55,7 @@ public sealed partial class ModelAccess(ModelCatalog catalog, ServerMetrics metr
         }
         catch (QueueFullException e)
         {
-            RpcErrors.ResourceExhausted(e.Message);
-            throw; // unreachable: ResourceExhausted throws
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
         }
     }
 

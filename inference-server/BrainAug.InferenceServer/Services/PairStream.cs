@@ -1,9 +1,8 @@
-using System.Runtime.InteropServices;
 using BrainAug.Contracts.Generation;
+using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.InferenceServer.Configuration;
-using BrainAug.InferenceServer.Generation;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.V1;
 using Grpc.Core;
@@ -46,12 +45,9 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
 
             var condition = new float[n * brain.Model.SampleLength];
             var labels = new byte[n * geometry.LabelChannels * geometry.Size * geometry.Size];
-            var labelMaps = MemoryMarshal.Cast<byte, float>(tumourOutputs[ModelAccess.Output(tumour, "label_map")]);
-            if (geometry.Inpainting is { } inpainting)
-                PairComposer.ComposeInpainting(labelMaps, n, geometry.LabelChannels, geometry.TumourSize, hosts, hostLabels, (int)request.Hosts!.Shape[0],
-                    first, inpainting.ModalityCount, geometry.Size, inpainting.RegionMargin, condition, labels);
-            else
-                PairComposer.Compose(labelMaps, n, geometry.LabelChannels, geometry.TumourSize, outline, geometry.Size, condition, labels);
+            var labelMaps = Masks.Positive(tumourOutputs[ModelAccess.Output(tumour, "label_map")]);
+            for (var i = 0; i < n; i++)
+                Compose(geometry, labelMaps, i, first + (ulong)i, outline, hosts, hostLabels, condition.AsSpan(i * brain.Model.SampleLength, brain.Model.SampleLength), labels);
             var brainOutputs = await models.RunAsync(brainLease, n, (destination, from, m) =>
                 condition.AsSpan(from * brain.Model.SampleLength, m * brain.Model.SampleLength).CopyTo(destination), context);
 
@@ -65,6 +61,33 @@ public sealed class PairStream(ModelAccess models, ServerOptions options)
                 Image = TensorCodec.Float32(brainOutputs[image], [n, .. brain.Model.OutputSampleShapes[image]]),
             }, context.CancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Pair <paramref name="sample"/> of a chunk through <see cref="PairComposer"/>. No placement here: a label-conditioned
+    /// generator draws the tumour where the tumour generator put it; an inpainting one paints it into host
+    /// (index mod host count), kept inside that host's brain.
+    /// </summary>
+    private static void Compose(Geometry geometry, byte[] labelMaps, int sample, ulong index, float[] outline, float[] hosts, byte[] hostLabels, Span<float> condition, byte[] labels)
+    {
+        var (channels, size) = (geometry.LabelChannels, geometry.Size);
+        var plane = size * size;
+        var sourceLength = channels * geometry.TumourSize * geometry.TumourSize;
+        var tumour = PairComposer.Resize(labelMaps.AsSpan(sample * sourceLength, sourceLength), channels, geometry.TumourSize, size);
+        var label = labels.AsSpan(sample * channels * plane, channels * plane);
+        if (geometry.Inpainting is not { } inpainting)
+        {
+            tumour.CopyTo(label);
+            PairComposer.Condition(tumour, outline, condition);
+            return;
+        }
+        var hostLength = inpainting.ModalityCount * plane;
+        var hostIndex = (int)(index % (ulong)(hosts.Length / hostLength));
+        var host = hosts.AsSpan(hostIndex * hostLength, hostLength);
+        var brain = BrainMask.Of(host[..plane], BrainMask.GeneratorBackground);
+        for (var i = 0; i < tumour.Length; i++) if (!brain[i % plane]) tumour[i] = 0;
+        ReadOnlySpan<byte> hostLabel = hostLabels.Length == 0 ? [] : hostLabels.AsSpan(hostIndex * channels * plane, channels * plane);
+        PairComposer.Inpaint(host, hostLabel, tumour, channels, brain, size, inpainting.RegionMargin, condition, label);
     }
 
     /// <summary>How the tumour generator's output maps onto the brain generator's condition; Inpainting is the brain
