@@ -26,10 +26,8 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private readonly ExperimentPreset _preset = options.Preset;
     private readonly string _run = options.Run;
     private readonly ExperimentLayout _layout = new(options.Run);
-    private string Data => options.Data ?? _layout.Phantom;
-    private string SplitPath => _layout.SplitFile;
-    private string Models => _layout.Models;
-    private string Synthetic => _layout.Synthetic;
+    private readonly StageCommands _commands = new(options);
+    private string Data => _commands.Data;
     private readonly RestartLog _restarts = new(options.Run);
 
     public async Task RunAsync()
@@ -41,35 +39,28 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         await stages.RunAsync("data", PrepareDataAsync);
 
         // The generators and the arms that need no synthetic data train side by side (the brain generator, the longest, first).
-        await stages.StartAsync("brain", s => GeneratorAsync(s, "brain", ModelNames.BrainGenerator, [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions]));
-        await stages.StartAsync("tumour", s => GeneratorAsync(s, "tumour", ModelNames.TumourGenerator, [.. _preset.TumourSlices, .. _preset.TumourOptions]));
+        await stages.StartAsync(ExperimentLayout.BrainTraining, s => GeneratorAsync(s, "brain", ExperimentLayout.BrainTraining, ModelNames.BrainGenerator, _commands.Brain));
+        await stages.StartAsync(ExperimentLayout.TumourTraining, s => GeneratorAsync(s, "tumour", ExperimentLayout.TumourTraining, ModelNames.TumourGenerator, _commands.Tumour));
         foreach (var seed in SeedList)
-        {
-            await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Real, seed), s => SegArmAsync(s, ExperimentArms.Real, seed, []));
-            await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Geometric, seed), s => SegArmAsync(s, ExperimentArms.Geometric, seed, Copies));
-        }
+            foreach (var arm in new[] { ExperimentArms.Real, ExperimentArms.Geometric })
+                await stages.StartAsync(ExperimentArms.ModelName(arm, seed), s => SegArmAsync(s, arm, seed));
         // The augmentation needs the generators and N, not the other arms: the last real and geometric trainings go on
         // beside it and queue with the synthetic arms (waiting for all of them left a core idle for 90 s on 2 cores).
         var realFirst = ExperimentArms.ModelName(ExperimentArms.Real, 1);
-        await stages.WaitForAsync("brain", "tumour", realFirst);
+        await stages.WaitForAsync(ExperimentLayout.BrainTraining, ExperimentLayout.TumourTraining, realFirst);
 
         // N: the real training images of the real arm (as the study: N = 290 = its real images).
         var realImages = ContractFile.Read<RunSummary>(Path.Combine(TrainingFolder(realFirst), RunSummary.FileName)).TrainingImages;
         var n = options.Count ?? realImages;
         Stages.Say($"real training images: {realImages}; N = {n} synthetic pairs and geometric copies");
 
-        using (var server = await ServedRepository.StartAsync(tools, Models, stages.LogPath("server")))
+        using (var server = await ServedRepository.StartAsync(tools, _layout.Models, stages.LogPath("server")))
         {
-            await stages.RunAsync("augment", s => s.ToolAsync(tools.Client,
-                ["augment", "--server", server.Endpoint, "--count", Text(n), "--seed", "1", "--data", Data, "--split-file", SplitPath,
-                 "--out", Synthetic, .. _preset.AugmentOptions, "--previews"]));
+            await stages.RunAsync("augment", s => s.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n)));
 
             foreach (var seed in SeedList)
-            {
-                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Both, seed), s => SegArmAsync(s, ExperimentArms.Both, seed, [.. Copies, "--synthetic", Synthetic]));
-                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.SyntheticOnly, seed), s => SegArmAsync(s, ExperimentArms.SyntheticOnly, seed, ["--synthetic", Synthetic, "--synthetic-only"]));
-                await stages.StartAsync(ExperimentArms.ModelName(ExperimentArms.Synthetic, seed), s => SegArmAsync(s, ExperimentArms.Synthetic, seed, ["--synthetic", Synthetic]));
-            }
+                foreach (var arm in new[] { ExperimentArms.Both, ExperimentArms.SyntheticOnly, ExperimentArms.Synthetic })
+                    await stages.StartAsync(ExperimentArms.ModelName(arm, seed), s => SegArmAsync(s, arm, seed));
             await stages.WaitAllAsync();
 
             var models = ExperimentArms.All.SelectMany(arm => SeedList.Select(seed => ExperimentArms.ModelName(arm, seed))).ToList();
@@ -77,14 +68,13 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             {
                 await server.WaitForModelsAsync(models);
                 DeleteFolder(_layout.Evaluation);
-                await s.ToolAsync(tools.Client, ["evaluate", "--server", server.Endpoint, "--data", Data, "--split-file", SplitPath,
-                    .. models.SelectMany(m => new[] { "--model", m }), "--out", _layout.Evaluation]);
+                await s.ToolAsync(tools.Client, _commands.Evaluate(server.Endpoint, models));
             });
         }
 
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
-            CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = SplitPath,
+            CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
             SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = ExperimentArms.All,
         });
         await stages.RunAsync("report", async s =>
@@ -97,9 +87,6 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
 
     private IEnumerable<int> SeedList => Enumerable.Range(1, options.Seeds);
 
-    /// <summary>Geometric copies: --count, or by default as many as the real training images (the trainer's own default).</summary>
-    private string[] Copies => options.Count is { } count ? ["--augment", "copies", "--augment-copies", Text(count)] : ["--augment", "copies"];
-
     private string TrainingFolder(string name) => _layout.Training(name);
 
     /// <summary>The phantom (unless --data), then split.json: the one split every later stage reads.</summary>
@@ -108,23 +95,22 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         if (options.Data is null)
         {
             DeleteFolder(Data);
-            await steps.ToolAsync(tools.Trainer, ["phantom", "--out", Data, .. _preset.Phantom, "--seed", "1"]);
+            await steps.ToolAsync(tools.Trainer, _commands.Phantom);
         }
-        DatasetSplit.Write(SplitPath, BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+        DatasetSplit.Write(_layout.SplitFile, BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
     }
 
-    private async Task GeneratorAsync(StageSteps steps, string network, string model, string[] arguments)
+    private async Task GeneratorAsync(StageSteps steps, string network, string name, string model, string[] arguments)
     {
-        await TrainAsync(steps, network, TrainingFolder(network), [.. arguments, "--seed", "1"]);
-        await ExportAsync(steps, TrainingFolder(network), model);
+        await TrainAsync(steps, network, name, arguments);
+        await steps.ToolAsync(tools.Exporter, _commands.Export(name, model));
     }
 
-    private async Task SegArmAsync(StageSteps steps, string arm, int seed, string[] arguments)
+    private async Task SegArmAsync(StageSteps steps, string arm, int seed)
     {
         var name = ExperimentArms.ModelName(arm, seed);
-        await TrainAsync(steps, "seg", TrainingFolder(name),
-            [.. _preset.Slices, "--modalities", _preset.Modalities, .. _preset.SegOptions, "--seed", Text(seed), "--precision", options.SegPrecision, .. arguments]);
-        await ExportAsync(steps, TrainingFolder(name), name);
+        await TrainAsync(steps, "seg", name, _commands.SegArm(arm, seed));
+        await steps.ToolAsync(tools.Exporter, _commands.Export(name, name));
     }
 
     /// <summary>
@@ -133,16 +119,16 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     /// resumed the same way, at most <see cref="TrainingAttempts"/> runs in all, each restart recorded in restarts.json;
     /// then, or at once for a user error (exit status 2, which a rerun repeats), the stage fails with its log's tail.
     /// </summary>
-    private async Task TrainAsync(StageSteps steps, string network, string folder, string[] arguments)
+    private async Task TrainAsync(StageSteps steps, string network, string name, string[] arguments)
     {
+        var folder = TrainingFolder(name);
         if (File.Exists(Path.Combine(folder, RunSummary.FileName))) return;
         if (HasCheckpoint(folder)) _restarts.Record(steps.Name, "left unfinished by an interrupted experiment", fromCheckpoint: true);
         for (var attempt = 1; ; attempt++)
         {
             var resume = HasCheckpoint(folder);
             if (!resume) DeleteFolder(folder);
-            var code = await steps.TryToolAsync(tools.Trainer,
-                [network, "--out", folder, .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", SplitPath, .. arguments]);
+            var code = await steps.TryToolAsync(tools.Trainer, _commands.Training(network, name, resume, arguments));
             if (code == 0) return;
             if (code == UserError || attempt == TrainingAttempts || ToolRun.Stopping) throw steps.Failure(code);
             _restarts.Record(steps.Name, $"the training exited with status {code} (run {attempt} of at most {TrainingAttempts})", HasCheckpoint(folder));
@@ -153,13 +139,8 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
 
     private static bool HasCheckpoint(string folder) => File.Exists(Path.Combine(folder, TrainingRunFiles.Checkpoint));
 
-    private Task ExportAsync(StageSteps steps, string folder, string model) =>
-        steps.ToolAsync(tools.Exporter, ["export", "--run", folder, "--repo", Models, "--model", model]);
-
     private static void DeleteFolder(string folder)
     {
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }
-
-    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,8 @@ namespace BrainAug.Clients.Commands;
 /// <summary>brainaug-client augment: writes N synthetic (slice, label) pairs through the server.</summary>
 public static class AugmentCommand
 {
-    public static Command Create()
+    /// <summary>The command, and the settings a parsed command line of it runs with (its checks included).</summary>
+    public static (Command Command, Func<ParseResult, AugmentSettings> Settings) Create()
     {
         var common = new CommonOptions();
         var count = new Option<int>("--count") { Description = "number of synthetic pairs", Required = true };
@@ -39,7 +40,7 @@ public static class AugmentCommand
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
         nnunetId.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 999) r.AddError("--nnunet-id must lie in 1..999"); });
 
-        command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
+        AugmentSettings Settings(ParseResult parse)
         {
             var scales = parse.GetValue(scale)!.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             if (scales.Length != 2 || scales[0] <= 0 || scales[1] < scales[0]) throw new FormatException("--scale must be min,max with 0 < min <= max");
@@ -47,21 +48,25 @@ public static class AugmentCommand
             placement.FixedCentre(); // checks the --centre syntax before any work
             var dataFolder = parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null;
             if (parse.GetValue(withReal) && dataFolder is null) throw new ArgumentException("--nnunet-with-real needs --data");
-            var settings = new AugmentSettings
+            return new AugmentSettings
             {
                 Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
                 Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
                 SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null,
                 Placement = placement, Hosts = parse.GetValue(hosts)!, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
             };
+        }
+        command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
+        {
+            var settings = Settings(parse);
             using var connection = common.Connect(parse);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
             var summary = await new AugmentationRun(common.OpenProtocol(parse, connection), settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
             if (parse.GetValue(nnunet) is { } nnunetRoot)
                 summary += "\n" + NnUnetWriter.Write(outputFolder, nnunetRoot, parse.GetValue(nnunetId), parse.GetValue(nnunetName)!,
-                    parse.GetValue(withReal) ? settings with { Data = dataFolder } : null);
+                    parse.GetValue(withReal) ? settings : null);
             return summary;
         }));
-        return command;
+        return (command, Settings);
     }
 }

@@ -8,7 +8,7 @@ namespace BrainAug.Trainer.Commands;
 /// <summary><c>brain</c>: trains the Brain Generator (pix2pix) on (label map, slice) pairs.</summary>
 internal static class BrainCommand
 {
-    public static Command Create(string[] args)
+    public static TrainingCommand Create(string[] args)
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
@@ -32,10 +32,10 @@ internal static class BrainCommand
             data, output, preset, resume, modalities, condition, margin, downs, lambda, widthG, widthD, layersD,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(args, () =>
+        BrainConfig Config(ParseResult parse)
         {
             var config = Presets.Brain(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
+            return o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
                 Modalities = parse.GetValue(modalities) ?? config.Modalities,
                 Condition = TrainingOptions.Word<BrainCondition>(parse, condition) ?? config.Condition,
@@ -46,10 +46,14 @@ internal static class BrainCommand
                 DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
                 DiscriminatorLayers = parse.GetValue(layersD) ?? config.DiscriminatorLayers,
             };
+        }
+        command.SetAction(parse => CommandErrors.Run(args, () =>
+        {
+            var config = Config(parse);
             var (epochs, validationL1, path) = new BrainTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"brain: {epochs} epochs, validation L1 {validationL1:F4} (condition {Words.Of(config.Condition)}); generator.weights and samples in {path}");
             return 0;
         }));
-        return command;
+        return new TrainingCommand(command, Config);
     }
 }

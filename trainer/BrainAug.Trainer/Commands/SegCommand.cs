@@ -7,7 +7,7 @@ namespace BrainAug.Trainer.Commands;
 /// <summary><c>seg</c>: trains the Seg-DNN (U-Net) on a dataset's slices.</summary>
 internal static class SegCommand
 {
-    public static Command Create(string[] args)
+    public static TrainingCommand Create(string[] args)
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout; the phantom, or a synthetic set)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
@@ -38,7 +38,7 @@ internal static class SegCommand
             data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss, headBias, weightAverage,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(args, () =>
+        SegConfig Config(ParseResult parse)
         {
             var config = Presets.Seg(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
             config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
@@ -60,10 +60,15 @@ internal static class SegCommand
             };
             if (config.SyntheticOnly && (config.Synthetic is null || config.Augment == Augmentation.Copies))
                 throw new ArgumentException("--synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)");
+            return config;
+        }
+        command.SetAction(parse => CommandErrors.Run(args, () =>
+        {
+            var config = Config(parse);
             var result = new SegTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"seg: {result.EpochsRun} epochs, best validation loss {result.BestValidationLoss:F4}, validation Dice {result.LastValidationDice:F3}; weights in {result.RunPath}");
             return 0;
         }));
-        return command;
+        return new TrainingCommand(command, Config);
     }
 }

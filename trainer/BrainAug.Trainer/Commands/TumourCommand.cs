@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BrainAug.Contracts.Training;
 using BrainAug.Trainer.Training;
 
 namespace BrainAug.Trainer.Commands;
@@ -6,7 +7,7 @@ namespace BrainAug.Trainer.Commands;
 /// <summary><c>tumour</c>: trains the Tumour Generator (DCGAN) on the dataset's tumour label maps.</summary>
 internal static class TumourCommand
 {
-    public static Command Create(string[] args)
+    public static TrainingCommand Create(string[] args)
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (BraTS or MSD layout)", Required = true };
         var output = new Option<string>("--out") { Description = "Run folder (must be new unless --resume)", Required = true };
@@ -21,19 +22,23 @@ internal static class TumourCommand
             data, output, preset, resume, noise, widthG, widthD,
         };
         o.AddTo(command);
-        command.SetAction(parse => CommandErrors.Run(args, () =>
+        TumourConfig Config(ParseResult parse)
         {
             var config = Presets.Tumour(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(output)!);
-            config = o.Apply(parse, config, CommandErrors.CommandLine(args)) with
+            return o.Apply(parse, config, CommandErrors.CommandLine(args)) with
             {
                 NoiseSize = parse.GetValue(noise) ?? config.NoiseSize,
                 GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
                 DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
             };
+        }
+        command.SetAction(parse => CommandErrors.Run(args, () =>
+        {
+            var config = Config(parse);
             var (epochs, path) = new TumourTraining(config, parse.GetValue(resume)).Run();
             Console.WriteLine($"tumour: {epochs} epochs; generator.weights and samples_epochNNN.png in {path}");
             return 0;
         }));
-        return command;
+        return new TrainingCommand(command, Config);
     }
 }

@@ -8,7 +8,10 @@ using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.TestSupport;
 
-namespace BrainAug.Report.Tests.Experiment;
+namespace BrainAug.Experiment.Tests;
+
+// The test support's tools (the built executables), not the experiment's class of that name.
+using Tools = BrainAug.TestSupport.Tools;
 
 /// <summary>
 /// The README's main job end to end on the tiny preset (6-case phantom slab, tiny networks, one seed): every

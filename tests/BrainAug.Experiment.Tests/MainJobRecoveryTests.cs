@@ -5,7 +5,10 @@ using BrainAug.Contracts.Experiment;
 using BrainAug.Contracts.Models;
 using BrainAug.TestSupport;
 
-namespace BrainAug.Report.Tests.Experiment;
+namespace BrainAug.Experiment.Tests;
+
+// The test support's tools (the built executables), not the experiment's class of that name.
+using Tools = BrainAug.TestSupport.Tools;
 
 /// <summary>Main jobs run one at a time: each keeps both cores busy.</summary>
 [CollectionDefinition(Name)]

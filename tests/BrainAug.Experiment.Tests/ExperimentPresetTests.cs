@@ -1,0 +1,84 @@
+using BrainAug.Clients.Commands;
+using BrainAug.Contracts.Experiment;
+using BrainAug.Contracts.Training;
+using BrainAug.Trainer.Commands;
+
+namespace BrainAug.Experiment.Tests;
+
+/// <summary>
+/// Every preset's stage command lines, exactly as the experiment runs them, parsed by the trainer's and the client's own
+/// parsers and bound to the configs they would train with: a mistyped option or value fails here, not half-way through
+/// a main job. The configs are then checked for what the experiment's design needs.
+/// </summary>
+public class ExperimentPresetTests
+{
+    public static TheoryData<string> Presets => [.. ExperimentPresets.All.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void EveryTrainingOfThePreset_ParsesAndBindsWithTheTrainersParser(string name)
+    {
+        var (commands, preset) = Commands(name);
+
+        var brain = Assert.IsType<BrainConfig>(TrainerCommandLine.Config(commands.Training("brain", ExperimentLayout.BrainTraining, resume: false, commands.Brain)));
+        var tumour = Assert.IsType<TumourConfig>(TrainerCommandLine.Config(commands.Training("tumour", ExperimentLayout.TumourTraining, resume: false, commands.Tumour)));
+        var arms = ExperimentArms.All.ToDictionary(arm => arm, arm => Assert.IsType<SegConfig>(
+            TrainerCommandLine.Config(commands.Training("seg", ExperimentArms.ModelName(arm, 2), resume: true, commands.SegArm(arm, 2)))));
+
+        Assert.Equal(preset.GeneratorModalities ?? preset.Modalities, brain.Modalities);
+        TrainingConfig[] all = [brain, tumour, .. arms.Values];
+        Assert.All(all, config =>
+        {
+            Assert.Equal(1, config.Threads); // one thread per training: the same bits whatever the core count
+            Assert.EndsWith("split.json", config.SplitFile);
+        });
+        // Every arm cuts the same real slices, so they differ only in what is added to them.
+        var real = arms[ExperimentArms.Real];
+        Assert.Equal(2ul, real.Seed);
+        Assert.All(arms.Values, seg => Assert.Equal((real.Region, real.Policy, real.Size, real.Modalities, real.Epochs, real.Seed),
+            (seg.Region, seg.Policy, seg.Size, seg.Modalities, seg.Epochs, seg.Seed)));
+        Assert.Equal((Augmentation.None, null, false), (real.Augment, real.Synthetic, real.SyntheticOnly));
+        Assert.Equal((Augmentation.Copies, null), (arms[ExperimentArms.Geometric].Augment, arms[ExperimentArms.Geometric].Synthetic));
+        Assert.Equal((Augmentation.Copies, false), (arms[ExperimentArms.Both].Augment, arms[ExperimentArms.Both].SyntheticOnly));
+        Assert.True(arms[ExperimentArms.SyntheticOnly].SyntheticOnly);
+        Assert.All(new[] { ExperimentArms.Synthetic, ExperimentArms.SyntheticOnly, ExperimentArms.Both }, arm => Assert.NotNull(arms[arm].Synthetic));
+        // The tumour generator draws the labels the Seg-DNN learns and the brain generator paints.
+        Assert.Equal(real.InternalLabels, tumour.InternalLabels);
+        Assert.Equal(tumour.LabelChannels, brain.LabelChannels);
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void ThePhantomAugmentationAndEvaluation_ParseWithTheirToolsParsers(string name)
+    {
+        var (commands, preset) = Commands(name);
+
+        Assert.Empty(TrainerCommandLine.Create(commands.Phantom).Parse(commands.Phantom).Errors);
+        var augment = ClientCommandLine.AugmentSettings(commands.Augment("http://127.0.0.1:1", 12));
+        Assert.Equal((12, 1ul), (augment.Count, augment.Seed));
+        Assert.EndsWith("split.json", augment.SplitFile);
+        var evaluate = commands.Evaluate("http://127.0.0.1:1", [ExperimentArms.ModelName(ExperimentArms.Real, 1)]);
+        Assert.Empty(ClientCommandLine.Create().Parse(evaluate).Errors);
+        Assert.True(preset.DefaultSeeds >= 1);
+    }
+
+    [Fact]
+    public void AMistypedPresetOption_IsCaughtByTheParser()
+    {
+        var (commands, _) = Commands("tiny");
+        var broken = commands.Training("seg", "seg-real-s1", resume: false, [.. commands.SegArm(ExperimentArms.Real, 1), "--epoch", "3"]);
+        Assert.Contains("--epoch", Assert.Throws<ArgumentException>(() => TrainerCommandLine.Config(broken)).Message);
+        var badValue = commands.Training("seg", "seg-real-s1", resume: false, [.. commands.SegArm(ExperimentArms.Real, 1), "--loss", "dice"]);
+        Assert.Throws<ArgumentException>(() => TrainerCommandLine.Config(badValue));
+        // The client checks values its parser cannot, before any work: a scale range upside down.
+        Assert.Throws<FormatException>(() => ClientCommandLine.AugmentSettings(["augment", "--count", "3", "--out", "o", "--scale", "1.2,0.8"]));
+    }
+
+    private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)
+    {
+        var preset = ExperimentPresets.Find(name);
+        var options = new ExperimentOptions(preset, Data: null, Run: Path.Combine(Path.GetTempPath(), "brainaug-preset-test"), Seeds: preset.DefaultSeeds,
+            Count: null, Jobs: 1, CommandLine: "test");
+        return (new StageCommands(options), preset);
+    }
+}
