@@ -1,3 +1,4 @@
+using System.Globalization;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
 using BrainAug.Contracts.Evaluation;
@@ -76,6 +77,16 @@ public sealed class ExperimentRun
         var run = new ExperimentRun(folder, record, seg, ContractFile.Read<SplitFile>(record.SplitFile), brain);
         run.CheckComplete();
         return run;
+    }
+
+    /// <summary>A Seg-DNN's validation loss per epoch (its epochs.csv).</summary>
+    public double[] ValidationLosses(string arm, int seed)
+    {
+        var path = Path.Combine(TrainingFolder(arm, seed), TrainingRunFiles.EpochsCsv);
+        var lines = File.ReadAllLines(path);
+        var column = Array.IndexOf(lines[0].Split(','), "validation_loss");
+        if (column < 0) throw new InvalidDataException($"{path} has no validation_loss column");
+        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture))];
     }
 
     /// <summary>A training run's summary.json (the device it trained on, its images and times).</summary>

@@ -37,15 +37,12 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
         discriminator.to(device);
         using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
         using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
-        var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
-
-        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g_gan", "validation_l1");
-        var lossPlot = new LossPlot(run.File("loss.png"), $"Brain Generator (pix2pix, condition {Words.Of(config.Condition)})");
-        var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
+        var loop = new EpochLoop(run, config, started, $"Brain Generator (pix2pix, condition {Words.Of(config.Condition)})",
+            ["loss_d", "loss_g_gan", "loss_g_l1", "validation_l1"], ["loss_d", "loss_g_gan", "validation_l1"], (train.Count + config.BatchSize - 1) / config.BatchSize);
+        loop.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
         var validationL1 = double.NaN;
-        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        loop.Run(epoch =>
         {
-            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
             generator.train();
             discriminator.train();
             double sumD = 0, sumGan = 0, sumL1 = 0;
@@ -60,32 +57,19 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
                 var lossD = BackwardD(discriminator, optimizerD, condition, real, fake);
                 var (lossGan, lossL1) = BackwardG(discriminator, optimizerG, condition, real, fake, config.Lambda, Region(condition));
                 (sumD, sumGan, sumL1) = (sumD + lossD, sumGan + lossGan, sumL1 + lossL1);
-                progress = progress with { Step = progress.Step + 1 };
-                run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, progress.Step, lossD, lossGan, lossL1);
-                bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossGan:F3} L1 {lossL1:F3}");
+                run.AppendCsv(TrainingRunFiles.StepsCsv, "epoch,step,loss_d,loss_g_gan,loss_g_l1", epoch, loop.NextStep(), lossD, lossGan, lossL1);
+                loop.Bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossGan:F3} L1 {lossL1:F3}");
             }
-            Divergence.Check("brain", epoch, sumD, sumGan, sumL1);
+            Divergence.Check("brain", epoch, sumD, sumGan, sumL1); // before the validation draws its grid
             validationL1 = ValidateAndDraw(generator, validation, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
             var n = batches.Count;
-            history["loss_d"].Add(sumD / n);
-            history["loss_g_gan"].Add(sumGan / n);
-            history["validation_l1"].Add(validationL1);
-            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g_gan,loss_g_l1,validation_l1", epoch, sumD / n, sumGan / n, sumL1 / n, validationL1);
-            lossPlot.Write(history);
-            progress = progress with { NextEpoch = epoch + 1 };
-            Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
-            bar.EndEpoch(epoch, $"D {sumD / n:F3} G {sumGan / n:F3} L1 {sumL1 / n:F3} val L1 {validationL1:F4}");
-        }
+            return new EpochOutcome([sumD / n, sumGan / n, sumL1 / n, validationL1], [sumD, sumGan, sumL1],
+                $"D {sumD / n:F3} G {sumGan / n:F3} L1 {sumL1 / n:F3} val L1 {validationL1:F4}");
+        });
         generator.save(run.File(TrainingRunFiles.GeneratorWeights));
         discriminator.save(run.File(TrainingRunFiles.DiscriminatorWeights));
-        run.WriteSummary(new RunSummary
-        {
-            Kind = NetworkKind.Brain, TrainingImages = train.Count, RealTrainingImages = train.Count, ValidationImages = validation.Count,
-            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, PrecisionReason = PrecisionChoice.GanFp32, EpochsRun = progress.NextEpoch,
-            BestValidationLoss = validationL1, Started = started, Finished = DateTimeOffset.Now,
-            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
-        });
-        return (progress.NextEpoch, validationL1, run.Path);
+        loop.WriteSummary(TorchDevice.Describe(device), Precision.Fp32, PrecisionChoice.GanFp32, train.Count, train.Count, validation.Count, validationL1);
+        return (loop.Progress.NextEpoch, validationL1, run.Path);
     }
 
     /// <summary>PatchGAN D on (condition, image) pairs: real -> 1, detached fake -> 0, averaged (pix2pix halves D's loss).</summary>

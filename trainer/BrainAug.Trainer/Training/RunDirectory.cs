@@ -24,8 +24,6 @@ public sealed class RunDirectory
 
     public string Path { get; }
 
-    public const string StepsCsv = TrainingRunFiles.StepsCsv, EpochsCsv = TrainingRunFiles.EpochsCsv;
-
     public string CheckpointPath => File(TrainingRunFiles.Checkpoint);
 
     /// <summary>A fresh start, or (--resume) the checkpoint's state loaded into the networks and optimisers;
@@ -35,8 +33,8 @@ public sealed class RunDirectory
         var progress = resume
             ? Checkpoint.Load(CheckpointPath, networks, optimizers, extraState)
             : new TrainingProgress(0, 0, double.PositiveInfinity, 0);
-        TruncateCsv(StepsCsv, progress.NextEpoch);
-        TruncateCsv(EpochsCsv, progress.NextEpoch);
+        TruncateCsv(TrainingRunFiles.StepsCsv, progress.NextEpoch);
+        TruncateCsv(TrainingRunFiles.EpochsCsv, progress.NextEpoch);
         return progress;
     }
 

@@ -20,7 +20,6 @@ public sealed record SegResult(int EpochsRun, double BestValidationLoss, double 
 /// </summary>
 public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = null)
 {
-
     public SegResult Run()
     {
         var started = DateTimeOffset.Now;
@@ -46,49 +45,36 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         var averager = average is null ? null : new WeightAverage(model, average, config.WeightAverageDecay);
         var saved = average ?? model;
         IReadOnlyList<nn.Module> networks = average is null ? [model] : [model, average];
-        var progress = run.Restore(resume, networks, step.Optimizers, step.ExtraState);
+        var loop = new EpochLoop(run, config, started, "Seg-DNN (U-Net)", ["train_loss", "validation_loss", "validation_dice"], ["train_loss", "validation_loss"],
+            (train.Count + config.BatchSize - 1) / config.BatchSize);
+        loop.Restore(resume, networks, step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
         using var validationTensors = SliceTensors.FromSlices(validation, config.Region);
-        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "train_loss", "validation_loss");
-        var lossPlot = new LossPlot(run.File("loss.png"), "Seg-DNN (U-Net)");
-        var bar = new ProgressLine(config.Epochs, (train.Count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
         double dice = double.NaN;
-        bool StoppedEarly() => config.Patience > 0 && progress.EpochsWithoutImprovement >= config.Patience;
-        for (var epoch = progress.NextEpoch; epoch < config.Epochs && !StoppedEarly(); epoch++)
+        bool StoppedEarly() => config.Patience > 0 && loop.Progress.EpochsWithoutImprovement >= config.Patience;
+        loop.Run(epoch =>
         {
-            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
             step.SetLearningRate(epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
-            var trainLoss = TrainEpoch(step, averager, train, epoch, device, run, bar, ref progress);
+            var trainLoss = TrainEpoch(step, averager, train, epoch, device, run, loop);
             step.SyncMaster();
             (var validationLoss, dice) = Validate(step, saved, validationTensors, device);
-            Divergence.Check("seg", epoch, trainLoss, validationLoss);
-
-            var improved = validationLoss < progress.BestValidationLoss;
-            if (improved) saved.save(run.File(TrainingRunFiles.BestWeights));
-            progress = progress with
-            {
-                NextEpoch = epoch + 1,
-                BestValidationLoss = Math.Min(validationLoss, progress.BestValidationLoss),
-                EpochsWithoutImprovement = improved ? 0 : progress.EpochsWithoutImprovement + 1,
-            };
-            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,train_loss,validation_loss,validation_dice", epoch, trainLoss, validationLoss, dice);
-            history["train_loss"].Add(trainLoss);
-            history["validation_loss"].Add(validationLoss);
-            lossPlot.Write(history);
-            Checkpoint.Save(run.CheckpointPath, progress, networks, step.Optimizers, step.ExtraState);
-            bar.EndEpoch(epoch, $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}");
-        }
+            var improved = validationLoss < loop.Progress.BestValidationLoss;
+            return new EpochOutcome([trainLoss, validationLoss, dice], [trainLoss, validationLoss],
+                $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}", () =>
+                {
+                    if (improved) saved.save(run.File(TrainingRunFiles.BestWeights));
+                    loop.Progress = loop.Progress with
+                    {
+                        BestValidationLoss = Math.Min(validationLoss, loop.Progress.BestValidationLoss),
+                        EpochsWithoutImprovement = improved ? 0 : loop.Progress.EpochsWithoutImprovement + 1,
+                    };
+                });
+        }, StoppedEarly);
         if (StoppedEarly()) Console.WriteLine($"seg: stopped early, no better validation loss for {config.Patience} epochs");
         saved.save(run.File(TrainingRunFiles.FinalWeights));
-        run.WriteSummary(new RunSummary
-        {
-            Kind = NetworkKind.Seg, TrainingImages = train.Count, RealTrainingImages = realImages, ValidationImages = validation.Count,
-            Device = TorchDevice.Describe(device), Precision = precision, PrecisionReason = precisionReason, EpochsRun = progress.NextEpoch,
-            BestValidationLoss = progress.BestValidationLoss, Started = started, Finished = DateTimeOffset.Now,
-            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
-        });
-        return new SegResult(progress.NextEpoch, progress.BestValidationLoss, dice, run.Path);
+        loop.WriteSummary(TorchDevice.Describe(device), precision, precisionReason, train.Count, realImages, validation.Count, loop.Progress.BestValidationLoss);
+        return new SegResult(loop.Progress.NextEpoch, loop.Progress.BestValidationLoss, dice, run.Path);
     }
 
     private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split, int RealImages) LoadData()
@@ -122,7 +108,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         return dataset.LoadSlices(dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
     }
 
-    private double TrainEpoch(SegStep step, WeightAverage? averager, List<BrainSlice> train, int epoch, Device device, RunDirectory run, ProgressLine bar, ref TrainingProgress progress)
+    private double TrainEpoch(SegStep step, WeightAverage? averager, List<BrainSlice> train, int epoch, Device device, RunDirectory run, EpochLoop loop)
     {
         step.Train();
         var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
@@ -136,10 +122,10 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
             using var batch = SliceTensors.FromSlices(slices, config.Region);
             var value = step.Run(batch.Images.to(device), batch.Labels.to(device));
             total += value;
-            progress = progress with { Step = progress.Step + 1 };
-            averager?.Update(progress.Step);
-            run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss", epoch, progress.Step, value);
-            bar.Step(epoch, b + 1, $"loss {value:F4}");
+            var stepNumber = loop.NextStep();
+            averager?.Update(stepNumber);
+            run.AppendCsv(TrainingRunFiles.StepsCsv, "epoch,step,loss", epoch, stepNumber, value);
+            loop.Bar.Step(epoch, b + 1, $"loss {value:F4}");
         }
         return total / batches.Count;
     }

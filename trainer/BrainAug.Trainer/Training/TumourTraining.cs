@@ -41,15 +41,11 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         discriminator.to(device);
         using var optimizerG = AdamSettings.ForGan(generator.parameters(), config.LearningRate);
         using var optimizerD = AdamSettings.ForGan(discriminator.parameters(), config.LearningRate);
-        var progress = run.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
-
         var count = (int)labels.shape[0];
-        var history = run.ReadEpochHistory(RunDirectory.EpochsCsv, "loss_d", "loss_g");
-        var lossPlot = new LossPlot(run.File("loss.png"), "Tumour Generator (DCGAN)");
-        var bar = new ProgressLine(config.Epochs, (count + config.BatchSize - 1) / config.BatchSize, config.BatchSize);
-        for (var epoch = progress.NextEpoch; epoch < config.Epochs; epoch++)
+        var loop = new EpochLoop(run, config, started, "Tumour Generator (DCGAN)", ["loss_d", "loss_g"], ["loss_d", "loss_g"], (count + config.BatchSize - 1) / config.BatchSize);
+        loop.Restore(resume, [generator, discriminator], [optimizerG, optimizerD]);
+        loop.Run(epoch =>
         {
-            random.manual_seed(Batches.TorchSeed(config.Seed, epoch));
             generator.train();
             discriminator.train();
             double sumD = 0, sumG = 0;
@@ -63,30 +59,17 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
                 var lossD = BackwardD(discriminator, optimizerD, real, fake);
                 var lossG = BackwardG(discriminator, optimizerG, fake);
                 (sumD, sumG) = (sumD + lossD, sumG + lossG);
-                progress = progress with { Step = progress.Step + 1 };
-                run.AppendCsv(RunDirectory.StepsCsv, "epoch,step,loss_d,loss_g", epoch, progress.Step, lossD, lossG);
-                bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossG:F3}");
+                run.AppendCsv(TrainingRunFiles.StepsCsv, "epoch,step,loss_d,loss_g", epoch, loop.NextStep(), lossD, lossG);
+                loop.Bar.Step(epoch, b + 1, $"D {lossD:F3} G {lossG:F3}");
             }
-            Divergence.Check("tumour", epoch, sumD, sumG);
-            history["loss_d"].Add(sumD / batches.Count);
-            history["loss_g"].Add(sumG / batches.Count);
-            run.AppendCsv(RunDirectory.EpochsCsv, "epoch,loss_d,loss_g", epoch, sumD / batches.Count, sumG / batches.Count);
-            WriteSamples(generator, fixedNoise, device, run.File($"samples_epoch{epoch + 1:D3}.png"));
-            lossPlot.Write(history);
-            progress = progress with { NextEpoch = epoch + 1 };
-            Checkpoint.Save(run.CheckpointPath, progress, [generator, discriminator], [optimizerG, optimizerD]);
-            bar.EndEpoch(epoch, $"D {sumD / batches.Count:F3} G {sumG / batches.Count:F3}");
-        }
+            var (meanD, meanG) = (sumD / batches.Count, sumG / batches.Count);
+            return new EpochOutcome([meanD, meanG], [sumD, sumG], $"D {meanD:F3} G {meanG:F3}",
+                () => WriteSamples(generator, fixedNoise, device, run.File($"samples_epoch{epoch + 1:D3}.png")));
+        });
         generator.save(run.File(TrainingRunFiles.GeneratorWeights));
         discriminator.save(run.File(TrainingRunFiles.DiscriminatorWeights));
-        run.WriteSummary(new RunSummary
-        {
-            Kind = NetworkKind.Tumour, TrainingImages = count, RealTrainingImages = count, ValidationImages = 0,
-            Device = TorchDevice.Describe(device), Precision = Precision.Fp32, PrecisionReason = PrecisionChoice.GanFp32, EpochsRun = progress.NextEpoch,
-            BestValidationLoss = null, Started = started, Finished = DateTimeOffset.Now,
-            Seconds = (DateTimeOffset.Now - started).TotalSeconds,
-        });
-        return (progress.NextEpoch, run.Path);
+        loop.WriteSummary(TorchDevice.Describe(device), Precision.Fp32, PrecisionChoice.GanFp32, count, count, 0, null);
+        return (loop.Progress.NextEpoch, run.Path);
     }
 
     /// <summary>D learns real -> 1, fake -> 0; fakes are detached so G is untouched. Returns the loss.</summary>
