@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # The README's test command: set-up (NuGet, libstdc++ check/fix, Debian test references), Release build,
 # every test project, then the totals on the last line as "N passed, N failed[, N skipped]".
+# --fast leaves out the tests marked [Trait("Category", "Slow")] (whole main jobs, real trainings, killed and resumed
+# processes): a few minutes for a quick check while working. CI (.ci/run) runs everything.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
+
+filter=()
+case "${1:-}" in
+  "") ;;
+  --fast) filter=(--filter "Category!=Slow") ;;
+  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "scripts/test.sh: unknown option '$1' (expected --fast, or nothing for every test)" >&2; exit 2 ;;
+esac
 
 # python3-nibabel: independent NIfTI reference; python3-onnx: onnx.checker for exported graphs;
 # mricron-data: Colin27 anatomy for the phantom tests; python3-grpcio, python3-protobuf, protobuf-compiler and
@@ -22,7 +32,7 @@ status=0
 # One run per test project, each with its own TRX name, so no two result files can collide.
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build --nologo -v quiet \
+  dotnet test "$project" -c Release --no-build --nologo -v quiet "${filter[@]}" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 done
 

@@ -107,11 +107,11 @@ public static class ExperimentPresets
         Slices = ["--region", "et", "--policy", "tumour"],
         GeneratorSlices = ["--region", "et", "--policy", "tumour"],
         TumourSlices = ["--region", "et", "--policy", "tumour"],
-        TumourOptions = ["--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", "--batch", "8", "--epochs", "1"],
+        // The trainer's tiny networks (the test suite's fixtures train the same).
+        TumourOptions = ["--preset", "tiny"],
         GeneratorModalities = "t1ce,flair",
-        BrainOptions = ["--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4", "--layers-d", "2", "--condition", "inpaint",
-                        "--batch", "8", "--epochs", "1"],
-        SegOptions = ["--size", "32", "--base-width", "4", "--depth", "2", "--batch", "8", "--epochs", "2"],
+        BrainOptions = ["--preset", "tiny", "--condition", "inpaint"],
+        SegOptions = ["--preset", "tiny"],
         // One epoch of the tumour generator draws half-frame blobs: shrink them so they fit in the brain.
         AugmentOptions = ["--centre", "random", "--scale", "0.2,0.3"],
         DefaultSeeds = 1,

@@ -104,7 +104,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         var root = Directory.CreateTempSubdirectory("brainaug-real-synthetic-").FullName;
         var synthetic = Path.Combine(root, "synthetic");
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, synthetic, 6, models.Data)).ExitCode);
-        string[] seg = ["seg", "--data", models.Data, "--size", "32", "--base-width", "4", "--depth", "2", "--batch", "8", "--epochs", "1",
+        string[] seg = ["seg", "--data", models.Data, "--preset", "tiny", "--epochs", "1",
             "--policy", "tumour", "--region", "wt", "--device", "cpu", "--seed", "3"];
 
         Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "real")]);

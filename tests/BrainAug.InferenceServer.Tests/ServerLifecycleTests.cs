@@ -56,12 +56,19 @@ public class ServerLifecycleTests(ModelsFixture models)
         var server = await models.SharedServerAsync(); // started without --address
 
         Assert.Contains($"on http://127.0.0.1:{server.Port}", server.Output);
-        var external = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+        // 127.0.0.2 reaches this machine on every Linux (all of 127/8 is loopback) but is not 127.0.0.1: a server bound to
+        // every address would accept it. So would an external address, where the machine has one.
+        var others = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a));
-        if (external is null) return; // a machine with loopback only: nothing else to try
-        using var socket = new System.Net.Sockets.TcpClient();
-        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => socket.ConnectAsync(external, server.Port));
+            .Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))
+            .Prepend(System.Net.IPAddress.Parse("127.0.0.2"));
+        foreach (var address in others)
+        {
+            using var socket = new System.Net.Sockets.TcpClient();
+            await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => socket.ConnectAsync(address, server.Port));
+        }
+        using var local = new System.Net.Sockets.TcpClient();
+        await local.ConnectAsync(System.Net.IPAddress.Loopback, server.Port); // the probe itself works
     }
 
     [Fact]

@@ -12,20 +12,18 @@ public sealed class ModelsFixture : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "brainaug-server-tests", Guid.NewGuid().ToString("N"));
         Tools.RunOk(Tools.Trainer, "phantom", "--out", Data, "--cases", "5", "--depth", "12", "--seed", "2", "--difficulty", "easy");
         string[] common = [.. Common, "--region", "wt"];
-        Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg"), "--size", "32", "--base-width", "4", "--depth", "2", .. common]);
-        Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
-        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
-            "--layers-d", "2", "--condition", "label+outline", .. common]);
+        Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg"), .. common]);
+        Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour"), .. common]);
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain"), "--condition", "label+outline", .. common]);
         foreach (var network in new[] { "seg", "tumour", "brain" }) Export(network, Models);
         // A second brain generator drawing two modalities (T1ce and FLAIR), not in Models: tests export it where needed.
-        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-two-modalities"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
-            "--layers-d", "2", "--condition", "label+outline", "--modalities", "t1ce,flair", .. common]);
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-two-modalities"), "--condition", "label+outline", "--modalities", "t1ce,flair", .. common]);
         // An inpainting brain generator painting T1ce and FLAIR together, served by InpaintingServerAsync.
-        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-inpaint"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
-            "--layers-d", "2", "--condition", "inpaint", "--modalities", InpaintingModalities, .. common]);
+        Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-inpaint"), "--condition", "inpaint", "--modalities", InpaintingModalities, .. common]);
     }
 
-    private string[] Common => ["--data", Data, "--batch", "8", "--epochs", "1", "--policy", "tumour", "--device", "cpu", "--seed", "3"];
+    /// <summary>The trainer's tiny networks, one epoch each.</summary>
+    private string[] Common => ["--data", Data, "--preset", "tiny", "--epochs", "1", "--policy", "tumour", "--device", "cpu", "--seed", "3"];
 
     /// <summary>The inpainting brain generator's channels, in order.</summary>
     public const string InpaintingModalities = "t1ce,flair";
@@ -111,10 +109,9 @@ public sealed class ModelsFixture : IDisposable
         {
             if (_regions is not null) return _regions;
             string[] common = [.. Common, "--region", "regions"];
-            Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg-regions"), "--size", "32", "--base-width", "4", "--depth", "2", "--modalities", "flair,t1,t1ce,t2", .. common]);
-            Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour-regions"), "--size", "16", "--noise", "8", "--width-g", "4", "--width-d", "4", .. common]);
-            Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-regions"), "--size", "32", "--downs", "3", "--width-g", "4", "--width-d", "4",
-                "--layers-d", "2", "--condition", "label+outline", "--modalities", "flair,t1,t1ce,t2", .. common]);
+            Tools.RunOk(Tools.Trainer, ["seg", "--out", Run("seg-regions"), "--modalities", "flair,t1,t1ce,t2", .. common]);
+            Tools.RunOk(Tools.Trainer, ["tumour", "--out", Run("tumour-regions"), .. common]);
+            Tools.RunOk(Tools.Trainer, ["brain", "--out", Run("brain-regions"), "--condition", "label+outline", "--modalities", "flair,t1,t1ce,t2", .. common]);
             var repository = NewRepository(copyModels: false);
             foreach (var network in new[] { "seg-regions", "tumour-regions", "brain-regions" }) Export(network, repository);
             return _regions = await ServerProcess.StartAsync(repository, ["--max-queue-delay-ms", "20"]);

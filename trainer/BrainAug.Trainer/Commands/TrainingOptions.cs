@@ -71,7 +71,7 @@ internal sealed class TrainingOptions
 internal static class PresetOption
 {
     public static Option<string> Create(string paper) =>
-        new Option<string>("--preset") { Description = $"paper ({paper}) or small (small widths and sides: minutes on 2 cores)", DefaultValueFactory = _ => "small" }
+        new Option<string>("--preset") { Description = $"paper ({paper}), small (small widths and sides: minutes on 2 cores) or tiny (networks for tests: seconds)", DefaultValueFactory = _ => "small" }
             .AcceptingOnly(Presets.Names);
 
     private static Option<string> AcceptingOnly(this Option<string> option, string[] names)
