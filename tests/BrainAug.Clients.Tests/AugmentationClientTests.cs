@@ -7,6 +7,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Clients.Tests;
 
 /// <summary>The augmentation client against the real server on loopback.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class AugmentationClientTests(ModelsFixture models)
 {

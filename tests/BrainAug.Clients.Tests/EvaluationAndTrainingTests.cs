@@ -7,6 +7,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Clients.Tests;
 
 /// <summary>The evaluation client, and the trainer training on real + a synthetic dataset the client wrote.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class EvaluationAndTrainingTests(ModelsFixture models)
 {

@@ -4,6 +4,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Clients.Tests;
 
 /// <summary>The server killed with SIGKILL during an augmentation run.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class FaultTests(ModelsFixture models)
 {

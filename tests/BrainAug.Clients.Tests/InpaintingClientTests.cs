@@ -6,6 +6,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Clients.Tests;
 
 /// <summary>The augmentation client with an inpainting brain generator: tumours painted into real training slices.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class InpaintingClientTests(ModelsFixture models)
 {

@@ -18,6 +18,7 @@ using Tools = BrainAug.TestSupport.Tools;
 /// stage runs for real (trainer, exporter, server on loopback, augmentation and evaluation clients, report),
 /// then the report's artefacts are checked against the evaluation's CSVs, and reruns skip finished stages.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(MainJobCollection.Name)]
 public class MainJobPipelineTests : IDisposable
 {

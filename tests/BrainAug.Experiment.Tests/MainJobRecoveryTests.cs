@@ -39,6 +39,7 @@ public sealed class UninterruptedTinyRun : IDisposable
 /// checkpoint by the main job itself, and the whole main job killed (its process group, as a power cut would) at
 /// stage boundaries and at seeded moments, then rerun, ends with the same results as a run never interrupted.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(MainJobCollection.Name)]
 public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixture<UninterruptedTinyRun>, IDisposable
 {

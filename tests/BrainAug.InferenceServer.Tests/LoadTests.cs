@@ -11,6 +11,7 @@ namespace BrainAug.InferenceServer.Tests;
 /// for a fixed time (5 s in the suite; BRAINAUG_LOAD_SECONDS=60 for the long mode) and at most 20,000 calls
 /// each. No call may fail, and the server's memory may grow less than 15 % from the end of the warm-up.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class LoadTests(ModelsFixture models, ITestOutputHelper output)
 {

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace BrainAug.InferenceServer.Tests;
 
 /// <summary>The server does not leak: 10,000 Segment calls leave its resident memory within 15% of where it was after 1,000.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class MemoryTests(ModelsFixture models, ITestOutputHelper output)
 {

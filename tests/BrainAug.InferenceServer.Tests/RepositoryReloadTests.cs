@@ -7,6 +7,7 @@ using Grpc.Health.V1;
 namespace BrainAug.InferenceServer.Tests;
 
 /// <summary>Health transitions and the repository watcher: new, corrupt, incomplete and removed versions.</summary>
+[Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
 public class RepositoryReloadTests(ModelsFixture models)
 {

@@ -8,6 +8,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Imaging.Tests.Phantom;
 
 /// <summary>Phantom generation on a 40-slice slab (z = -13..26 mm) to keep the tests quick.</summary>
+[Trait("Category", "Slow")]
 public class PhantomGeneratorTests : IDisposable
 {
     private const int SlabDepth = 40;

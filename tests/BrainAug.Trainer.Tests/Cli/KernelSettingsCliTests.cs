@@ -8,6 +8,7 @@ namespace BrainAug.Trainer.Tests.Cli;
 /// in a known way, so faults are injected (BRAINAUG_INJECT_KERNEL_FAULT puts a NaN into a named setting's check);
 /// the SSE4.1 floor is left uninjected and is clean on every machine kind here, so the capped path runs for real.
 /// </summary>
+[Trait("Category", "Slow")]
 public class KernelSettingsCliTests : IDisposable
 {
     private readonly TempDirectory _cache = new();

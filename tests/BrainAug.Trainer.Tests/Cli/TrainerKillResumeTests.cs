@@ -3,6 +3,7 @@ using BrainAug.TestSupport;
 namespace BrainAug.Trainer.Tests.Cli;
 
 /// <summary>The trainer killed with SIGKILL in the middle of an epoch, then run again with --resume.</summary>
+[Trait("Category", "Slow")]
 public class TrainerKillResumeTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

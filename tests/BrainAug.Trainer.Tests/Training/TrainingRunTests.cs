@@ -5,6 +5,7 @@ using TorchSharp;
 namespace BrainAug.Trainer.Tests.Training;
 
 /// <summary>Whole training runs on the tiny phantom: outputs, seeded determinism, exact resume, no leaks.</summary>
+[Trait("Category", "Slow")]
 [Collection(PhantomCollection.Name)]
 public class TrainingRunTests(PhantomFixture phantom)
 {
