@@ -25,7 +25,11 @@ scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data \
 
 results=out/test-results
 rm -rf "$results"
-dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+if ! dotnet build BrainAug.sln -c Release --nologo -v quiet -clp:ErrorsOnly; then
+  echo "the build failed: no test ran" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 source scripts/torch-kernels.sh
 use_torch_kernel_settings Release
 status=0

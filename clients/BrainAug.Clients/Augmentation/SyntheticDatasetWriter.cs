@@ -20,7 +20,7 @@ public sealed class SyntheticDatasetWriter(string root, IReadOnlyList<string> mo
     private const string SampleFile = "sample.json";
 
     /// <summary>The file beside a sample's modalities that holds its inpainted region.</summary>
-    public const string RegionSuffix = "_region.nii.gz";
+    public const string RegionSuffix = DatasetFiles.PaintedRegionSuffix;
 
     public string Root { get; } = root;
 

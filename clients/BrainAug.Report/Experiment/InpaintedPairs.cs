@@ -21,7 +21,7 @@ public static class InpaintedPairs
         var pairs = new List<InpaintedPair>();
         foreach (var slice in synthetic)
         {
-            var path = Path.Combine(syntheticFolder, slice.CaseId, slice.CaseId + "_region.nii.gz");
+            var path = Path.Combine(syntheticFolder, slice.CaseId, slice.CaseId + DatasetFiles.PaintedRegionSuffix);
             if (!File.Exists(path)) continue;
             var image = NiftiReader.Read(path);
             var (width, height) = (image.Shape[0], image.Shape[1]);

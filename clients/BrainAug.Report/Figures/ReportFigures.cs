@@ -1,5 +1,6 @@
 using System.Globalization;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
 using BrainAug.Contracts.Training;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Quality;
@@ -56,7 +57,7 @@ public static class ReportFigures
             "slices without it count at 0.",
             path => Plots.Distributions(path, "Target area per slice", "area (mm^2)",
                 [("real training", TumourMaps.AreasMm2(slices.RealTrain)), ("synthetic", TumourMaps.AreasMm2(slices.Synthetic))]));
-        var montage = Path.Combine(run.Data, "montage.png");
+        var montage = Path.Combine(run.Data, DatasetFiles.PhantomMontage);
         if (File.Exists(montage))
             Add("data_montage.png", "The data", "The dataset's own montage (written by `brainaug-trainer phantom`): per case FLAIR, T1, T1ce, T2 and the labels " +
                 "over T1ce (red core, green edema, yellow enhancing), at its slice with the most tumour.", path => File.Copy(montage, path));

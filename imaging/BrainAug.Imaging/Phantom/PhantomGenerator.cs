@@ -108,7 +108,7 @@ public static class PhantomGenerator
 
     private static bool IsPhantomEntry(string name) =>
         name.StartsWith(CasePrefix, StringComparison.Ordinal) || name.StartsWith("." + CasePrefix, StringComparison.Ordinal)
-        || name is ManifestName or "montage.png";
+        || name is ManifestName or DatasetFiles.PhantomMontage;
 
     private static PhantomCaseRecord WriteCase(IPhantomCase phantom, PhantomGrid grid, PhantomOptions options)
     {

@@ -32,6 +32,7 @@ public sealed class RealisticPopulation : IDisposable
 /// Each realism factor measured from the written files of 200 cases, against the numbers <see cref="LesionPrior"/>
 /// documents; plus determinism and the easy phantom's bytes.
 /// </summary>
+[Trait("Category", "Slow")]
 public class RealisticPhantomTests(RealisticPopulation population, ITestOutputHelper output) : IClassFixture<RealisticPopulation>
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using BrainAug.Contracts.Data;
 using BrainAug.Imaging.Phantom;
 
 namespace BrainAug.Trainer.Commands;
@@ -47,7 +48,7 @@ internal static class PhantomCommand
                 AnatomyPath = anatomyPath == "procedural" ? null : anatomyPath,
                 Command = CommandErrors.CommandLine(args),
             };
-            var montagePath = parse.GetValue(montage) ?? Path.Combine(options.OutputDirectory, "montage.png");
+            var montagePath = parse.GetValue(montage) ?? Path.Combine(options.OutputDirectory, DatasetFiles.PhantomMontage);
             return Run(options, montagePath == "none" ? null : montagePath, parse.GetValue(montageRows), parse.GetValue(montageSize));
         }));
         return command;
