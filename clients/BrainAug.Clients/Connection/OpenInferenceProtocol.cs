@@ -23,7 +23,7 @@ public sealed class OpenInferenceProtocol(ServerConnection connection, string re
             new ModelMetadataRequest { Name = name, Version = version == 0 ? "" : Text(version) }, o), cancellation);
         // The default version is the newest, as Triton's default policy ("latest") and brainaug-server choose it.
         var chosen = version != 0 ? version : served.Versions.Select(v => long.Parse(v, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-        var path = Path.Combine(repository, name, Text(chosen), ModelMetadata.FileName);
+        var path = Path.Combine(ModelRepositoryLayout.VersionFolder(repository, name, chosen), ModelRepositoryLayout.MetadataFile);
         if (!File.Exists(path))
             throw new ContractException($"the server serves {name}:{chosen}, but {path} does not exist: --repository must be the model repository the server serves");
         var model = ServedModel.From(ContractFile.Read<ModelMetadata>(path));

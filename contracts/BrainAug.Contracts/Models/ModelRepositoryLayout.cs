@@ -25,6 +25,10 @@ public static class ModelRepositoryLayout
             .ToList();
     }
 
+    /// <summary>A version's folder.</summary>
+    public static string VersionFolder(string root, string model, long version) =>
+        Path.Combine(root, model, version.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The model.onnx of a model's highest version; null when it has none.</summary>
     public static string? LatestModelFile(string root, string model) =>
         Versions(root, model).LastOrDefault() is { Folder: not null } latest ? Path.Combine(latest.Folder, ModelFile) : null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BrainAug.Contracts;
@@ -30,7 +29,7 @@ public static class ModelRepository
     public static string Publish(string root, ModelMetadata metadata, byte[] onnx, int maxBatchSize)
     {
         var modelDirectory = Path.Combine(root, metadata.Model);
-        var final = Path.Combine(modelDirectory, metadata.Version.ToString(CultureInfo.InvariantCulture));
+        var final = ModelRepositoryLayout.VersionFolder(root, metadata.Model, metadata.Version);
         if (Directory.Exists(final))
             throw new IOException($"model {metadata.Model} version {metadata.Version} already exists in {root}; versions are never overwritten");
         Directory.CreateDirectory(modelDirectory);
