@@ -23,6 +23,9 @@ public class RegionVocabularyTests
         Assert.Equal(["wt", "tc", "et"], BratsRegions.Words);
         Assert.Equal(["WT", "TC", "ET"], BratsRegions.Names);
         Assert.False(BratsRegions.IsRegion(TargetRegion.Multiclass));
+        Assert.Equal("ET (enhancing tumour)", BratsRegions.Describe("et"));
+        Assert.Equal("WT (whole tumour)", BratsRegions.Describe("wt"));
+        Assert.Equal("multiclass", BratsRegions.Describe("multiclass"));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Evaluation;
+using BrainAug.Contracts.Imaging;
 
 namespace BrainAug.Report.Experiment;
 
@@ -28,13 +29,7 @@ public sealed record ArmResult(
 /// <summary>One results table: the arms scored on one region.</summary>
 public sealed record RegionTable(string Region, IReadOnlyList<ArmResult> Arms)
 {
-    public string Title => Region switch
-    {
-        "wt" => "WT (whole tumour)",
-        "tc" => "TC (tumour core)",
-        "et" => "ET (enhancing tumour)",
-        _ => Region,
-    };
+    public string Title => BratsRegions.Describe(Region);
 }
 
 /// <summary>

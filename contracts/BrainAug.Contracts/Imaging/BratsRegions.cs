@@ -21,6 +21,15 @@ public static class BratsRegions
 
     public static int Count => Order.Count;
 
+    private static readonly IReadOnlyList<string> Meanings = ["whole tumour", "tumour core", "enhancing tumour"];
+
+    /// <summary>A region's word for a table's title, e.g. "ET (enhancing tumour)"; any other word as it is.</summary>
+    public static string Describe(string word)
+    {
+        var channel = Words.ToList().IndexOf(word);
+        return channel < 0 ? word : $"{Names[channel]} ({Meanings[channel]})";
+    }
+
     /// <summary>Whether one of the three regions holds an internal label.</summary>
     public static bool Contains(TargetRegion region, byte label) => region switch
     {
