@@ -29,6 +29,7 @@ public abstract class CaseReference(string id)
 {
     public string Id { get; } = id;
 
-    /// <summary>Reads the case's volumes for <paramref name="modalities"/> and its labels.</summary>
-    public abstract BrainCase Load(IReadOnlyList<Modality> modalities);
+    /// <summary>Reads the case's volumes for <paramref name="modalities"/> and its labels, into
+    /// <paramref name="buffers"/>' arrays where given (see <see cref="CaseBuffers"/>).</summary>
+    public abstract BrainCase Load(IReadOnlyList<Modality> modalities, CaseBuffers? buffers = null);
 }

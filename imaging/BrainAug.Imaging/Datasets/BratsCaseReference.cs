@@ -21,28 +21,28 @@ public sealed class BratsCaseReference : CaseReference
 
     public BratsNaming Naming { get; }
 
-    public override BrainCase Load(IReadOnlyList<Modality> modalities)
+    public override BrainCase Load(IReadOnlyList<Modality> modalities, CaseBuffers? buffers = null)
     {
         var segPath = Naming.FindFile(_directory, Id, "seg")!;
-        var seg = ReadCaseFile(segPath);
+        var seg = ReadCaseFile(segPath, buffers, "seg");
         var images = new Dictionary<Modality, float[]>();
         foreach (var modality in modalities)
         {
             if (!_present.Contains(modality))
                 throw new DatasetException($"case {Id}: this dataset holds only {string.Join(", ", _present.Select(Naming.Suffix))}, not {Naming.Suffix(modality)}");
             var path = Naming.FindFile(_directory, Id, Naming.Suffix(modality))!;
-            var image = ReadCaseFile(path);
+            var image = ReadCaseFile(path, buffers, Naming.Suffix(modality));
             if (!image.Shape.SequenceEqual(seg.Shape))
                 throw new DatasetException($"case {Id}: {Path.GetFileName(path)} has shape {string.Join('x', image.Shape)} but the segmentation has {string.Join('x', seg.Shape)}");
             images[modality] = image.Data;
         }
-        var labels = LabelMapping.Convert(seg.Data, Naming.Labels, Id, Naming.Convention);
+        var labels = LabelMapping.Convert(seg.Data, Naming.Labels, Id, Naming.Convention, buffers);
         return new BrainCase(Id, seg.Shape, seg.Affine, images, labels);
     }
 
-    private NiftiImage ReadCaseFile(string path)
+    private NiftiImage ReadCaseFile(string path, CaseBuffers? buffers, string role)
     {
-        var image = LabelMapping.ReadNifti(path, Id);
+        var image = LabelMapping.ReadNifti(path, Id, buffers, role);
         if (image.Shape.Length != 3)
             throw new DatasetException($"case {Id}: {Path.GetFileName(path)} is {image.Shape.Length}-D; BraTS case files are 3-D volumes");
         return image;

@@ -7,10 +7,10 @@ namespace BrainAug.Imaging.Datasets;
 /// <c>labelsTr/&lt;case&gt;.nii.gz</c> (0 background, 1 edema, 2 non-enhancing, 3 enhancing).</summary>
 public sealed class MsdCaseReference(string id, string imagePath, string labelPath) : CaseReference(id)
 {
-    public override BrainCase Load(IReadOnlyList<Modality> modalities)
+    public override BrainCase Load(IReadOnlyList<Modality> modalities, CaseBuffers? buffers = null)
     {
-        var image = LabelMapping.ReadNifti(imagePath, Id);
-        var label = LabelMapping.ReadNifti(labelPath, Id);
+        var image = LabelMapping.ReadNifti(imagePath, Id, buffers, "image");
+        var label = LabelMapping.ReadNifti(labelPath, Id, buffers, "seg");
         if (image.Shape.Length != 4 || image.Shape[3] != Modalities.All.Count)
             throw new DatasetException($"case {Id}: {imagePath} has shape {string.Join('x', image.Shape)}; MSD Task01 images are 4-D with 4 channels");
         var shape = image.Shape[..3];
@@ -19,7 +19,7 @@ public sealed class MsdCaseReference(string id, string imagePath, string labelPa
 
         var channelSize = shape[0] * shape[1] * shape[2];
         var images = modalities.ToDictionary(m => m, m => image.Data.AsSpan((int)m * channelSize, channelSize).ToArray());
-        var labels = LabelMapping.Convert(label.Data, TumourLabels.FromMsd, Id, "MSD Task01 (0..3)");
+        var labels = LabelMapping.Convert(label.Data, TumourLabels.FromMsd, Id, "MSD Task01 (0..3)", buffers);
         return new BrainCase(Id, shape, label.Affine, images, labels);
     }
 }

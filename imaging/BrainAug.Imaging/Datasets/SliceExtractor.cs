@@ -8,17 +8,20 @@ public static class SliceExtractor
 {
     public static List<BrainSlice> Extract(BrainCase brainCase, SliceOptions options)
     {
-        var volumes = options.Modalities.Select(m => Normalise(brainCase.Images[m], options.Normalisation)).ToArray();
+        var volumes = options.Modalities.Select(m => brainCase.Images[m]).ToArray();
+        var normalisers = volumes.Select(v => VolumeNormaliser.Of(v, options.Normalisation)).ToArray();
+        var planeSize = brainCase.Width * brainCase.Height;
+        var plane = new float[planeSize];
         var slices = new List<BrainSlice>();
         foreach (var z in ChooseSlices(brainCase, options))
         {
             var image = new float[volumes.Length * options.Size * options.Size];
             for (var c = 0; c < volumes.Length; c++)
             {
-                var plane = Plane(volumes[c], brainCase, z);
+                normalisers[c].Apply(volumes[c].AsSpan(z * planeSize, planeSize), plane);
                 SliceResampler.ResizeBilinear(plane, brainCase.Width, brainCase.Height, options.Size, image.AsSpan(c * options.Size * options.Size));
             }
-            var labels = TargetLabels(Plane(brainCase.Labels, brainCase, z), options.Region);
+            var labels = TargetLabels(LabelPlane(brainCase, z), options.Region);
             var label = SliceResampler.ResizeNearest(labels, brainCase.Width, brainCase.Height, options.Size);
             slices.Add(new BrainSlice(brainCase.Id, z, volumes.Length, options.Size, image, label));
         }
@@ -36,7 +39,7 @@ public static class SliceExtractor
                 return [policy.Index];
             case SlicePolicyKind.WithTumour:
                 var region = options.Region ?? TargetRegion.Wt;
-                return Enumerable.Range(0, brainCase.Depth).Where(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), region) >= policy.MinTumourVoxels);
+                return Enumerable.Range(0, brainCase.Depth).Where(z => CountInRegion(LabelPlane(brainCase, z), region) >= policy.MinTumourVoxels).ToList();
             case SlicePolicyKind.MostTumour:
                 return [SliceWithMost(brainCase, options.Region ?? TargetRegion.Wt)];
             default:
@@ -48,41 +51,40 @@ public static class SliceExtractor
     {
         foreach (var candidate in new[] { region, TargetRegion.Wt })
         {
-            var counts = Enumerable.Range(0, brainCase.Depth).Select(z => CountInRegion(Plane(brainCase.Labels, brainCase, z), candidate)).ToList();
+            var counts = Enumerable.Range(0, brainCase.Depth).Select(z => CountInRegion(LabelPlane(brainCase, z), candidate)).ToList();
             if (counts.Max() > 0) return counts.IndexOf(counts.Max());
         }
         return brainCase.Depth / 2;
     }
 
-    private static T[] Plane<T>(T[] volume, BrainCase brainCase, int z)
+    private static ReadOnlySpan<byte> LabelPlane(BrainCase brainCase, int z)
     {
         var size = brainCase.Width * brainCase.Height;
-        return volume.AsSpan(z * size, size).ToArray();
+        return brainCase.Labels.AsSpan(z * size, size);
     }
 
-    private static int CountInRegion(byte[] labels, TargetRegion region) => labels.Count(label => BratsRegions.Contains(region, label));
+    private static int CountInRegion(ReadOnlySpan<byte> labels, TargetRegion region)
+    {
+        var count = 0;
+        foreach (var label in labels)
+            if (BratsRegions.Contains(region, label)) count++;
+        return count;
+    }
 
-    private static byte[] TargetLabels(byte[] labels, TargetRegion? region) =>
-        region is { } r ? labels.Select(label => BratsRegions.Contains(r, label) ? (byte)1 : (byte)0).ToArray() : labels;
+    private static byte[] TargetLabels(ReadOnlySpan<byte> labels, TargetRegion? region)
+    {
+        if (region is not { } r) return labels.ToArray();
+        var target = new byte[labels.Length];
+        for (var i = 0; i < labels.Length; i++) target[i] = BratsRegions.Contains(r, labels[i]) ? (byte)1 : (byte)0;
+        return target;
+    }
 
-    /// <summary>Normalises a whole volume (statistics over the volume, not the slice, so slices of one
-    /// case stay comparable).</summary>
+    /// <summary>Normalises a whole volume into a new array (statistics over the volume, not the slice, so slices of
+    /// one case stay comparable).</summary>
     internal static float[] Normalise(float[] volume, Normalisation normalisation)
     {
-        switch (normalisation)
-        {
-            case Normalisation.MinMax:
-                var min = volume.Min();
-                var range = volume.Max() - min;
-                return volume.Select(v => range > 0 ? (v - min) / range : 0f).ToArray();
-            case Normalisation.ZScoreBrain:
-                var brain = volume.Where(v => v != 0).Select(v => (double)v).ToArray();
-                if (brain.Length == 0) return new float[volume.Length];
-                var mean = brain.Average();
-                var std = Math.Sqrt(brain.Sum(v => (v - mean) * (v - mean)) / brain.Length);
-                return volume.Select(v => v == 0 ? 0f : (float)((v - mean) / (std > 0 ? std : 1))).ToArray();
-            default:
-                return volume;
-        }
+        var normalised = new float[volume.Length];
+        VolumeNormaliser.Of(volume, normalisation).Apply(volume, normalised);
+        return normalised;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace BrainAug.Imaging.Nifti;
@@ -37,14 +38,16 @@ public static class NiftiReader
 
     private const int ChunkBytes = 16 << 20;
 
-    public static NiftiImage Read(string path, long maxVoxels = DefaultMaxVoxels)
+    /// <param name="reuse">An array to decode into when it has exactly the image's voxel count (a loader that reads
+    /// case after case passes the previous case's array: fresh memory costs more than decoding on these machines).</param>
+    public static NiftiImage Read(string path, long maxVoxels = DefaultMaxVoxels, float[]? reuse = null)
     {
         using var file = OpenFile(path);
         var gzipped = IsGzip(file);
         using var stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
         try
         {
-            return ReadFrom(stream, gzipped ? null : file.Length, path, maxVoxels);
+            return ReadFrom(stream, gzipped ? null : file.Length, path, maxVoxels, reuse);
         }
         catch (InvalidDataException e)
         {
@@ -67,7 +70,7 @@ public static class NiftiReader
         }
     }
 
-    private static NiftiImage ReadFrom(Stream stream, long? fileLength, string path, long maxVoxels)
+    private static NiftiImage ReadFrom(Stream stream, long? fileLength, string path, long maxVoxels, float[]? reuse)
     {
         var header = NiftiHeaderCodec.Parse(ReadUpTo(stream, NiftiHeader.Size), path, maxVoxels);
         var dataOffset = (long)header.VoxOffset;
@@ -79,40 +82,51 @@ public static class NiftiReader
             throw DataTooShort(path, header, 0, dataBytes);
 
         var chunks = ReadChunks(stream, dataBytes);
-        var have = chunks.Sum(chunk => (long)chunk.Length);
-        if (have < dataBytes)
-            throw DataTooShort(path, header, have, dataBytes);
-        return new NiftiImage(header, Decode(chunks, header, path));
+        try
+        {
+            var have = chunks.Sum(chunk => (long)chunk.Length);
+            if (have < dataBytes)
+                throw DataTooShort(path, header, have, dataBytes);
+            var data = reuse?.LongLength == header.VoxelCount ? reuse : new float[header.VoxelCount];
+            Decode(chunks, header, path, data);
+            return new NiftiImage(header, data);
+        }
+        finally
+        {
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        }
     }
 
-    private static float[] Decode(List<byte[]> chunks, NiftiHeader header, string path)
+    private static void Decode(List<Chunk> chunks, NiftiHeader header, string path, float[] data)
     {
-        var data = new float[header.VoxelCount];
         var size = NiftiDataTypes.BytesPerVoxel(header.DataType);
         double slope = header.HasScaling ? header.SclSlope : 1, inter = header.HasScaling ? header.SclInter : 0;
         long index = 0;
         foreach (var chunk in chunks)
         {
             var count = chunk.Length / size;
-            var overflow = VoxelCodec.Decode(chunk, header.DataType, header.BigEndian, slope, inter, data.AsSpan((int)index, count));
+            var overflow = VoxelCodec.Decode(chunk.Buffer.AsSpan(0, chunk.Length), header.DataType, header.BigEndian, slope, inter, data.AsSpan((int)index, count));
             if (overflow >= 0) throw OutOfFloatRange(path, header, index + overflow);
             index += count;
         }
-        return data;
     }
 
+    /// <summary>Bytes read into a pooled buffer (pooled: a fresh 16 MB array per chunk cost as much as inflating it).</summary>
+    private readonly record struct Chunk(byte[] Buffer, int Length);
+
     /// <summary>Reads <paramref name="total"/> bytes in chunks (a multiple of every voxel size) so the
-    /// memory used follows the bytes present, not the size the header claims.</summary>
-    private static List<byte[]> ReadChunks(Stream stream, long total)
+    /// memory used follows the bytes present, not the size the header claims. The caller returns the buffers.</summary>
+    private static List<Chunk> ReadChunks(Stream stream, long total)
     {
-        var chunks = new List<byte[]>();
+        var chunks = new List<Chunk>();
         for (long done = 0; done < total;)
         {
             var want = (int)Math.Min(ChunkBytes, total - done);
-            var chunk = ReadUpTo(stream, want);
-            if (chunk.Length > 0) chunks.Add(chunk);
-            done += chunk.Length;
-            if (chunk.Length < want) break;
+            var buffer = ArrayPool<byte>.Shared.Rent(want);
+            var read = stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+            chunks.Add(new Chunk(buffer, read));
+            done += read;
+            if (read < want) break;
         }
         return chunks;
     }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace BrainAug.Imaging.Nifti;
 
@@ -9,11 +11,34 @@ internal static class VoxelCodec
     /// index of the first finite stored value that scaling takes outside the float32 range, or -1.</summary>
     public static int Decode(ReadOnlySpan<byte> src, NiftiDataType type, bool bigEndian, double slope, double inter, Span<float> dst)
     {
+        // The common native-order types read as typed spans: the per-voxel type switch of the general path made
+        // decoding ten times slower than gzip inflating the same bytes (issue 29).
+        if (bigEndian == !BitConverter.IsLittleEndian)
+        {
+            switch (type)
+            {
+                case NiftiDataType.Int16: return DecodeNative(MemoryMarshal.Cast<byte, short>(src[..(2 * dst.Length)]), slope, inter, dst);
+                case NiftiDataType.UInt8: return DecodeNative(src[..dst.Length], slope, inter, dst);
+                case NiftiDataType.Float32: return DecodeNative(MemoryMarshal.Cast<byte, float>(src[..(4 * dst.Length)]), slope, inter, dst);
+            }
+        }
         var size = NiftiDataTypes.BytesPerVoxel(type);
         var overflow = -1;
         for (var i = 0; i < dst.Length; i++)
         {
             var raw = Read(src.Slice(i * size, size), type, bigEndian);
+            dst[i] = (float)(raw * slope + inter);
+            if (overflow < 0 && !float.IsFinite(dst[i]) && double.IsFinite(raw)) overflow = i;
+        }
+        return overflow;
+    }
+
+    private static int DecodeNative<T>(ReadOnlySpan<T> src, double slope, double inter, Span<float> dst) where T : INumberBase<T>
+    {
+        var overflow = -1;
+        for (var i = 0; i < dst.Length; i++)
+        {
+            var raw = double.CreateTruncating(src[i]);
             dst[i] = (float)(raw * slope + inter);
             if (overflow < 0 && !float.IsFinite(dst[i]) && double.IsFinite(raw)) overflow = i;
         }
