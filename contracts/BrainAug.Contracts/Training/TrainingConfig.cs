@@ -25,6 +25,10 @@ public abstract record TrainingConfig : IContract
 
     public required string Data { get; init; }
 
+    /// <summary>A slice store prepared from <see cref="Data"/> (brainaug-trainer prepare) to read the slices from; null:
+    /// they are cut from the NIfTI files.</summary>
+    public string? Store { get; init; }
+
     public required string Out { get; init; }
 
     /// <summary>The exact command line that started the run.</summary>

@@ -22,12 +22,18 @@ public sealed class BrainCase(string id, int[] shape, double[,] affine, IReadOnl
     public int Height => Shape[1];
 
     public int Depth => Shape[2];
+
+    /// <summary>The labels of axial slice <paramref name="z"/> (row-major, x fastest).</summary>
+    public ReadOnlySpan<byte> LabelPlane(int z) => Labels.AsSpan(z * Width * Height, Width * Height);
 }
 
 /// <summary>A case found on disk, not yet loaded (a dataset may be far larger than memory).</summary>
 public abstract class CaseReference(string id)
 {
     public string Id { get; } = id;
+
+    /// <summary>The files the case is read from (a slice store fingerprints them).</summary>
+    public abstract IReadOnlyList<string> SourceFiles { get; }
 
     /// <summary>Reads the case's volumes for <paramref name="modalities"/> and its labels, into
     /// <paramref name="buffers"/>' arrays where given (see <see cref="CaseBuffers"/>).</summary>

@@ -34,7 +34,8 @@ public sealed class BrainDataset
     public List<BrainSlice> LoadSlices(IEnumerable<string> caseIds, SliceOptions options)
     {
         var byId = Cases.ToDictionary(c => c.Id);
-        return [.. caseIds.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities), options))];
+        var buffers = new CaseBuffers(); // each case's slices are cut before the next case is loaded into the same arrays
+        return [.. caseIds.SelectMany(id => SliceExtractor.Extract(byId[id].Load(options.Modalities, buffers), options))];
     }
 
     /// <summary>Opens <paramref name="root"/>, recognising the layout: an imagesTr/ folder means MSD, otherwise

@@ -21,6 +21,9 @@ public sealed class BratsCaseReference : CaseReference
 
     public BratsNaming Naming { get; }
 
+    public override IReadOnlyList<string> SourceFiles =>
+        [.. _present.Select(Naming.Suffix).Append("seg").Select(suffix => Naming.FindFile(_directory, Id, suffix)!)];
+
     public override BrainCase Load(IReadOnlyList<Modality> modalities, CaseBuffers? buffers = null)
     {
         var segPath = Naming.FindFile(_directory, Id, "seg")!;

@@ -7,6 +7,8 @@ namespace BrainAug.Imaging.Datasets;
 /// <c>labelsTr/&lt;case&gt;.nii.gz</c> (0 background, 1 edema, 2 non-enhancing, 3 enhancing).</summary>
 public sealed class MsdCaseReference(string id, string imagePath, string labelPath) : CaseReference(id)
 {
+    public override IReadOnlyList<string> SourceFiles => [imagePath, labelPath];
+
     public override BrainCase Load(IReadOnlyList<Modality> modalities, CaseBuffers? buffers = null)
     {
         var image = LabelMapping.ReadNifti(imagePath, Id, buffers, "image");

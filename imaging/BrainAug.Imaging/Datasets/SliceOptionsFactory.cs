@@ -13,14 +13,24 @@ public static class SliceOptionsFactory
         Modalities = modalities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Modalities.Parse).ToList(),
         Region = Region(region),
         Policy = SlicePolicy.Parse(policy),
-        Normalisation = normalisation switch
-        {
-            "minmax" => Normalisation.MinMax,
-            "zscore" => Normalisation.ZScoreBrain,
-            "none" => Normalisation.None,
-            _ => throw new FormatException($"unknown normalisation '{normalisation}'; expected minmax, zscore or none"),
-        },
+        Normalisation = ParseNormalisation(normalisation),
         Size = size,
+    };
+
+    public static Normalisation ParseNormalisation(string word) => word switch
+    {
+        "minmax" => Normalisation.MinMax,
+        "zscore" => Normalisation.ZScoreBrain,
+        "none" => Normalisation.None,
+        _ => throw new FormatException($"unknown normalisation '{word}'; expected minmax, zscore or none"),
+    };
+
+    /// <summary>The command-line word of a normalisation (the inverse of <see cref="ParseNormalisation"/>).</summary>
+    public static string Word(Normalisation normalisation) => normalisation switch
+    {
+        Normalisation.MinMax => "minmax",
+        Normalisation.ZScoreBrain => "zscore",
+        _ => "none",
     };
 
     /// <summary>The slices' binary target for a --region word, or null for multiclass and regions: the internal classes,

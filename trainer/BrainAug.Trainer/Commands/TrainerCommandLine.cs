@@ -19,6 +19,7 @@ public static class TrainerCommandLine
         {
             PhantomCommand.Create(args),
             SlicesCommand.Create(args),
+            PrepareCommand.Create(args),
         };
         foreach (var training in TrainingCommands(args)) root.Subcommands.Add(training.Command);
         root.Subcommands.Add(CheckKernelsCommand.Create(args));

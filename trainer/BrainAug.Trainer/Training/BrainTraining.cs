@@ -1,6 +1,7 @@
 using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 using BrainAug.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -117,10 +118,10 @@ public sealed class BrainTraining(BrainConfig config, bool resume)
 
     private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split) LoadSlices()
     {
-        var dataset = BrainDataset.Open(config.Data);
-        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var source = SliceSource.Open(config.Data, config.Store);
+        var split = DatasetSplit.Resolve(source.Dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, config.Size);
-        return (dataset.LoadSlices(split.Train, options), dataset.LoadSlices(split.Validation, options), split);
+        return (source.LoadSlices(split.Train, options), source.LoadSlices(split.Validation, options), split);
     }
 
     /// <summary>Mean L1 of G (eval mode) over the validation pairs; draws the first rows as a grid.</summary>

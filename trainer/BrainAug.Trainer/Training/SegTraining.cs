@@ -3,6 +3,7 @@ using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Augmentation;
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 using BrainAug.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -79,11 +80,11 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
 
     private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split, int RealImages) LoadData()
     {
-        var dataset = BrainDataset.Open(config.Data);
-        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var source = SliceSource.Open(config.Data, config.Store);
+        var split = DatasetSplit.Resolve(source.Dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, config.Size);
-        var train = dataset.LoadSlices(split.Train, options);
-        var validation = dataset.LoadSlices(split.Validation, options);
+        var train = source.LoadSlices(split.Train, options);
+        var validation = source.LoadSlices(split.Validation, options);
         if (train.Count == 0 || validation.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
         var realImages = train.Count;

@@ -2,6 +2,7 @@ using BrainAug.Contracts;
 using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 using BrainAug.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -94,10 +95,10 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
 
     private (Tensor Labels, Contracts.Data.SplitFile Split) LoadLabels()
     {
-        var dataset = BrainDataset.Open(config.Data);
-        var split = DatasetSplit.Resolve(dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
+        var source = SliceSource.Open(config.Data, config.Store);
+        var split = DatasetSplit.Resolve(source.Dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create("t1ce", Words.Of(config.Region), config.Policy, config.Size);
-        var slices = dataset.LoadSlices(split.Train, options);
+        var slices = source.LoadSlices(split.Train, options);
         if (slices.Count == 0)
             throw new ArgumentException($"the slice policy '{config.Policy}' left no training label maps");
         var channels = config.LabelChannels;

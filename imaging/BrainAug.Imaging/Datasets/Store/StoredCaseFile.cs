@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using Microsoft.Win32.SafeHandles;
+
+namespace BrainAug.Imaging.Datasets.Store;
+
+/// <summary>
+/// One case's slice file (format in <see cref="SliceStoreManifest"/>'s remarks): "BAST", the header's length, the
+/// header JSON padded to a multiple of 4096 bytes, then fixed-size records, so record k of a case is one positioned read.
+/// Records are written in the machine's byte order, which the format fixes as little-endian (x86-64 and ARM64 are).
+/// </summary>
+internal static class StoredCaseFile
+{
+    private const int Alignment = 4096;
+    private static readonly byte[] Magic = "BAST"u8.ToArray();
+    private static readonly JsonSerializerOptions Compact = new(ContractFile.Json) { WriteIndented = false };
+
+    /// <summary>What a case file says of itself: reused by a rerun of prepare when the key and fingerprint still match.</summary>
+    public sealed record Header(string Options, StoredCase Case);
+
+    /// <summary>The header, with the case's <see cref="StoredCase.DataOffset"/> set to where its records start.</summary>
+    public static byte[] HeaderBytes(string optionsKey, StoredCase entry)
+    {
+        for (long offset = Alignment; ; offset += Alignment)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(new Header(optionsKey, entry with { DataOffset = offset }), Compact);
+            if (8 + json.Length > offset) continue;
+            var bytes = new byte[offset];
+            bytes.AsSpan().Fill((byte)' ');
+            Magic.CopyTo(bytes, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), json.Length);
+            json.CopyTo(bytes, 8);
+            return bytes;
+        }
+    }
+
+    /// <summary>Writes the case's file in one step (a temporary file renamed over it): a killed prepare leaves whole
+    /// files or none.</summary>
+    public static void Write(string path, byte[] header, SliceCutter cutter, IReadOnlyList<int> slices, SliceStoreOptions options)
+    {
+        AtomicFile.Write(path, temporary =>
+        {
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            stream.Write(header);
+            var record = new byte[options.RecordBytes];
+            var imageBytes = options.Modalities.Count * options.Size * options.Size * sizeof(float);
+            foreach (var z in slices)
+            {
+                cutter.CutImage(z, MemoryMarshal.Cast<byte, float>(record.AsSpan(0, imageBytes)));
+                cutter.CutLabels(z, region: null).CopyTo(record, imageBytes);
+                stream.Write(record);
+            }
+            stream.Flush(flushToDisk: true);
+        });
+    }
+
+    /// <summary>The header of a case file, or null when the file is missing or not one (a rerun then rewrites it).</summary>
+    public static Header? TryReadHeader(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> start = stackalloc byte[8];
+            if (file.ReadAtLeast(start, 8, throwOnEndOfStream: false) < 8 || !start[..4].SequenceEqual(Magic)) return null;
+            var length = BinaryPrimitives.ReadInt32LittleEndian(start[4..]);
+            if (length <= 0 || length > file.Length) return null;
+            var json = new byte[length];
+            file.ReadExactly(json);
+            return JsonSerializer.Deserialize<Header>(json, Compact);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads record <paramref name="index"/> of a case file into <paramref name="record"/>.</summary>
+    public static void ReadRecord(SafeFileHandle file, StoredCase entry, int index, Span<byte> record, string path)
+    {
+        var offset = entry.DataOffset + index * (long)record.Length;
+        for (var done = 0; done < record.Length;)
+        {
+            var read = RandomAccess.Read(file, record[done..], offset + done);
+            if (read == 0)
+                throw new DatasetException($"slice store: {path} ends before slice {index} of case {entry.Id} (truncated? prepare the store again)");
+            done += read;
+        }
+    }
+
+}
