@@ -29,6 +29,10 @@ public abstract record TrainingConfig : IContract
     /// they are cut from the NIfTI files.</summary>
     public string? Store { get; init; }
 
+    /// <summary>With <see cref="Store"/>: read every slice into memory before training (faster where it fits); false:
+    /// read them a batch at a time, so memory does not grow with the data set.</summary>
+    public bool InMemory { get; init; }
+
     public required string Out { get; init; }
 
     /// <summary>The exact command line that started the run.</summary>

@@ -30,15 +30,23 @@ public static class GeometricAugmentation
     /// <summary>The study's "real + transform" arm: <paramref name="count"/> transformed copies of the real slices
     /// (cycling through them), drawn once before training from <paramref name="seed"/>. The trainer trains on these
     /// and the experiment report shows the same ones.</summary>
-    public static List<BrainSlice> Copies(IReadOnlyList<BrainSlice> real, int count, ulong seed)
+    public static List<BrainSlice> Copies(IReadOnlyList<BrainSlice> real, int count, ulong seed) => [.. LazyCopies(real, count, seed)];
+
+    /// <summary>The same copies, each transformed when it is read (the transforms are drawn now, in the same order).</summary>
+    public static IReadOnlyList<BrainSlice> LazyCopies(IReadOnlyList<BrainSlice> real, int count, ulong seed)
     {
+        if (count > 0 && real.Count == 0) throw new ArgumentException("no real slices to copy", nameof(real));
         var random = SeededRandom.For(seed, 0xA06);
-        return Enumerable.Range(0, count).Select(i => Apply(real[i % real.Count], random)).ToList();
+        var size = count > 0 ? real[0].Size : 0;
+        var maps = Enumerable.Range(0, count).Select(_ => RandomMap(size, random, new GeometricAugmentationOptions())).ToList();
+        return new LazySliceList(count, i => Apply(real[i % real.Count], maps[i]));
     }
 
-    public static BrainSlice Apply(BrainSlice slice, SeededRandom random, GeometricAugmentationOptions? options = null)
+    public static BrainSlice Apply(BrainSlice slice, SeededRandom random, GeometricAugmentationOptions? options = null) =>
+        Apply(slice, RandomMap(slice.Size, random, options ?? new GeometricAugmentationOptions()));
+
+    private static BrainSlice Apply(BrainSlice slice, CoordinateMap map)
     {
-        var map = RandomMap(slice.Size, random, options ?? new GeometricAugmentationOptions());
         var size = slice.Size;
         var image = new float[slice.Image.Length];
         var label = new byte[slice.Label.Length];

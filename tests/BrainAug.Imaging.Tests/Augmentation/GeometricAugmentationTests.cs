@@ -61,4 +61,19 @@ public class GeometricAugmentationTests
         Assert.Equal(slice.Image.Length, augmented.Image.Length);
         Assert.All(augmented.Label, v => Assert.InRange(v, (byte)0, (byte)3));
     }
+
+    [Fact]
+    public void LazyCopies_SameSlicesAsCopiesAndAsApplyingInOrder_WhateverOrderTheyAreRead()
+    {
+        IReadOnlyList<BrainSlice> real = [Marked(20, 25), Marked(30, 14), Marked(12, 33)];
+        var random = SeededRandom.For(7, 0xA06);
+        var inOrder = Enumerable.Range(0, 5).Select(i => GeometricAugmentation.Apply(real[i % real.Count], random)).ToList();
+
+        var lazy = GeometricAugmentation.LazyCopies(real, 5, seed: 7);
+        var readBackwards = Enumerable.Range(0, 5).Reverse().Select(i => lazy[i]).Reverse().ToList();
+
+        Assert.Equal(inOrder.Select(s => s.Image), readBackwards.Select(s => s.Image));
+        Assert.Equal(inOrder.Select(s => s.Label), readBackwards.Select(s => s.Label));
+        Assert.Equal(inOrder.Select(s => s.Image), GeometricAugmentation.Copies(real, 5, seed: 7).Select(s => s.Image));
+    }
 }

@@ -56,6 +56,22 @@ public class SliceStoreTests : IDisposable
     }
 
     [Fact]
+    public void StreamedSlices_ReadOnAccess_EqualTheLoadedOnes()
+    {
+        Prepare(StoreOptions("all"));
+        var store = SliceStore.Open(_store, BrainDataset.Open(_data));
+        var options = SliceOptionsFactory.Create("t2,t1ce", "tc", "all", 16);
+
+        var streamed = store.Slices(CaseIds, options);
+        var loaded = store.LoadSlices(CaseIds, options);
+
+        Assert.IsNotType<List<BrainSlice>>(streamed);
+        Assert.Equal(loaded.Count, streamed.Count);
+        Assert.Equal(loaded.Select(s => s.Image).Reverse(), Enumerable.Range(0, streamed.Count).Reverse().Select(i => streamed[i].Image));
+        Assert.Equal(loaded.Select(s => (s.CaseId, s.SliceIndex)), streamed.Select(s => (s.CaseId, s.SliceIndex)));
+    }
+
+    [Fact]
     public void StoreOfTumourSlices_ServesMaxAndTumourPolicies_AndRefusesOthersNamingThePolicy()
     {
         var manifest = Prepare(StoreOptions("tumour", "max"));

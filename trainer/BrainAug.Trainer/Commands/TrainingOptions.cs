@@ -18,6 +18,7 @@ internal sealed class TrainingOptions
     private readonly Option<ulong?> _splitSeed = new("--split-seed") { Description = "Seed of the train/validation/test split by case (default 1; independent of --seed)" };
     private readonly Option<string?> _split = new("--split-file") { Description = "split.json to train on (written once per dataset by the experiment, or by brainaug-trainer slices); without it the split is made from --split-seed, --validation and --test" };
     private readonly Option<string?> _store = new("--store") { Description = "Slice store prepared from --data (brainaug-trainer prepare) to read the slices from instead of decoding the NIfTI files" };
+    private readonly Option<bool> _inMemory = new("--in-memory") { Description = "With --store: read every slice into memory before training (faster where it fits) instead of a batch at a time" };
     private readonly Option<double?> _validation = new("--validation") { Description = "Fraction of cases held out for validation (default 0.1)" };
     private readonly Option<double?> _test = new("--test") { Description = "Fraction of cases held out for test, never trained on (default 0.2)" };
     private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
@@ -25,7 +26,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _split, _store, _validation, _test, _device, _threads })
+        foreach (var option in new Option[] { _region, _policy, _size, _batch, _epochs, _learningRate, _seed, _splitSeed, _split, _store, _inMemory, _validation, _test, _device, _threads })
             command.Options.Add(option);
         _device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         _size.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 8 or > 1024) r.AddError("--size must be 8..1024"); });
@@ -51,6 +52,7 @@ internal sealed class TrainingOptions
         SplitSeed = parse.GetValue(_splitSeed) ?? config.SplitSeed,
         SplitFile = parse.GetValue(_split) is { } split ? Path.GetFullPath(split) : config.SplitFile,
         Store = parse.GetValue(_store) is { } store ? Path.GetFullPath(store) : config.Store,
+        InMemory = parse.GetValue(_inMemory) || config.InMemory,
         Validation = parse.GetValue(_validation) ?? config.Validation,
         Test = parse.GetValue(_test) ?? config.Test,
         Device = parse.GetValue(_device) ?? config.Device,

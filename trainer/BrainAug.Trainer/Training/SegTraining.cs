@@ -51,7 +51,6 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         loop.Restore(resume, networks, step.Optimizers, step.ExtraState);
         step.SyncCompute();
 
-        using var validationTensors = SliceTensors.FromSlices(validation, config.Region);
         double dice = double.NaN;
         bool StoppedEarly() => config.Patience > 0 && loop.Progress.EpochsWithoutImprovement >= config.Patience;
         loop.Run(epoch =>
@@ -59,7 +58,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
             step.SetLearningRate(epoch >= config.LateFromEpoch ? config.LateLearningRate : config.LearningRate);
             var trainLoss = TrainEpoch(step, averager, train, epoch, device, run, loop);
             step.SyncMaster();
-            (var validationLoss, dice) = Validate(step, saved, validationTensors, device);
+            (var validationLoss, dice) = Validate(step, saved, validation, device);
             var improved = validationLoss < loop.Progress.BestValidationLoss;
             return new EpochOutcome([trainLoss, validationLoss, dice], [trainLoss, validationLoss],
                 $"train {trainLoss:F4} val {validationLoss:F4} dice {dice:F3}{(improved ? " *" : "")}", () =>
@@ -78,25 +77,28 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         return new SegResult(loop.Progress.NextEpoch, loop.Progress.BestValidationLoss, dice, run.Path);
     }
 
-    private (List<BrainSlice> Train, List<BrainSlice> Validation, Contracts.Data.SplitFile Split, int RealImages) LoadData()
+    /// <summary>The training slices (real, then geometric copies, then synthetic ones) and the validation slices; from a
+    /// slice store they are read a batch at a time unless --in-memory, so memory does not grow with the data set.</summary>
+    private (IReadOnlyList<BrainSlice> Train, IReadOnlyList<BrainSlice> Validation, Contracts.Data.SplitFile Split, int RealImages) LoadData()
     {
         var source = SliceSource.Open(config.Data, config.Store);
         var split = DatasetSplit.Resolve(source.Dataset, config.SplitFile, config.Validation, config.Test, config.SplitSeed);
         var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, config.Size);
-        var train = source.LoadSlices(split.Train, options);
-        var validation = source.LoadSlices(split.Validation, options);
-        if (train.Count == 0 || validation.Count == 0)
-            throw new ArgumentException($"the slice policy '{config.Policy}' left {train.Count} training and {validation.Count} validation slices; use more cases or another --policy");
-        var realImages = train.Count;
-        if (config.Augment == Augmentation.Copies) train.AddRange(GeometricAugmentation.Copies(train, config.AugmentCopies > 0 ? config.AugmentCopies : train.Count, config.Seed));
+        var real = source.Slices(split.Train, options, config.InMemory);
+        var validation = source.Slices(split.Validation, options, config.InMemory);
+        if (real.Count == 0 || validation.Count == 0)
+            throw new ArgumentException($"the slice policy '{config.Policy}' left {real.Count} training and {validation.Count} validation slices; use more cases or another --policy");
+        var parts = new List<IReadOnlyList<BrainSlice>> { real };
+        if (config.Augment == Augmentation.Copies)
+            parts.Add(GeometricAugmentation.LazyCopies(real, config.AugmentCopies > 0 ? config.AugmentCopies : real.Count, config.Seed));
         // After the copies, so that geometric copies are drawn from real slices only (the "real + both" arm).
         if (config.Synthetic is not null)
         {
             var synthetic = LoadSynthetic(config.Synthetic, options);
-            if (config.SyntheticOnly) train.Clear();
-            train.AddRange(synthetic);
+            if (config.SyntheticOnly) parts.Clear();
+            parts.Add(synthetic);
         }
-        return (train, validation, split, realImages);
+        return (new ConcatenatedSliceList(parts), validation, split, real.Count);
     }
 
     /// <summary>Every slice of a synthetic dataset (one per case), with the real data's options; refused unless the
@@ -109,7 +111,7 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         return dataset.LoadSlices(dataset.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
     }
 
-    private double TrainEpoch(SegStep step, WeightAverage? averager, List<BrainSlice> train, int epoch, Device device, RunDirectory run, EpochLoop loop)
+    private double TrainEpoch(SegStep step, WeightAverage? averager, IReadOnlyList<BrainSlice> train, int epoch, Device device, RunDirectory run, EpochLoop loop)
     {
         step.Train();
         var batches = Batches.ForEpoch(train.Count, config.BatchSize, config.Seed, epoch);
@@ -131,7 +133,8 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         return total / batches.Count;
     }
 
-    private (double Loss, double Dice) Validate(SegStep step, UNet model, SliceTensors validation, Device device)
+    /// <summary>Loss and Dice over the validation slices, read a batch at a time.</summary>
+    private (double Loss, double Dice) Validate(SegStep step, UNet model, IReadOnlyList<BrainSlice> validation, Device device)
     {
         model.eval();
         using var _ = no_grad();
@@ -139,9 +142,9 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         foreach (var batch in Batches.ForEpoch(validation.Count, config.BatchSize, config.Seed, 0, shuffle: false))
         {
             using var scope = NewDisposeScope();
-            using var index = tensor(batch);
-            var images = validation.Images.index_select(0, index).to(device);
-            var labels = validation.Labels.index_select(0, index).to(device);
+            using var tensors = SliceTensors.FromSlices([.. batch.Select(i => validation[(int)i])], config.Region);
+            var images = tensors.Images.to(device);
+            var labels = tensors.Labels.to(device);
             var logits = model.call(images);
             loss += step.Loss(logits, labels).item<float>() * batch.Length;
             // Dice of the target (binary), of the whole tumour (multi-class: any label > 0), or pooled over WT, TC, ET.

@@ -20,7 +20,12 @@ public sealed class SliceSource
         return new SliceSource(dataset, store is null ? null : SliceStore.Open(store, dataset));
     }
 
-    /// <summary>The slices of the given cases, in case order, cut with <paramref name="options"/>.</summary>
+    /// <summary>The slices of the given cases, in case order, cut with <paramref name="options"/>, in memory.</summary>
     public List<BrainSlice> LoadSlices(IEnumerable<string> caseIds, SliceOptions options) =>
         _store?.LoadSlices(caseIds, options) ?? Dataset.LoadSlices(caseIds, options);
+
+    /// <summary>The same slices; from a store, unless <paramref name="inMemory"/>, each is read when it is accessed
+    /// (memory bounded by a batch, not by the data set).</summary>
+    public IReadOnlyList<BrainSlice> Slices(IEnumerable<string> caseIds, SliceOptions options, bool inMemory) =>
+        _store is not null && !inMemory ? _store.Slices(caseIds, options) : LoadSlices(caseIds, options);
 }

@@ -72,23 +72,29 @@ public sealed class SliceStore
     }
 
     /// <summary>The slices <paramref name="options"/> take from the given cases, in case order, read into memory.</summary>
-    public List<BrainSlice> LoadSlices(IEnumerable<string> caseIds, SliceOptions options)
+    public List<BrainSlice> LoadSlices(IEnumerable<string> caseIds, SliceOptions options) => [.. Slices(caseIds, options)];
+
+    /// <summary>The same slices, each read from its case file when it is accessed (a positioned read of one record):
+    /// memory does not grow with the number of slices.</summary>
+    public IReadOnlyList<BrainSlice> Slices(IEnumerable<string> caseIds, SliceOptions options)
     {
         var channels = ChannelsOf(options);
-        var slices = new List<BrainSlice>();
-        var record = new byte[SliceStoreManifest.RecordBytes(Modalities.Count, Size)];
+        var records = new List<(StoredCase Case, int Index, int Z)>();
         foreach (var id in caseIds)
         {
             var entry = Case(id);
-            var path = Path.Combine(Folder, entry.File);
-            using var file = File.OpenHandle(path);
-            foreach (var z in Choose(entry, options))
-            {
-                StoredCaseFile.ReadRecord(file, entry, IndexOf(entry, z, options), record, path);
-                slices.Add(ToSlice(entry.Id, z, record, channels, options.Region));
-            }
+            records.AddRange(Choose(entry, options).Select(z => (entry, IndexOf(entry, z, options), z)));
         }
-        return slices;
+        var recordBytes = SliceStoreManifest.RecordBytes(Modalities.Count, Size);
+        return new LazySliceList(records.Count, i =>
+        {
+            var (entry, index, z) = records[i];
+            var path = Path.Combine(Folder, entry.File);
+            var record = new byte[recordBytes];
+            using (var file = File.OpenHandle(path))
+                StoredCaseFile.ReadRecord(file, entry, index, record, path);
+            return ToSlice(entry.Id, z, record, channels, options.Region);
+        });
     }
 
     private StoredCase Case(string id) => _cases.TryGetValue(id, out var entry) ? entry
