@@ -9,8 +9,8 @@ namespace BrainAug.Contracts.Data;
 /// <remarks>
 /// Each case's slices sit in their own file (<see cref="StoredCase.File"/>): a header of
 /// <see cref="StoredCase.DataOffset"/> bytes (a multiple of 4096: the store's <see cref="OptionsKey"/> and the case's
-/// entry as UTF-8 JSON, padded with spaces, so a rerun of prepare can reuse the file without decoding the case), then one
-/// record per stored slice in
+/// entry as UTF-8 JSON, padded with spaces, so a rerun of prepare can reuse the file without decoding the case), then, for each
+/// of <see cref="Sizes"/> in order, one record per stored slice in
 /// <see cref="StoredCase.Slices"/> order: the image as little-endian float32, channel-major (channel, row, column),
 /// normalised and resized as the options say, then the internal labels 0..3 (TumourLabels) as bytes, row-major,
 /// then zero bytes up to a multiple of 16 (<see cref="RecordBytes"/>).
@@ -33,8 +33,9 @@ public sealed record SliceStoreManifest : IContract
 
     public required string Normalisation { get; init; }
 
-    /// <summary>Side of every stored slice, in pixels.</summary>
-    public required int Size { get; init; }
+    /// <summary>The sides stored, in pixels, ascending: every stored slice at each of them (the networks of one run
+    /// train at different sizes; each case is still decoded once).</summary>
+    public required IReadOnlyList<int> Sizes { get; init; }
 
     /// <summary>The slice policies (z77, tumour:20, max, all) whose slices the store holds: it holds their union.</summary>
     public required IReadOnlyList<string> Policies { get; init; }
@@ -45,8 +46,13 @@ public sealed record SliceStoreManifest : IContract
     public required IReadOnlyList<StoredCase> Cases { get; init; }
 
     /// <summary>What a case file must have been written with to be reused: the options, not the sources.</summary>
-    public static string OptionsKey(IReadOnlyList<string> modalities, string normalisation, int size, IReadOnlyList<string> policies) =>
-        $"{string.Join(',', modalities)}|{normalisation}|{size}|{string.Join(',', policies)}";
+    public static string OptionsKey(IReadOnlyList<string> modalities, string normalisation, IReadOnlyList<int> sizes, IReadOnlyList<string> policies) =>
+        $"{string.Join(',', modalities)}|{normalisation}|{string.Join(',', sizes)}|{string.Join(',', policies)}";
+
+    /// <summary>Where the records of size <paramref name="size"/> start in a case's file: after the header, the records of
+    /// the smaller sizes.</summary>
+    public long SectionOffset(StoredCase entry, int size) =>
+        entry.DataOffset + Sizes.TakeWhile(s => s != size).Sum(s => entry.Slices.Count * RecordBytes(Modalities.Count, s));
 
     /// <summary>Bytes of one stored slice: image, labels, padding to 16.</summary>
     public static long RecordBytes(int channels, int size)

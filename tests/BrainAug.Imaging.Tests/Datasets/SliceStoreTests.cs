@@ -24,7 +24,7 @@ public class SliceStoreTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static SliceStoreOptions StoreOptions(params string[] policies) =>
-        new(Modalities.All, Normalisation.MinMax, 16, [.. policies.Select(SlicePolicy.Parse)]);
+        new(Modalities.All, Normalisation.MinMax, [16], [.. policies.Select(SlicePolicy.Parse)]);
 
     private SliceStoreManifest Prepare(SliceStoreOptions options, StringWriter? output = null) =>
         SliceStorePreparer.Prepare(BrainDataset.Open(_data), options, _store, threads: 2, output ?? new StringWriter());
@@ -40,19 +40,23 @@ public class SliceStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cuts))]
-    public void StoredSlices_EqualTheExtractors(string modalities, string region, string policy)
+    public void StoredSlices_EqualTheExtractors_AtEverySize(string modalities, string region, string policy)
     {
-        Prepare(StoreOptions("all"));
-        var options = SliceOptionsFactory.Create(modalities, region, policy, 16);
+        Prepare(new SliceStoreOptions(Modalities.All, Normalisation.MinMax, [24, 16], [SlicePolicy.All]));
         var dataset = BrainDataset.Open(_data);
+        var store = SliceStore.Open(_store, dataset);
 
-        var fromStore = SliceStore.Open(_store, dataset).LoadSlices(CaseIds, options);
-        var fromNifti = dataset.LoadSlices(CaseIds, options);
+        foreach (var size in new[] { 16, 24 })
+        {
+            var options = SliceOptionsFactory.Create(modalities, region, policy, size);
+            var fromStore = store.LoadSlices(CaseIds, options);
+            var fromNifti = dataset.LoadSlices(CaseIds, options);
 
-        Assert.Equal(fromNifti.Select(s => (s.CaseId, s.SliceIndex, s.Channels)), fromStore.Select(s => (s.CaseId, s.SliceIndex, s.Channels)));
-        Assert.Equal(fromNifti.Select(s => s.Image), fromStore.Select(s => s.Image));
-        Assert.Equal(fromNifti.Select(s => s.Label), fromStore.Select(s => s.Label));
-        Assert.NotEmpty(fromStore);
+            Assert.Equal(fromNifti.Select(s => (s.CaseId, s.SliceIndex, s.Channels, s.Size)), fromStore.Select(s => (s.CaseId, s.SliceIndex, s.Channels, s.Size)));
+            Assert.Equal(fromNifti.Select(s => s.Image), fromStore.Select(s => s.Image));
+            Assert.Equal(fromNifti.Select(s => s.Label), fromStore.Select(s => s.Label));
+            Assert.NotEmpty(fromStore);
+        }
     }
 
     [Fact]
@@ -87,7 +91,7 @@ public class SliceStoreTests : IDisposable
     [Fact]
     public void OtherSizeOrModality_ClearError()
     {
-        Prepare(new SliceStoreOptions([Modality.T1ce], Normalisation.MinMax, 16, [SlicePolicy.All]));
+        Prepare(new SliceStoreOptions([Modality.T1ce], Normalisation.MinMax, [16], [SlicePolicy.All]));
         var store = SliceStore.Open(_store, BrainDataset.Open(_data));
 
         Assert.Contains("--size 32", Assert.Throws<DatasetException>(() => store.LoadSlices(CaseIds, SliceOptionsFactory.Create("t1ce", "et", "all", 32))).Message);

@@ -19,29 +19,33 @@ internal static class PrepareCommand
             DefaultValueFactory = _ => ["tumour"], AllowMultipleArgumentsPerToken = true,
         };
         var normalisation = new Option<string>("--norm") { Description = "Per-volume intensity normalisation: minmax, zscore or none", DefaultValueFactory = _ => "minmax" };
-        var size = new Option<int>("--size") { Description = "Slice side in pixels (pad to square, then resize): the size the networks train at", DefaultValueFactory = _ => 240 };
+        var sizes = new Option<int[]>("--size")
+        {
+            Description = "Slice side in pixels (pad to square, then resize), repeatable: the sizes the run's networks train at", DefaultValueFactory = _ => [240],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var threads = new Option<int>("--threads") { Description = "Cases decoded at once (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         normalisation.AcceptOnlyFromAmong("minmax", "zscore", "none");
-        size.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1024) r.AddError("--size must be 8..1024"); });
+        sizes.Validators.Add(r => { if (r.GetValueOrDefault<int[]>()!.Any(s => s is < 8 or > 1024)) r.AddError("--size must be 8..1024"); });
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--threads must be at least 1"); });
 
         var command = new Command("prepare", "Decode each case once (in parallel) and write its normalised, resized slices, labels, case ids and slice " +
             "indices to a slice store; seg, tumour and brain read it with --store, and no tool decodes the NIfTI files again.")
         {
-            data, output, modalities, policies, normalisation, size, threads,
+            data, output, modalities, policies, normalisation, sizes, threads,
         };
         command.SetAction(parse => CommandErrors.Run(args, () =>
         {
             var options = new SliceStoreOptions(
                 [.. parse.GetValue(modalities)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Modalities.Parse)],
                 SliceOptionsFactory.ParseNormalisation(parse.GetValue(normalisation)!),
-                parse.GetValue(size),
+                parse.GetValue(sizes)!,
                 [.. parse.GetValue(policies)!.Select(SlicePolicy.Parse)]);
             var dataset = BrainDataset.Open(parse.GetValue(data)!);
             var folder = parse.GetValue(output)!;
             var manifest = SliceStorePreparer.Prepare(dataset, options, folder, parse.GetValue(threads), Console.Out);
             Console.WriteLine($"slice store: {folder} ({manifest.Cases.Count} cases, {manifest.Cases.Sum(c => c.Slices.Count)} slices of " +
-                $"{options.Size}x{options.Size}, {string.Join(",", options.ModalityWords)})");
+                $"{string.Join(", ", options.Sizes.Select(s => $"{s}x{s}"))}, {string.Join(",", options.ModalityWords)})");
             return 0;
         }));
         return command;

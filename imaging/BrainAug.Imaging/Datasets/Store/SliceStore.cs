@@ -28,8 +28,6 @@ public sealed class SliceStore
 
     public IReadOnlyList<Modality> Modalities { get; }
 
-    public int Size => Manifest.Size;
-
     /// <summary>Opens the store in <paramref name="folder"/> for <paramref name="dataset"/>, whose files must be the ones
     /// it was prepared from.</summary>
     public static SliceStore Open(string folder, BrainDataset dataset)
@@ -85,15 +83,15 @@ public sealed class SliceStore
             var entry = Case(id);
             records.AddRange(Choose(entry, options).Select(z => (entry, IndexOf(entry, z, options), z)));
         }
-        var recordBytes = SliceStoreManifest.RecordBytes(Modalities.Count, Size);
+        var recordBytes = SliceStoreManifest.RecordBytes(Modalities.Count, options.Size);
         return new LazySliceList(records.Count, i =>
         {
             var (entry, index, z) = records[i];
             var path = Path.Combine(Folder, entry.File);
             var record = new byte[recordBytes];
             using (var file = File.OpenHandle(path))
-                StoredCaseFile.ReadRecord(file, entry, index, record, path);
-            return ToSlice(entry.Id, z, record, channels, options.Region);
+                StoredCaseFile.ReadRecord(file, entry, Manifest.SectionOffset(entry, options.Size), index, record, path);
+            return ToSlice(entry.Id, z, record, channels, options);
         });
     }
 
@@ -138,9 +136,9 @@ public sealed class SliceStore
     private int[] ChannelsOf(SliceOptions options)
     {
         var normalisation = SliceOptionsFactory.Word(options.Normalisation);
-        if (options.Size != Size || normalisation != Manifest.Normalisation)
-            throw new DatasetException($"slice store {Folder} holds {Size}x{Size} slices normalised {Manifest.Normalisation}, but {options.Size}x{options.Size} " +
-                $"normalised {normalisation} are asked for: prepare a store with --size {options.Size} --normalisation {normalisation}");
+        if (!Manifest.Sizes.Contains(options.Size) || normalisation != Manifest.Normalisation)
+            throw new DatasetException($"slice store {Folder} holds slices of {string.Join(", ", Manifest.Sizes.Select(s => $"{s}x{s}"))} normalised " +
+                $"{Manifest.Normalisation}, but {options.Size}x{options.Size} normalised {normalisation} are asked for: prepare it with --size {options.Size} --norm {normalisation}");
         return [.. options.Modalities.Select(m =>
         {
             var channel = Modalities.ToList().IndexOf(m);
@@ -149,13 +147,13 @@ public sealed class SliceStore
         })];
     }
 
-    private BrainSlice ToSlice(string caseId, int z, byte[] record, int[] channels, TargetRegion? region)
+    private BrainSlice ToSlice(string caseId, int z, byte[] record, int[] channels, SliceOptions options)
     {
-        var pixels = Size * Size;
+        var pixels = options.Size * options.Size;
         var stored = MemoryMarshal.Cast<byte, float>(record.AsSpan(0, Modalities.Count * pixels * sizeof(float)));
         var image = new float[channels.Length * pixels];
         for (var c = 0; c < channels.Length; c++) stored.Slice(channels[c] * pixels, pixels).CopyTo(image.AsSpan(c * pixels));
-        var labels = SliceCutter.TargetLabels(record.AsSpan(Modalities.Count * pixels * sizeof(float), pixels), region);
-        return new BrainSlice(caseId, z, channels.Length, Size, image, labels);
+        var labels = SliceCutter.TargetLabels(record.AsSpan(Modalities.Count * pixels * sizeof(float), pixels), options.Region);
+        return new BrainSlice(caseId, z, channels.Length, options.Size, image, labels);
     }
 }

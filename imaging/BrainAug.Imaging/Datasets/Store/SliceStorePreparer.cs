@@ -37,7 +37,7 @@ public static class SliceStorePreparer
             var manifest = new SliceStoreManifest
             {
                 Data = Path.GetFullPath(dataset.Root), Modalities = options.ModalityWords, Normalisation = options.NormalisationWord,
-                Size = options.Size, Policies = options.PolicyWords, Fingerprint = SourceFingerprint.Combine(fingerprints), Cases = entries,
+                Sizes = options.Sizes, Policies = options.PolicyWords, Fingerprint = SourceFingerprint.Combine(fingerprints), Cases = entries,
             };
             ContractFile.Write(indexPath, manifest);
             return manifest;
@@ -56,7 +56,7 @@ public static class SliceStorePreparer
         try
         {
             var manifest = ContractFile.Read<SliceStoreManifest>(indexPath);
-            var same = SliceStoreManifest.OptionsKey(manifest.Modalities, manifest.Normalisation, manifest.Size, manifest.Policies) == options.Key &&
+            var same = SliceStoreManifest.OptionsKey(manifest.Modalities, manifest.Normalisation, manifest.Sizes, manifest.Policies) == options.Key &&
                        manifest.Fingerprint == SourceFingerprint.Combine(fingerprints);
             return same ? manifest : null;
         }
@@ -95,7 +95,7 @@ public static class SliceStorePreparer
         var file = reference.Id + ".slices";
         var path = Path.Combine(casesFolder, file);
         if (StoredCaseFile.TryReadHeader(path) is { } header && header.Options == options.Key && header.Case.Fingerprint == fingerprint &&
-            new FileInfo(path).Length == header.Case.DataOffset + header.Case.Slices.Count * options.RecordBytes)
+            new FileInfo(path).Length == header.Case.DataOffset + header.Case.Slices.Count * options.BytesPerSlice)
         {
             reused = true;
             return header.Case;
@@ -111,7 +111,7 @@ public static class SliceStorePreparer
         };
         var headerBytes = StoredCaseFile.HeaderBytes(options.Key, entry);
         entry = entry with { DataOffset = headerBytes.Length };
-        StoredCaseFile.Write(path, headerBytes, new SliceCutter(loaded, options.Modalities, options.Normalisation, options.Size), slices, options);
+        StoredCaseFile.Write(path, headerBytes, loaded, slices, options);
         return entry;
     }
 

@@ -39,19 +39,23 @@ internal static class StoredCaseFile
 
     /// <summary>Writes the case's file in one step (a temporary file renamed over it): a killed prepare leaves whole
     /// files or none.</summary>
-    public static void Write(string path, byte[] header, SliceCutter cutter, IReadOnlyList<int> slices, SliceStoreOptions options)
+    public static void Write(string path, byte[] header, BrainCase loaded, IReadOnlyList<int> slices, SliceStoreOptions options)
     {
         AtomicFile.Write(path, temporary =>
         {
             using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             stream.Write(header);
-            var record = new byte[options.RecordBytes];
-            var imageBytes = options.Modalities.Count * options.Size * options.Size * sizeof(float);
-            foreach (var z in slices)
+            foreach (var size in options.Sizes)
             {
-                cutter.CutImage(z, MemoryMarshal.Cast<byte, float>(record.AsSpan(0, imageBytes)));
-                cutter.CutLabels(z, region: null).CopyTo(record, imageBytes);
-                stream.Write(record);
+                var cutter = new SliceCutter(loaded, options.Modalities, options.Normalisation, size);
+                var record = new byte[SliceStoreManifest.RecordBytes(options.Modalities.Count, size)];
+                var imageBytes = options.Modalities.Count * size * size * sizeof(float);
+                foreach (var z in slices)
+                {
+                    cutter.CutImage(z, MemoryMarshal.Cast<byte, float>(record.AsSpan(0, imageBytes)));
+                    cutter.CutLabels(z, region: null).CopyTo(record, imageBytes);
+                    stream.Write(record);
+                }
             }
             stream.Flush(flushToDisk: true);
         });
@@ -77,10 +81,11 @@ internal static class StoredCaseFile
         }
     }
 
-    /// <summary>Reads record <paramref name="index"/> of a case file into <paramref name="record"/>.</summary>
-    public static void ReadRecord(SafeFileHandle file, StoredCase entry, int index, Span<byte> record, string path)
+    /// <summary>Reads record <paramref name="index"/> of the section starting at <paramref name="section"/> into
+    /// <paramref name="record"/>.</summary>
+    public static void ReadRecord(SafeFileHandle file, StoredCase entry, long section, int index, Span<byte> record, string path)
     {
-        var offset = entry.DataOffset + index * (long)record.Length;
+        var offset = section + index * (long)record.Length;
         for (var done = 0; done < record.Length;)
         {
             var read = RandomAccess.Read(file, record[done..], offset + done);
