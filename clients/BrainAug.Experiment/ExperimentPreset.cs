@@ -38,6 +38,10 @@ public sealed record ExperimentPreset
 
     public required string[] SegOptions { get; init; }
 
+    /// <summary>The sides the networks train at (the Seg-DNN's and the generators'): the slice store holds its slices at
+    /// each. A test checks every training's size is among them.</summary>
+    public required int[] StoreSizes { get; init; }
+
     /// <summary>brainaug-client augment placement options.</summary>
     public required string[] AugmentOptions { get; init; }
 

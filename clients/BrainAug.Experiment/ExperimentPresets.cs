@@ -43,6 +43,7 @@ public static class ExperimentPresets
         // Tumours where the Tumour Generator drew them (it learnt where tumours sit): at a random brain pixel instead the
         // Frechet ratio above was 1.94 rather than 1.34 (40 epochs; measured).
         AugmentOptions = ["--centre", "generated", "--scale", "0.8,1.2", "--rotation", "30"],
+        StoreSizes = [64], // the Seg-DNN's --size and the trainer's small generators
         DefaultSeeds = 5,
     };
 
@@ -80,6 +81,7 @@ public static class ExperimentPresets
         // Batch 4 at lr 3e-3: batch 8 at 1e-3 left one seed in three near Dice 0 after 4 epochs (measured).
         SegOptions = ["--preset", "small", "--size", "64", "--batch", "4", "--lr", "3e-3", "--epochs", "4", "--late-from", "3"],
         AugmentOptions = ["--centre", "random", "--scale", "0.8,1.2", "--rotation", "30"],
+        StoreSizes = [64],
         DefaultSeeds = 3,
     };
 
@@ -96,6 +98,7 @@ public static class ExperimentPresets
         BrainOptions = ["--preset", "paper"],
         SegOptions = ["--preset", "paper"],
         AugmentOptions = ["--centre", "random", "--scale", "0.8,1.2", "--rotation", "30"],
+        StoreSizes = [128, 240], // the paper tumour generator's and the paper U-Net's and brain generator's
         DefaultSeeds = 3,
     };
 
@@ -114,6 +117,7 @@ public static class ExperimentPresets
         SegOptions = ["--preset", "tiny"],
         // One epoch of the tumour generator draws half-frame blobs: shrink them so they fit in the brain.
         AugmentOptions = ["--centre", "random", "--scale", "0.2,0.3"],
+        StoreSizes = [16, 32], // the trainer's tiny tumour generator, and its tiny U-Net and brain generator
         DefaultSeeds = 1,
     };
 

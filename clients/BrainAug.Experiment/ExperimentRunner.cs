@@ -9,7 +9,8 @@ namespace BrainAug.Experiment;
 
 /// <summary>
 /// The experiment, stage by stage, into one run folder:
-///   data      the embedded phantom (or --data: a BraTS or MSD folder), and split.json, written once
+///   data      the embedded phantom (or --data: a BraTS or MSD folder), split.json, written once, and the slice store
+///             (RUN/store: each case decoded once; every training reads its slices from it)
 ///   tumour    the Tumour Generator (DCGAN), exported to RUN/models
 ///   brain     the Brain Generator (pix2pix), exported to RUN/models
 ///   seg       Seg-DNN (U-Net) per arm and seed, exported to RUN/models (N = the real arm's training images, as the study)
@@ -89,7 +90,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
 
     private string TrainingFolder(string name) => _layout.Training(name);
 
-    /// <summary>The phantom (unless --data), then split.json: the one split every later stage reads.</summary>
+    /// <summary>The phantom (unless --data), then split.json (the one split every later stage reads) and the slice store.</summary>
     private async Task PrepareDataAsync(StageSteps steps)
     {
         if (options.Data is null)
@@ -98,6 +99,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             await steps.ToolAsync(tools.Trainer, _commands.Phantom);
         }
         DatasetSplit.Write(_layout.SplitFile, BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+        await steps.ToolAsync(tools.Trainer, _commands.Prepare);
     }
 
     private async Task GeneratorAsync(StageSteps steps, string network, string name, string model, string[] arguments)

@@ -19,6 +19,30 @@ public sealed class StageCommands(ExperimentOptions options)
     /// <summary>brainaug-trainer phantom.</summary>
     public string[] Phantom => ["phantom", "--out", _layout.Phantom, .. _preset.Phantom, "--seed", "1"];
 
+    /// <summary>brainaug-trainer prepare: the slice store every training reads, holding every modality, policy and size
+    /// the preset's trainings ask for (each case decoded once).</summary>
+    public string[] Prepare =>
+    [
+        "prepare", "--data", Data, "--out", _layout.Store, "--modalities", StoreModalities,
+        .. StorePolicies.SelectMany(p => new[] { "--policy", p }), .. _preset.StoreSizes.SelectMany(s => new[] { "--size", Text(s) }),
+        "--threads", Text(options.Jobs),
+    ];
+
+    /// <summary>The Seg-DNN's and the generators' channels, and T1ce (the tumour generator reads the labels beside it).</summary>
+    private string StoreModalities
+    {
+        get
+        {
+            var wanted = $"{_preset.Modalities},{_preset.GeneratorModalities},t1ce".Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            return string.Join(',', new[] { "flair", "t1", "t1ce", "t2" }.Where(wanted.Contains));
+        }
+    }
+
+    /// <summary>The --policy of the Seg-DNN's, the brain generator's and the tumour generator's slices.</summary>
+    private IEnumerable<string> StorePolicies =>
+        new[] { _preset.Slices, _preset.GeneratorSlices, _preset.TumourSlices }
+            .Select(slices => slices[Array.IndexOf(slices, "--policy") + 1]).Distinct();
+
     /// <summary>The brain generator's trainer options (the brain command's own; see <see cref="Training"/>).</summary>
     public string[] Brain => [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions, "--seed", "1"];
 
@@ -31,7 +55,8 @@ public sealed class StageCommands(ExperimentOptions options)
 
     /// <summary>A whole trainer command line: network (seg, tumour or brain) trained on one thread into train/NAME.</summary>
     public string[] Training(string network, string name, bool resume, string[] arguments) =>
-        [network, "--out", _layout.Training(name), .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--split-file", _layout.SplitFile, .. arguments];
+        [network, "--out", _layout.Training(name), .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--store", _layout.Store,
+         "--split-file", _layout.SplitFile, .. arguments];
 
     /// <summary>brainaug-client augment: N pairs into synthetic/.</summary>
     public string[] Augment(string server, int n) =>

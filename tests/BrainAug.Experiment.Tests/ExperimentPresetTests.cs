@@ -49,6 +49,33 @@ public class ExperimentPresetTests
 
     [Theory]
     [MemberData(nameof(Presets))]
+    public void TheSliceStore_HoldsWhatEveryTrainingReads(string name)
+    {
+        var (commands, _) = Commands(name);
+        var prepare = TrainerCommandLine.Create(commands.Prepare).Parse(commands.Prepare);
+        Assert.Empty(prepare.Errors);
+        string[] Values(string option) => [.. commands.Prepare.Select((word, i) => (word, i)).Where(w => w.word == option).Select(w => commands.Prepare[w.i + 1])];
+
+        TrainingConfig[] trainings =
+        [
+            TrainerCommandLine.Config(commands.Training("brain", ExperimentLayout.BrainTraining, resume: false, commands.Brain)),
+            TrainerCommandLine.Config(commands.Training("tumour", ExperimentLayout.TumourTraining, resume: false, commands.Tumour)),
+            .. ExperimentArms.All.Select(arm => TrainerCommandLine.Config(commands.Training("seg", ExperimentArms.ModelName(arm, 1), resume: false, commands.SegArm(arm, 1)))),
+        ];
+
+        var modalities = Values("--modalities").Single().Split(',');
+        Assert.All(trainings, config =>
+        {
+            Assert.EndsWith("store", config.Store);
+            Assert.Contains(config.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), Values("--size"));
+            Assert.Contains(config.Policy, Values("--policy"));
+            Assert.Contains("t1ce", modalities);
+            Assert.All((config as SegConfig)?.Modalities.Split(',') ?? (config as BrainConfig)?.Modalities.Split(',') ?? [], m => Assert.Contains(m, modalities));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
     public void ThePhantomAugmentationAndEvaluation_ParseWithTheirToolsParsers(string name)
     {
         var (commands, preset) = Commands(name);

@@ -19,6 +19,9 @@ public sealed class ExperimentLayout(string folder)
 
     public string Phantom => Path.Combine(folder, "data");
 
+    /// <summary>The slice store the data stage prepares and every training reads (brainaug-trainer prepare).</summary>
+    public string Store => Path.Combine(folder, "store");
+
     public string Models => Path.Combine(folder, "models");
 
     public string Synthetic => Path.Combine(folder, "synthetic");
