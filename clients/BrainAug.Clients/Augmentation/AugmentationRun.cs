@@ -17,6 +17,10 @@ public sealed record AugmentSettings
     public required string TumourModel { get; init; }
     public required string BrainModel { get; init; }
     public string? Data { get; init; }
+
+    /// <summary>A slice store prepared from <see cref="Data"/>: the hosts are read from it (the same slices, so a rerun
+    /// may add or drop it).</summary>
+    public string? Store { get; init; }
     public double Validation { get; init; } = 0.1;
     public double Test { get; init; } = 0.2;
     public ulong SplitSeed { get; init; } = 1;
@@ -180,7 +184,7 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
             // the whole tumour's slice choice they always had.
             var hostOptions = SliceOptionsFactory.Create(brainConfig.Modalities, inpaints ? region : "wt", brainConfig.Policy, brain.Size);
             var hosts = settings.Data is null ? null
-                : HostSlices.Load(settings.Data, hostOptions, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed, inpaints ? settings.Hosts : "all");
+                : HostSlices.Load(settings.Data, settings.Store, hostOptions, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed, inpaints ? settings.Hosts : "all");
             return new Plan(
                 tumour, brain,
                 new ModelStamp(tumour.Name, tumour.Version, tumour.Sha256), new ModelStamp(brain.Name, brain.Version, brain.Sha256),

@@ -1,5 +1,6 @@
 using BrainAug.Imaging.Common;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 
 namespace BrainAug.Clients.Augmentation;
 
@@ -23,12 +24,13 @@ public sealed class HostSlices(IReadOnlyList<HostSlice> hosts)
 
     public HostSlice Pick(SeededRandom random) => hosts[random.NextInt(0, hosts.Count)];
 
-    public static HostSlices Load(string data, SliceOptions options, string? splitFile, double validation, double test, ulong splitSeed, string choice = "all")
+    public static HostSlices Load(string data, string? store, SliceOptions options, string? splitFile, double validation, double test, ulong splitSeed, string choice = "all")
     {
-        var dataset = BrainDataset.Open(data);
+        var source = SliceSource.Open(data, store);
+        var dataset = source.Dataset;
         var split = DatasetSplit.Resolve(dataset, splitFile, validation, test, splitSeed);
         // In the dataset's case order (not the split's), which fixes the index each seeded draw picks.
-        var hosts = dataset.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
+        var hosts = source.LoadSlices(dataset.Cases.Select(c => c.Id).Where(split.Train.Contains), options)
             .Select(s => new HostSlice(s.CaseId, s.SliceIndex, s.Image, s.Label, s.Brain()))
             .Where(h => choice switch { "healthy" => !h.HasTumour, "tumour" => h.HasTumour, _ => true })
             .ToList();

@@ -21,6 +21,7 @@ public static class AugmentCommand
         validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
         var splitFile = SplitFileOption.Create();
+        var store = StoreOption.Create();
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
         var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };
         var scale = new Option<string>("--scale") { Description = "tumour scale range min,max (default: 1,1)", DefaultValueFactory = _ => "1,1" };
@@ -34,7 +35,7 @@ public static class AugmentCommand
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
-        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, centre, scale, rotation, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, store, centre, scale, rotation, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
             command.Options.Add(option);
         common.AddTo(command);
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
@@ -52,7 +53,7 @@ public static class AugmentCommand
             {
                 Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
                 Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
-                SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null,
+                SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, Store = StoreOption.Value(parse, store),
                 Placement = placement, Hosts = parse.GetValue(hosts)!, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
             };
         }

@@ -51,6 +51,17 @@ public sealed class CommonOptions
         Connection.InferenceProtocols.Create(parse.GetValue(Protocol)!, connection, parse.GetValue(Repository) is { } repository ? Path.GetFullPath(repository) : null);
 }
 
+/// <summary>--store: a slice store prepared from --data (brainaug-trainer prepare), read instead of the NIfTI files.</summary>
+public static class StoreOption
+{
+    public static Option<string?> Create() => new("--store")
+    {
+        Description = "slice store prepared from --data (brainaug-trainer prepare): its slices are read instead of decoding the NIfTI files",
+    };
+
+    public static string? Value(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } path ? Path.GetFullPath(path) : null;
+}
+
 /// <summary>--split-file: the trainer's split.json, so the client sees exactly the cases the models were trained on.</summary>
 public static class SplitFileOption
 {

@@ -23,12 +23,13 @@ public static class EvaluateCommand
         validation.Aliases.Add("--validation"); // the trainer's name for it
         var test = new Option<double>("--test") { Description = "test fraction of the trainer's split (default: 0.2)", DefaultValueFactory = _ => 0.2 };
         var splitFile = SplitFileOption.Create();
+        var store = StoreOption.Create();
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "slices per Segment call (default: 8)", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--out") { Description = "folder for per_image.csv, per_case.csv and summary.json", Required = true };
 
         var command = new Command("evaluate", "Segment a dataset's test cases through brainaug-server and report Dice, IoU, HD95 (mm), precision, recall and area error per image and per case, plus the study's pooled Dice.");
-        foreach (var option in new Option[] { data, models, threshold, split, validation, test, splitSeed, splitFile, batch, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, models, threshold, split, validation, test, splitSeed, splitFile, store, batch, output }) command.Options.Add(option);
         common.AddTo(command);
         threshold.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (> 0 and <= 1)) r.AddError("--threshold must lie in (0, 1]"); });
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--batch must lie in 1..256"); });
@@ -37,7 +38,7 @@ public static class EvaluateCommand
         {
             var settings = new EvaluateSettings(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(models)!, parse.GetValue(threshold), parse.GetValue(split)!,
                 parse.GetValue(validation), parse.GetValue(test), parse.GetValue(splitSeed), parse.GetValue(batch), Environment.CommandLine,
-                parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null);
+                parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store));
             using var connection = common.Connect(parse);
             var results = await new EvaluationRun(common.OpenProtocol(parse, connection), settings).RunAsync(cancellation);
             return EvaluationReport.Write(Path.GetFullPath(parse.GetValue(output)!), settings, results);

@@ -3,13 +3,15 @@ using BrainAug.Contracts;
 using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 using BrainAug.Imaging.Metrics;
 
 namespace BrainAug.Clients.Evaluation;
 
 /// <summary>Which cases to score and how.</summary>
 public sealed record EvaluateSettings(
-    string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine, string? SplitFile = null);
+    string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine, string? SplitFile = null,
+    string? Store = null);
 
 /// <summary>One model's scores for one region (a regions model gives three: WT, TC, ET).</summary>
 public sealed record ScoredRegion(ServedModel Model, string Region, List<ScoredImage> Images, Dictionary<string, double> Spacing);
@@ -27,12 +29,12 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
 
     public async Task<List<ScoredRegion>> RunAsync(CancellationToken cancellation)
     {
-        var dataset = BrainDataset.Open(settings.Data);
-        var cases = CasesOf(dataset);
+        var source = SliceSource.Open(settings.Data, settings.Store);
+        var cases = CasesOf(source.Dataset);
         var results = new List<ScoredRegion>();
         // Models trained alike (the experiment's 25) share their slices: loading the cases once per model took most
         // of the evaluation with four modalities.
-        var loaded = new Dictionary<string, (List<BrainSlice> Slices, Dictionary<string, double> Spacing)>();
+        var loaded = new Dictionary<string, (IReadOnlyList<BrainSlice> Slices, Dictionary<string, double> Spacing)>();
         foreach (var reference in settings.Models)
         {
             var model = await server.FindAsync(reference, cancellation);
@@ -40,7 +42,7 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
             if (config.MultiClass) throw new ArgumentException($"{model.Name}:{model.Version} is a multi-class (softmax) model; evaluate scores one-region models (et, tc or wt) and regions models (WT, TC, ET)");
             var options = SliceOptionsFactory.Create(config.Modalities, Words.Of(config.Region), config.Policy, model.Size);
             var key = $"{config.Modalities}|{Words.Of(config.Region)}|{config.Policy}|{model.Size}";
-            if (!loaded.TryGetValue(key, out var prepared)) loaded[key] = prepared = LoadSlices(cases, options);
+            if (!loaded.TryGetValue(key, out var prepared)) loaded[key] = prepared = LoadSlices(source, cases, options);
             var (slices, spacing) = prepared;
             if (slices.Count == 0) throw new DatasetException($"no {settings.Split} slices of {settings.Data} match {model.Name}'s slice policy {options.Policy}");
             var progress = new ProgressBar($"slices ({model.Name}:{model.Version})", slices.Count, 0);
@@ -65,16 +67,18 @@ public sealed class EvaluationRun(IInferenceProtocol server, EvaluateSettings se
         return [.. dataset.Cases.Where(c => ids.Contains(c.Id))];
     }
 
-    /// <summary>The slices and each case's in-plane pixel size in mm after resizing to the model's size.</summary>
-    private static (List<BrainSlice> Slices, Dictionary<string, double> Spacing) LoadSlices(List<CaseReference> cases, SliceOptions options)
+    /// <summary>The slices and each case's in-plane pixel size in mm after resizing to the model's size; from a slice
+    /// store, read a batch at a time.</summary>
+    private static (IReadOnlyList<BrainSlice> Slices, Dictionary<string, double> Spacing) LoadSlices(SliceSource source, List<CaseReference> cases, SliceOptions options)
     {
+        if (source.Store is { } store)
+            return (store.Slices(cases.Select(c => c.Id), options), cases.ToDictionary(c => c.Id, c => store.FieldOfView(c.Id) / options.Size));
         var slices = new List<BrainSlice>();
         var spacing = new Dictionary<string, double>();
         foreach (var reference in cases)
         {
             var brainCase = reference.Load(options.Modalities);
-            var voxel = Math.Sqrt(Math.Pow(brainCase.Affine[0, 0], 2) + Math.Pow(brainCase.Affine[1, 0], 2) + Math.Pow(brainCase.Affine[2, 0], 2));
-            spacing[brainCase.Id] = voxel * brainCase.Width / options.Size;
+            spacing[brainCase.Id] = brainCase.FieldOfView / options.Size;
             slices.AddRange(SliceExtractor.Extract(brainCase, options));
         }
         return (slices, spacing);

@@ -1,6 +1,7 @@
 using BrainAug.Contracts;
 using BrainAug.Imaging.Augmentation;
 using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 
 namespace BrainAug.Report.Experiment;
 
@@ -15,10 +16,11 @@ public sealed record ReportSlices(List<BrainSlice> RealTrain, List<BrainSlice> R
     {
         var s = run.Seg;
         var options = SliceOptionsFactory.Create(s.Modalities, Words.Of(s.Region), s.Policy, s.Size);
-        var dataset = BrainDataset.Open(run.Data);
-        var split = DatasetSplit.Resolve(dataset, run.Record.SplitFile, 0, 0, 0);
-        var train = dataset.LoadSlices(split.Train, options);
-        var test = dataset.LoadSlices(split.Test, options);
+        // The run's slice store when it has one (the data stage prepares it), the NIfTI files otherwise: the same slices.
+        var source = SliceSource.Open(run.Data, Directory.Exists(run.Layout.Store) ? run.Layout.Store : null);
+        var split = DatasetSplit.Resolve(source.Dataset, run.Record.SplitFile, 0, 0, 0);
+        var train = source.LoadSlices(split.Train, options);
+        var test = source.LoadSlices(split.Test, options);
         var syntheticSet = BrainDataset.Open(run.SyntheticFolder);
         var synthetic = syntheticSet.LoadSlices(syntheticSet.Cases.Select(c => c.Id), options with { Policy = SlicePolicy.All });
         if (train.Count == 0 || test.Count == 0 || synthetic.Count == 0)

@@ -76,6 +76,10 @@ public sealed record StoredCase
     /// <summary>Where the slice records start in <see cref="File"/> (after its header).</summary>
     public required long DataOffset { get; init; }
 
+    /// <summary>Width of the source's axial plane in mm (voxel size along x times the voxels): a stored slice of side S has
+    /// pixels of FieldOfView / S mm, which distances such as HD95 need.</summary>
+    public required double FieldOfView { get; init; }
+
     /// <summary>Axial slices of the source volumes.</summary>
     public required int Depth { get; init; }
 

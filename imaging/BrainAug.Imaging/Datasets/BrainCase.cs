@@ -23,6 +23,10 @@ public sealed class BrainCase(string id, int[] shape, double[,] affine, IReadOnl
 
     public int Depth => Shape[2];
 
+    /// <summary>Width of the axial plane in mm: the x axis's voxel size (from the affine) times the voxels along it.</summary>
+    public double FieldOfView =>
+        Math.Sqrt(Math.Pow(Affine[0, 0], 2) + Math.Pow(Affine[1, 0], 2) + Math.Pow(Affine[2, 0], 2)) * Width;
+
     /// <summary>The labels of axial slice <paramref name="z"/> (row-major, x fastest).</summary>
     public ReadOnlySpan<byte> LabelPlane(int z) => Labels.AsSpan(z * Width * Height, Width * Height);
 }

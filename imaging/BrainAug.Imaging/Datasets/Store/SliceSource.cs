@@ -14,6 +14,9 @@ public sealed class SliceSource
 
     public BrainDataset Dataset { get; }
 
+    /// <summary>The store, when the slices come from one.</summary>
+    public SliceStore? Store => _store;
+
     public static SliceSource Open(string data, string? store)
     {
         var dataset = BrainDataset.Open(data);

@@ -95,6 +95,9 @@ public sealed class SliceStore
         });
     }
 
+    /// <summary>Width of a case's axial plane in mm (see <see cref="StoredCase.FieldOfView"/>).</summary>
+    public double FieldOfView(string caseId) => Case(caseId).FieldOfView;
+
     private StoredCase Case(string id) => _cases.TryGetValue(id, out var entry) ? entry
         : throw new DatasetException($"slice store {Folder} holds no case {id}");
 

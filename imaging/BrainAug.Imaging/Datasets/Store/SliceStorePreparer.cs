@@ -106,7 +106,7 @@ public static class SliceStorePreparer
         var slices = StoredSlices(loaded, options.Policies);
         var entry = new StoredCase
         {
-            Id = reference.Id, File = $"{CasesFolder}/{file}", Fingerprint = fingerprint, DataOffset = 0, Depth = loaded.Depth,
+            Id = reference.Id, File = $"{CasesFolder}/{file}", Fingerprint = fingerprint, DataOffset = 0, FieldOfView = loaded.FieldOfView, Depth = loaded.Depth,
             Slices = slices, Tumour = tumour,
         };
         var headerBytes = StoredCaseFile.HeaderBytes(options.Key, entry);
