@@ -3,8 +3,8 @@
 # ceiling, ONNX Runtime against TorchSharp inference, gRPC against in-process, generation pairs/s, a 64-client
 # load test, the training steps against Debian's PyTorch), written as one Markdown table with the machine description
 # to out/benchmark.md, with the stage times of runs/experiment-cpu when the main job has run.
-# Extra arguments go to the benchmark program (--quick for a smoke run, --only training|inference|generation|peer,
-# --main-job FOLDER; --help lists them).
+# Extra arguments go to the benchmark program (--quick for a smoke run, --only training|inference|generation|peer|scale,
+# --main-job FOLDER, --scale-cases N; --help lists them). `--only scale` measures BraTS-size data (not part of the default run).
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"

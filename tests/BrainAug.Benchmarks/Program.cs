@@ -7,10 +7,12 @@ using static TorchSharp.torch;
 // ONNX Runtime against TorchSharp inference, gRPC against in-process, generation pairs/s, a load test, and the
 // training steps against PyTorch.
 const string usage = """
-    Usage: brainaug-benchmarks [--quick] [--only training|inference|generation|peer] [--report out/benchmark.md]
-                               [--main-job runs/experiment-cpu]
+    Usage: brainaug-benchmarks [--quick] [--only training|inference|generation|peer|scale] [--report out/benchmark.md]
+                               [--main-job runs/experiment-cpu] [--scale-cases 300]
       --quick      short measurements (a smoke run)
-      --only       one section
+      --only       one section; scale (BraTS-size data: a cached full-size phantom, about 20 GB of disk and 20 minutes
+                   on 2 cores) runs only when asked for
+      --scale-cases  full-size phantom cases of the scale section (default 300; it also measures a third of them)
       --report     also write the table as Markdown, with the machine and this command line
       --main-job   a main job's run folder: list its stages' times from the runs' summary.json
     """;
@@ -23,9 +25,15 @@ var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "all";
 var reportPath = args.SkipWhile(a => a != "--report").Skip(1).FirstOrDefault();
 var mainJob = args.SkipWhile(a => a != "--main-job").Skip(1).FirstOrDefault();
-if (only is not ("all" or "training" or "inference" or "generation" or "peer"))
+var scaleCasesText = args.SkipWhile(a => a != "--scale-cases").Skip(1).FirstOrDefault() ?? (quick ? "12" : "300");
+if (only is not ("all" or "training" or "inference" or "generation" or "peer" or "scale"))
 {
-    Console.Error.WriteLine($"brainaug-benchmarks: --only {only} must be training, inference, generation or peer");
+    Console.Error.WriteLine($"brainaug-benchmarks: --only {only} must be training, inference, generation, peer or scale");
+    return 2;
+}
+if (!int.TryParse(scaleCasesText, out var scaleCases) || scaleCases < 6)
+{
+    Console.Error.WriteLine($"brainaug-benchmarks: --scale-cases {scaleCasesText} must be a whole number of at least 6");
     return 2;
 }
 if (mainJob is not null && !Directory.Exists(mainJob))
@@ -42,6 +50,7 @@ if (only is "all" or "inference") InferenceBenchmark.Run(report, ceiling, quick)
 if (only is "all" or "generation") GenerationBenchmark.Run(report, quick);
 if (only is "all" or "training") TrainingBenchmark.Run(report, ceiling, quick);
 if (only is "all" or "peer") PeerBenchmark.Run(report, quick);
+if (only is "scale") ScaleBenchmark.Run(report, quick, scaleCases);
 if (mainJob is not null) StageTimes.Add(report, mainJob);
 if (reportPath is not null) report.WriteMarkdown(reportPath, "brainaug-benchmarks " + string.Join(' ', args));
 return 0;

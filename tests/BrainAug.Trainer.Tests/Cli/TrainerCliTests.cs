@@ -74,6 +74,25 @@ public class TrainerCliTests : IDisposable
     }
 
     [Fact]
+    public void DeviceCuda_SaysWhatIsMissing_InOneLine()
+    {
+        var data = _temp.File("data");
+        TinyDatasets.WriteBrats(data, "case0", "case1", "case2", "case3", "case4");
+
+        var (exitCode, _, stderr) = Tools.Run(Tools.Trainer, "seg", "--data", data, "--out", _temp.File("run"), "--preset", "tiny", "--policy", "tumour",
+            "--epochs", "1", "--validation", "0.2", "--test", "0.2", "--device", "cuda");
+
+        if (BrainAug.Networks.TorchBuild.Backend == "cuda" && TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Equal(0, exitCode); // a CUDA build on a GPU machine trains there
+            return;
+        }
+        Assert.Equal(2, exitCode);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains(BrainAug.Networks.TorchBuild.Backend == "cpu" ? "BRAINAUG_TORCH_BACKEND=cuda" : "sees no CUDA device", stderr);
+    }
+
+    [Fact]
     public void BadInput_Verbose_AddsTheStackTrace()
     {
         var (exitCode, _, stderr) = Tools.Run(Tools.Trainer, "seg", "--data", "/nonexistent/brats", "--out", "/tmp/brainaug-cli-never", "--verbose");

@@ -21,7 +21,7 @@ internal sealed class TrainingOptions
     private readonly Option<bool> _inMemory = new("--in-memory") { Description = "With --store: read every slice into memory before training (faster where it fits) instead of a batch at a time" };
     private readonly Option<double?> _validation = new("--validation") { Description = "Fraction of cases held out for validation (default 0.1)" };
     private readonly Option<double?> _test = new("--test") { Description = "Fraction of cases held out for test, never trained on (default 0.2)" };
-    private readonly Option<string?> _device = new("--device") { Description = "auto (CUDA when present), cpu or cuda" };
+    private readonly Option<string?> _device = new("--device") { Description = "auto (the GPU when this is a CUDA build, BRAINAUG_TORCH_BACKEND=cuda, and TorchSharp sees one; else the CPU), cpu or cuda" };
     private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for libtorch (default: one per core). Results are bit-identical only between runs with the same count" };
 
     public void AddTo(Command command)

@@ -15,11 +15,16 @@ public static class TorchDevice
         return requested switch
         {
             "cpu" => CPU,
-            "cuda" when !cuda.is_available() => throw new ArgumentException("--device cuda was asked for but TorchSharp sees no CUDA device (build with -p:TorchBackend=cuda on a GPU machine)"),
+            "cuda" when !cuda.is_available() => throw new ArgumentException(NoCuda),
             "cuda" => CUDA,
             _ => cuda.is_available() ? CUDA : CPU,
         };
     }
+
+    /// <summary>Why --device cuda cannot be had: a CPU-only build, or a CUDA build that sees no GPU.</summary>
+    private static string NoCuda => BrainAug.Networks.TorchBuild.Backend == "cpu"
+        ? "--device cuda: this build links libtorch for the CPU only; rebuild with BRAINAUG_TORCH_BACKEND=cuda exported (set-up, main job and tests keep it) on a machine with an NVIDIA GPU and driver"
+        : "--device cuda: this CUDA build sees no CUDA device (no NVIDIA GPU visible, or its driver is missing: check nvidia-smi)";
 
     public static string Describe(Device device) =>
         device.type == TorchSharp.DeviceType.CUDA ? $"CUDA ({cuda.device_count()} device(s))" : $"CPU ({get_num_threads()} threads)";
