@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using BrainAug.Contracts.Data;
+using BrainAug.Imaging.Datasets;
+using BrainAug.Imaging.Datasets.Store;
 using BrainAug.TestSupport;
 
 namespace BrainAug.Benchmarks;
@@ -26,14 +28,19 @@ public static class ScaleBenchmark
         {
             report.Add("scale", $"prepare {m.Cases} full-size cases (store of 240x240, 4 modalities)",
                 $"{m.PrepareSeconds:F1} s ({m.PrepareSeconds / m.Cases:F2} s/case)", $"{m.Slices} tumour slices, peak RSS {m.PrepareRss / Gib:F2} GiB");
-            report.Add("scale", $"seg data-ready from the store, {m.Cases} cases", $"{m.ReadySeconds:F1} s", "process start to its first training line");
+            report.Add("scale", $"seg data-ready from the store, {m.Cases} cases", $"{m.ReadySeconds:F1} s",
+                $"process start to its slices line; {m.FirstStepSeconds:F1} s to its first step (the head's prior reads every label first)");
+            report.Add("scale", $"store opened and every tumour slice chosen, {m.Cases} cases", $"{m.OpenSeconds:F2} s",
+                "in-process: what evaluate, the augmentation hosts and the report do before reading pixels");
             report.Add("scale", $"seg training peak RSS, {m.Cases} cases, every tumour slice", $"{m.TrainingRss / Gib:F2} GiB",
-                $"batch 32, 240x240, 4 modalities, regions; {m.TrainingSeconds:F0} s of training sampled");
+                $"batch 32, 240x240, 4 modalities, regions; sampled every 50 ms up to {m.TrainingSeconds:F0} s after the first step");
         }
         var (small, large) = (measured[0], measured[1]);
         var span = large.Cases - small.Cases;
         Extrapolate(report, "prepare", small.PrepareSeconds, large.PrepareSeconds, span, large.Cases, "s", 1 / 60.0, "min");
         Extrapolate(report, "seg data-ready", small.ReadySeconds, large.ReadySeconds, span, large.Cases, "s", 1, "s");
+        Extrapolate(report, "seg first step", small.FirstStepSeconds, large.FirstStepSeconds, span, large.Cases, "s", 1, "s");
+        Extrapolate(report, "store opened, slices chosen", small.OpenSeconds, large.OpenSeconds, span, large.Cases, "s", 1, "s");
         Extrapolate(report, "seg training peak RSS", small.TrainingRss / Gib, large.TrainingRss / Gib, span, large.Cases, "GiB", 1, "GiB");
     }
 
@@ -45,7 +52,8 @@ public static class ScaleBenchmark
             $"{brats:F2} {scaledUnit} = t({largeCases}) + slope x {Brats2021Cases - largeCases}");
     }
 
-    private sealed record Measurement(int Cases, int Slices, double PrepareSeconds, long PrepareRss, double ReadySeconds, long TrainingRss, double TrainingSeconds);
+    private sealed record Measurement(int Cases, int Slices, double PrepareSeconds, long PrepareRss, double ReadySeconds, double FirstStepSeconds,
+        double OpenSeconds, long TrainingRss, double TrainingSeconds);
 
     /// <summary>Prepares a store of the first <paramref name="cases"/> cases (a folder of links to them), then runs a seg
     /// training on it for <paramref name="trainSeconds"/> after its data is ready, sampling its memory.</summary>
@@ -60,19 +68,26 @@ public static class ScaleBenchmark
         }
         var store = Path.Combine(root, $"store-{cases}");
         if (Directory.Exists(store)) Directory.Delete(store, recursive: true); // a cold prepare, every run
-        var (prepareSeconds, prepareRss, _) = Sampled(["prepare", "--data", subset, "--out", store, "--policy", "tumour", "--size", "240"], stopAfterReady: null, null);
+        var (prepareSeconds, prepareRss, _, _) = Sampled(["prepare", "--data", subset, "--out", store, "--policy", "tumour", "--size", "240"], stopAfterReady: null, null);
         var slices = BrainAug.Contracts.ContractFile.Read<SliceStoreManifest>(Path.Combine(store, SliceStoreManifest.FileName)).Cases.Sum(c => c.Slices.Count);
+        var open = Stopwatch.StartNew();
+        var source = SliceSource.Open(subset, store);
+        var chosen = source.Store!.Slices(source.Dataset.Cases.Select(c => c.Id), SliceOptionsFactory.Create("flair,t1,t1ce,t2", "regions", "tumour", 240)).Count;
+        var openSeconds = open.Elapsed.TotalSeconds;
+        if (chosen != slices) throw new InvalidOperationException($"the store holds {slices} tumour slices but {chosen} were chosen");
         var training = Path.Combine(root, "seg");
         if (Directory.Exists(training)) Directory.Delete(training, recursive: true);
-        var (_, trainingRss, ready) = Sampled(["seg", "--data", subset, "--store", store, "--out", training, "--policy", "tumour", "--size", "240",
+        var (_, trainingRss, ready, firstStep) = Sampled(["seg", "--data", subset, "--store", store, "--out", training, "--policy", "tumour", "--size", "240",
             "--modalities", "flair,t1,t1ce,t2", "--region", "regions", "--epochs", "1", "--base-width", "4", "--depth", "2", "--batch", "32",
-            "--threads", "2", "--device", "cpu"], stopAfterReady: "training and", trainSeconds);
-        return new Measurement(cases, slices, prepareSeconds, prepareRss, ready, trainingRss, trainSeconds);
+            "--threads", "2", "--device", "cpu"], stopAfterReady: "training and", trainSeconds, Path.Combine(training, "steps.csv"));
+        return new Measurement(cases, slices, prepareSeconds, prepareRss, ready, firstStep, openSeconds, trainingRss, trainSeconds);
     }
 
     /// <summary>Runs the trainer, sampling its peak resident memory (VmHWM) every 50 ms; with <paramref name="stopAfterReady"/>,
-    /// notes when a line containing it appears and stops the process <paramref name="runOn"/> seconds later.</summary>
-    private static (double Seconds, long PeakRss, double ReadySeconds) Sampled(string[] arguments, string? stopAfterReady, int? runOn)
+    /// notes when a line containing it appears and stops the process <paramref name="runOn"/> seconds later (and when
+    /// <paramref name="stepsFile"/> first holds a step).</summary>
+    private static (double Seconds, long PeakRss, double ReadySeconds, double FirstStepSeconds) Sampled(string[] arguments, string? stopAfterReady,
+        int? runOn, string? stepsFile = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])[Tools.Trainer, .. arguments]) start.ArgumentList.Add(argument);
@@ -89,18 +104,22 @@ public static class ScaleBenchmark
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         long peak = 0;
+        var firstStep = double.NaN;
         while (!process.WaitForExit(50))
         {
             peak = Math.Max(peak, PeakRss(process.Id));
-            if (runOn is { } seconds && !double.IsNaN(ready) && clock.Elapsed.TotalSeconds > ready + seconds)
+            if (stepsFile is not null && double.IsNaN(firstStep) && File.Exists(stepsFile) && File.ReadLines(stepsFile).Skip(1).Any())
+                firstStep = clock.Elapsed.TotalSeconds;
+            var trainingFrom = stepsFile is null ? ready : firstStep; // memory is sampled over steps, not only the start
+            if (runOn is { } seconds && !double.IsNaN(trainingFrom) && clock.Elapsed.TotalSeconds > trainingFrom + seconds)
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
-                return (clock.Elapsed.TotalSeconds, peak, ready);
+                return (clock.Elapsed.TotalSeconds, peak, ready, firstStep);
             }
         }
         if (process.ExitCode != 0) throw new InvalidOperationException($"brainaug-trainer {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors}");
-        return (clock.Elapsed.TotalSeconds, peak, ready);
+        return (clock.Elapsed.TotalSeconds, peak, ready, firstStep);
     }
 
     private static long PeakRss(int pid)
