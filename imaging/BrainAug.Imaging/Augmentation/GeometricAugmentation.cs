@@ -39,7 +39,7 @@ public static class GeometricAugmentation
         var random = SeededRandom.For(seed, 0xA06);
         var size = count > 0 ? real[0].Size : 0;
         var maps = Enumerable.Range(0, count).Select(_ => RandomMap(size, random, new GeometricAugmentationOptions())).ToList();
-        return new LazySliceList(count, i => Apply(real[i % real.Count], maps[i]));
+        return new LazySliceList(count, i => Apply(real[i % real.Count], maps[i]), i => TransformLabel(SliceLabels.Of(real, i % real.Count), size, maps[i]));
     }
 
     public static BrainSlice Apply(BrainSlice slice, SeededRandom random, GeometricAugmentationOptions? options = null) =>
@@ -58,11 +58,32 @@ public static class GeometricAugmentation
                 var pixel = y * size + x;
                 for (var c = 0; c < slice.Channels; c++)
                     image[c * size * size + pixel] = Bilinear(slice.Image.AsSpan(c * size * size, size * size), size, sx, sy);
-                int nx = (int)Math.Round(sx), ny = (int)Math.Round(sy);
-                label[pixel] = nx >= 0 && nx < size && ny >= 0 && ny < size ? slice.Label[ny * size + nx] : (byte)0;
+                label[pixel] = LabelAt(slice.Label, size, sx, sy);
             }
         }
         return slice with { Image = image, Label = label };
+    }
+
+    /// <summary>The labels of <see cref="Apply(BrainSlice, CoordinateMap)"/>, without the image.</summary>
+    private static byte[] TransformLabel(byte[] source, int size, CoordinateMap map)
+    {
+        var label = new byte[source.Length];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var (sx, sy) = map.Source(x, y);
+                label[y * size + x] = LabelAt(source, size, sx, sy);
+            }
+        }
+        return label;
+    }
+
+    /// <summary>Nearest source label at (x, y); outside the slice, background.</summary>
+    private static byte LabelAt(byte[] label, int size, double x, double y)
+    {
+        int nx = (int)Math.Round(x), ny = (int)Math.Round(y);
+        return nx >= 0 && nx < size && ny >= 0 && ny < size ? label[ny * size + nx] : (byte)0;
     }
 
     /// <summary>Draws a transform: the map from each output pixel to the source point it samples.</summary>

@@ -75,5 +75,9 @@ public class GeometricAugmentationTests
         Assert.Equal(inOrder.Select(s => s.Image), readBackwards.Select(s => s.Image));
         Assert.Equal(inOrder.Select(s => s.Label), readBackwards.Select(s => s.Label));
         Assert.Equal(inOrder.Select(s => s.Image), GeometricAugmentation.Copies(real, 5, seed: 7).Select(s => s.Image));
+        Assert.Equal(inOrder.Select(s => s.Label), Enumerable.Range(0, 5).Select(i => SliceLabels.Of(lazy, i))); // labels without the image
+        var joined = new ConcatenatedSliceList([real, lazy]);
+        Assert.Equal([.. real.Select(s => s.Label), .. inOrder.Select(s => s.Label)], Enumerable.Range(0, joined.Count).Select(i => SliceLabels.Of(joined, i)));
+        Assert.Equal(inOrder[4].Image, joined[7].Image);
     }
 }

@@ -73,6 +73,8 @@ public class SliceStoreTests : IDisposable
         Assert.Equal(loaded.Count, streamed.Count);
         Assert.Equal(loaded.Select(s => s.Image).Reverse(), Enumerable.Range(0, streamed.Count).Reverse().Select(i => streamed[i].Image));
         Assert.Equal(loaded.Select(s => (s.CaseId, s.SliceIndex)), streamed.Select(s => (s.CaseId, s.SliceIndex)));
+        Assert.Equal(loaded.Select(s => s.Label), Enumerable.Range(0, streamed.Count).Select(i => SliceLabels.Of(streamed, i))); // labels without pixels
+        Assert.Contains(loaded, s => s.Label.Any(l => l != 0));
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public static class HeadPrior
     {
         var bias = network.Head.bias ?? throw new InvalidOperationException("the U-Net's head has no bias");
         var counts = new long[TumourLabels.ClassCount];
-        foreach (var slice in train)
-            foreach (var value in slice.Label) counts[value]++;
+        for (var i = 0; i < train.Count; i++) // labels only: from a slice store, without reading the pixels
+            foreach (var value in SliceLabels.Of(train, i)) counts[value]++;
         var total = (double)counts.Sum();
         double Share(Func<byte, bool> inTarget) => Math.Max(SmallestShare, Enumerable.Range(0, counts.Length).Where(l => inTarget((byte)l)).Sum(l => counts[l]) / total);
         double LogOdds(double share) => Math.Log(Math.Min(0.5, share) / (1 - Math.Min(0.5, share)));

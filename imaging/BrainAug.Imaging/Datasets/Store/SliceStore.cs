@@ -83,16 +83,21 @@ public sealed class SliceStore
             var entry = Case(id);
             records.AddRange(Choose(entry, options).Select(z => (entry, IndexOf(entry, z, options), z)));
         }
-        var recordBytes = SliceStoreManifest.RecordBytes(Modalities.Count, options.Size);
-        return new LazySliceList(records.Count, i =>
+        var recordBytes = (int)SliceStoreManifest.RecordBytes(Modalities.Count, options.Size);
+        var pixels = options.Size * options.Size;
+        var imageBytes = Modalities.Count * pixels * sizeof(float);
+        byte[] Read(int i, int offset, int length)
         {
-            var (entry, index, z) = records[i];
+            var (entry, index, _) = records[i];
             var path = Path.Combine(Folder, entry.File);
-            var record = new byte[recordBytes];
-            using (var file = File.OpenHandle(path))
-                StoredCaseFile.ReadRecord(file, entry, Manifest.SectionOffset(entry, options.Size), index, record, path);
-            return ToSlice(entry.Id, z, record, channels, options);
-        });
+            var bytes = new byte[length];
+            using var file = File.OpenHandle(path);
+            StoredCaseFile.Read(file, entry, Manifest.SectionOffset(entry, options.Size) + (long)index * recordBytes + offset, bytes, path);
+            return bytes;
+        }
+        return new LazySliceList(records.Count,
+            i => ToSlice(records[i].Case.Id, records[i].Z, Read(i, 0, recordBytes), channels, options),
+            i => SliceCutter.TargetLabels(Read(i, imageBytes, pixels), options.Region));
     }
 
     /// <summary>Width of a case's axial plane in mm (see <see cref="StoredCase.FieldOfView"/>).</summary>

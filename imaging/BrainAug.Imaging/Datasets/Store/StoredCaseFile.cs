@@ -81,16 +81,14 @@ internal static class StoredCaseFile
         }
     }
 
-    /// <summary>Reads record <paramref name="index"/> of the section starting at <paramref name="section"/> into
-    /// <paramref name="record"/>.</summary>
-    public static void ReadRecord(SafeFileHandle file, StoredCase entry, long section, int index, Span<byte> record, string path)
+    /// <summary>Reads <paramref name="bytes"/>.Length bytes of a case file from <paramref name="offset"/>.</summary>
+    public static void Read(SafeFileHandle file, StoredCase entry, long offset, Span<byte> bytes, string path)
     {
-        var offset = section + index * (long)record.Length;
-        for (var done = 0; done < record.Length;)
+        for (var done = 0; done < bytes.Length;)
         {
-            var read = RandomAccess.Read(file, record[done..], offset + done);
+            var read = RandomAccess.Read(file, bytes[done..], offset + done);
             if (read == 0)
-                throw new DatasetException($"slice store: {path} ends before slice {index} of case {entry.Id} (truncated? prepare the store again)");
+                throw new DatasetException($"slice store: {path} ends before the slices of case {entry.Id} do (truncated? prepare the store again)");
             done += read;
         }
     }
