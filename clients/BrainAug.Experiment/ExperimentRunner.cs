@@ -3,6 +3,7 @@ using BrainAug.Contracts.Data;
 using BrainAug.Contracts.Experiment;
 using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
+using BrainAug.Experiment.Slurm;
 using BrainAug.Imaging.Datasets;
 
 namespace BrainAug.Experiment;
@@ -17,6 +18,8 @@ namespace BrainAug.Experiment;
 ///   augment   brainaug-client augment writes the N synthetic pairs (RUN/synthetic), served by brainaug-server
 ///   evaluate  brainaug-client evaluate scores every Seg-DNN on the real test cases (RUN/evaluation)
 ///   report    brainaug-report writes RUN/report/report.html, report.md and report.json
+/// The stages between data and report (<see cref="ExperimentPlan"/>) run as local processes (--jobs at a time) or,
+/// with --executor slurm, as Slurm array tasks (<see cref="SlurmExecutor"/>); data and report run here either way.
 /// An interrupted or crashed training resumes from its checkpoint (see TrainAsync), an interrupted augmentation from
 /// its last written sample, and an export of weights already published reuses their version.
 /// Every training runs on one thread, so that side-by-side trainings share the cores and give the same bits whatever
@@ -28,6 +31,8 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private readonly string _run = options.Run;
     private readonly ExperimentLayout _layout = new(options.Run);
     private readonly StageCommands _commands = new(options);
+    private readonly Stages _stages = new(new ExperimentLayout(options.Run), options.Jobs);
+    private readonly IReadOnlyList<PlannedStage> _plan = ExperimentPlan.For(options.Seeds);
     private string Data => _commands.Data;
     private readonly RestartLog _restarts = new(options.Run);
 
@@ -35,50 +40,20 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     {
         Directory.CreateDirectory(_layout.Stages);
         Directory.CreateDirectory(_layout.Logs);
-        var stages = new Stages(_layout, options.Jobs);
         Stages.Say($"run folder {_run} (preset {_preset.Name}, {options.Seeds} seed(s))");
-        await stages.RunAsync("data", PrepareDataAsync);
+        var slurm = options.Slurm is { } cluster ? SlurmExecutor.Connect(_layout, options, cluster, _plan, _stages) : null;
+        await _stages.RunAsync("data", PrepareDataAsync);
+        if (slurm is null) await RunLocallyAsync();
+        else await slurm.RunAsync();
 
-        // The generators and the arms that need no synthetic data train side by side (the brain generator, the longest, first).
-        await stages.StartAsync(ExperimentLayout.BrainTraining, s => GeneratorAsync(s, "brain", ExperimentLayout.BrainTraining, ModelNames.BrainGenerator, _commands.Brain));
-        await stages.StartAsync(ExperimentLayout.TumourTraining, s => GeneratorAsync(s, "tumour", ExperimentLayout.TumourTraining, ModelNames.TumourGenerator, _commands.Tumour));
-        foreach (var seed in SeedList)
-            foreach (var arm in new[] { ExperimentArms.Real, ExperimentArms.Geometric })
-                await stages.StartAsync(ExperimentArms.ModelName(arm, seed), s => SegArmAsync(s, arm, seed));
-        // The augmentation needs the generators and N, not the other arms: the last real and geometric trainings go on
-        // beside it and queue with the synthetic arms (waiting for all of them left a core idle for 90 s on 2 cores).
-        var realFirst = ExperimentArms.ModelName(ExperimentArms.Real, 1);
-        await stages.WaitForAsync(ExperimentLayout.BrainTraining, ExperimentLayout.TumourTraining, realFirst);
-
-        // N: the real training images of the real arm (as the study: N = 290 = its real images).
-        var realImages = ContractFile.Read<RunSummary>(Path.Combine(TrainingFolder(realFirst), RunSummary.FileName)).TrainingImages;
-        var n = options.Count ?? realImages;
-        Stages.Say($"real training images: {realImages}; N = {n} synthetic pairs and geometric copies");
-
-        using (var server = await ServedRepository.StartAsync(tools, _layout.Models, stages.LogPath("server")))
-        {
-            await stages.RunAsync("augment", s => s.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n)));
-
-            foreach (var seed in SeedList)
-                foreach (var arm in new[] { ExperimentArms.Both, ExperimentArms.SyntheticOnly, ExperimentArms.Synthetic })
-                    await stages.StartAsync(ExperimentArms.ModelName(arm, seed), s => SegArmAsync(s, arm, seed));
-            await stages.WaitAllAsync();
-
-            var models = ExperimentArms.All.SelectMany(arm => SeedList.Select(seed => ExperimentArms.ModelName(arm, seed))).ToList();
-            await stages.RunAsync("evaluate", async s =>
-            {
-                await server.WaitForModelsAsync(models);
-                DeleteFolder(_layout.Evaluation);
-                await s.ToolAsync(tools.Client, _commands.Evaluate(server.Endpoint, models));
-            });
-        }
-
+        var (realImages, n) = TrainingImages();
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
             SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = ExperimentArms.All,
+            Executor = slurm is null ? "local" : "slurm", SlurmJobs = slurm?.JobIds,
         });
-        await stages.RunAsync("report", async s =>
+        await _stages.RunAsync("report", async s =>
         {
             DeleteFolder(_layout.Report);
             await s.ToolAsync(tools.Report, ["--run", _run]);
@@ -86,7 +61,66 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         Stages.Say($"done: open {Path.Combine(_layout.Report, "report.html")} (also report.md, report.json)");
     }
 
-    private IEnumerable<int> SeedList => Enumerable.Range(1, options.Seeds);
+    /// <summary>One planned stage in this process, as a Slurm array task runs it (see <see cref="SlurmJobScript"/>).</summary>
+    public async Task RunStageAsync(string name)
+    {
+        var stage = _plan.FirstOrDefault(s => s.Name == name)
+                    ?? throw new InvalidOperationException($"--stage {name}: no such stage in this plan ({string.Join(", ", _plan.Select(s => s.Name))})");
+        if (!_stages.IsDone("data")) throw new InvalidOperationException($"--stage {name}: the data stage of {_run} is not done; run the experiment's command");
+        await _stages.StartAsync(stage.Name, StepsOf(stage));
+        await _stages.WaitAllAsync();
+    }
+
+    /// <summary>The plan as local processes: trainings side by side (at most --jobs), each served stage once its
+    /// needs are done while the other trainings go on.</summary>
+    private async Task RunLocallyAsync()
+    {
+        foreach (var stage in _plan)
+        {
+            await _stages.WaitForAsync([.. stage.Needs]);
+            if (stage.IsTraining) await _stages.StartAsync(stage.Name, StepsOf(stage));
+            else await _stages.RunAsync(stage.Name, StepsOf(stage));
+        }
+        await _stages.WaitAllAsync();
+    }
+
+    private Func<StageSteps, Task> StepsOf(PlannedStage stage) => stage.Kind switch
+    {
+        StageKind.Generator when stage.Name == ExperimentLayout.BrainTraining =>
+            s => GeneratorAsync(s, "brain", stage.Name, ModelNames.BrainGenerator, _commands.Brain),
+        StageKind.Generator => s => GeneratorAsync(s, "tumour", stage.Name, ModelNames.TumourGenerator, _commands.Tumour),
+        StageKind.SegArm => s => SegArmAsync(s, stage.Arm!, stage.Seed),
+        StageKind.Augment => AugmentAsync,
+        StageKind.Evaluate => EvaluateAsync,
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage.Kind, "not a stage kind"),
+    };
+
+    /// <summary>The real arm's training images and N (as the study: N = 290 = its real images, unless --count).</summary>
+    private (int RealImages, int N) TrainingImages()
+    {
+        var summary = Path.Combine(TrainingFolder(ExperimentArms.ModelName(ExperimentArms.Real, 1)), RunSummary.FileName);
+        var realImages = ContractFile.Read<RunSummary>(summary).TrainingImages;
+        return (realImages, options.Count ?? realImages);
+    }
+
+    /// <summary>brainaug-client augment writes the N synthetic pairs, served by brainaug-server from the run's models.</summary>
+    private async Task AugmentAsync(StageSteps steps)
+    {
+        var (realImages, n) = TrainingImages();
+        Stages.Say($"real training images: {realImages}; N = {n} synthetic pairs and geometric copies");
+        using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
+        await steps.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n));
+    }
+
+    /// <summary>brainaug-client evaluate scores every Seg-DNN, served by brainaug-server, on the real test cases.</summary>
+    private async Task EvaluateAsync(StageSteps steps)
+    {
+        var models = ExperimentPlan.SegModels(options.Seeds);
+        using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
+        await server.WaitForModelsAsync(models);
+        DeleteFolder(_layout.Evaluation);
+        await steps.ToolAsync(tools.Client, _commands.Evaluate(server.Endpoint, models));
+    }
 
     private string TrainingFolder(string name) => _layout.Training(name);
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BrainAug.Contracts;
 using BrainAug.Experiment;
+using BrainAug.Experiment.Slurm;
 
 // brainaug-experiment: real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set, end to end, into
 // one run folder (see ExperimentRunner). Rerun the same command after an interruption: finished stages are skipped.
@@ -30,6 +31,31 @@ segPrecision.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<string>() is not ("auto" or "fp32" or "bf16")) r.AddError("--seg-precision must be auto, fp32 or bf16");
 });
+var executor = new Option<string>("--executor")
+{
+    Description = "where the trainings run: local (default; processes on this machine, --jobs at a time) or slurm (each stage's " +
+                  "trainings as one Slurm job array, submitted with sbatch from this machine; the run folder must be on a file " +
+                  "system the cluster's nodes share)",
+    DefaultValueFactory = _ => "local",
+};
+executor.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string>() is not ("local" or "slurm")) r.AddError("--executor must be local or slurm");
+});
+var partition = new Option<string?>("--partition") { Description = "slurm: the partition every job is submitted to (default: the cluster's)" };
+var account = new Option<string?>("--account") { Description = "slurm: the account the jobs are charged to" };
+var time = new Option<string?>("--time") { Description = "slurm: each task's time limit, in sbatch's format (e.g. 4:00:00); a task that hits it is submitted again and resumes from its checkpoint" };
+var memory = new Option<string?>("--mem") { Description = "slurm: each task's memory (e.g. 8G)" };
+var gres = new Option<string?>("--gres") { Description = "slurm: generic resources per task, e.g. gpu:1 for one GPU each (the trainings use CUDA where the build has it; see the README)" };
+var sbatchArguments = new Option<string[]>("--sbatch-arg")
+{
+    Description = "slurm: one more sbatch option for every job, written into the job script (repeatable; e.g. --sbatch-arg=--qos=long)",
+    AllowMultipleArgumentsPerToken = false,
+};
+var pollSeconds = new Option<int?>("--poll-seconds") { Description = "slurm: how often the jobs' states are asked of Slurm (default 10)" };
+pollSeconds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--poll-seconds must be a positive number"); });
+var slurmOnly = new Option[] { partition, account, time, memory, gres, sbatchArguments, pollSeconds };
+var stage = new Option<string?>("--stage") { Description = "run one planned stage in this process (what a Slurm array task runs)", Hidden = true };
 var commandLine = new Option<string?>("--recorded-command-line") { Description = "the command line to record in experiment.json (scripts/main-job.sh passes its own)", Hidden = true };
 seeds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--seeds must be a positive number"); });
 count.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--count must be a positive number"); });
@@ -39,8 +65,13 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, count, jobs, segPrecision, commandLine,
+    preset, data, run, seeds, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
 };
+root.Validators.Add(r =>
+{
+    if (r.GetValue(executor) == "local" && slurmOnly.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } given)
+        r.AddError($"{given.Name} applies only with --executor slurm");
+});
 root.SetAction(async (parse, cancellation) =>
 {
     try
@@ -49,13 +80,25 @@ root.SetAction(async (parse, cancellation) =>
         KernelEnvironment.Apply(tools);
         var chosen = ExperimentPresets.Find(parse.GetValue(preset)!);
         var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
+        var slurm = parse.GetValue(executor) == "slurm"
+            ? new SlurmOptions(parse.GetValue(partition), parse.GetValue(account), parse.GetValue(time), parse.GetValue(memory), parse.GetValue(gres),
+                parse.GetValue(sbatchArguments) ?? [], parse.GetValue(pollSeconds) ?? 10)
+            : null;
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
-            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!);
+            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm);
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
-        await new ExperimentRunner(options, tools).RunAsync();
+        var runner = new ExperimentRunner(options, tools);
+        if (parse.GetValue(stage) is { } name) await runner.RunStageAsync(name);
+        else await runner.RunAsync();
         return 0;
+    }
+    catch (SlurmException e)
+    {
+        Console.Error.WriteLine($"brainaug-experiment: {e.Message}");
+        ToolRun.KillAll();
+        return 2;
     }
     catch (Exception e) when (e is StageFailedException or ContractException or IOException or InvalidOperationException or BrainAug.Imaging.Datasets.DatasetException or Grpc.Core.RpcException)
     {

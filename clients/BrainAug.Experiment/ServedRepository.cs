@@ -32,7 +32,7 @@ public sealed class ServedRepository : IDisposable
     {
         // Port 0: the system gives the server a free port, which it writes to the port file once it listens
         // (probing for a free port first raced with other processes taking it).
-        var portFile = Path.Combine(Path.GetDirectoryName(log)!, "server.port");
+        var portFile = Path.ChangeExtension(log, ".port");
         File.Delete(portFile);
         var server = ToolRun.Start(tools.Server,
             ["--repository", repository, "--port", "0", "--port-file", portFile, "--metrics-port", "0", "--poll-seconds", "1"],

@@ -4,7 +4,8 @@ namespace BrainAug.Contracts.Experiment;
 /// An experiment's run folder, which brainaug-experiment writes and brainaug-report reads:
 /// experiment.json, split.json, data/ (the phantom, unless --data), train/NAME/ (one trainer run per network: brain,
 /// tumour, and seg-ARM-sSEED), models/ (the model repository), synthetic/ (the augmentation's pairs),
-/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage).
+/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage); with the slurm executor also
+/// slurm/ (the job script, jobs.json and Slurm's own output per task).
 /// </summary>
 public sealed class ExperimentLayout(string folder)
 {
@@ -33,6 +34,17 @@ public sealed class ExperimentLayout(string folder)
     public string Logs => Path.Combine(folder, "logs");
 
     public string Stages => Path.Combine(folder, "stages");
+
+    /// <summary>slurm/: what the slurm executor writes (see <see cref="SlurmJobScript"/>, <see cref="SlurmJobRecord"/>).</summary>
+    public string Slurm => Path.Combine(folder, "slurm");
+
+    /// <summary>The job script every Slurm array task of the run runs (a user can read and resubmit it).</summary>
+    public string SlurmJobScript => Path.Combine(Slurm, "stage.sbatch");
+
+    public string SlurmJobRecord => Path.Combine(Slurm, SlurmJobs.FileName);
+
+    /// <summary>Slurm's own output of each task (the stage's log is logs/STAGE.log, as locally).</summary>
+    public string SlurmOutput => Path.Combine(Slurm, "output");
 
     /// <summary>train/NAME: a generator's (<see cref="BrainTraining"/>, <see cref="TumourTraining"/>) or a Seg-DNN's
     /// (<see cref="ExperimentArms.ModelName"/>) trainer run.</summary>

@@ -37,4 +37,10 @@ public sealed record ExperimentRecord : IContract
     public required int N { get; init; }
 
     public required IReadOnlyList<string> Arms { get; init; }
+
+    /// <summary>Where the trainings ran: "local" (processes on this machine) or "slurm" (job arrays).</summary>
+    public string Executor { get; init; } = "local";
+
+    /// <summary>With the slurm executor, every stage's Slurm job ids, oldest first (see <see cref="Experiment.SlurmJobs"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? SlurmJobs { get; init; }
 }
