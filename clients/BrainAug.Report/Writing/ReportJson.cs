@@ -29,6 +29,8 @@ public static class ReportJson
             ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
             ["environment"] = c.Environment,
+            ["executor"] = c.Run.Record.Executor,
+            ["slurm_jobs"] = c.Run.Record.SlurmJobs,
             ["restarts"] = c.Run.Restarts.Select(r => new Dictionary<string, object>
             {
                 ["stage"] = r.Stage, ["at"] = r.At.ToString("O"), ["reason"] = r.Reason, ["from_checkpoint"] = r.FromCheckpoint,

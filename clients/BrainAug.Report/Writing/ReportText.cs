@@ -146,6 +146,9 @@ public static class ReportText
         yield return new("seeds", string.Join(", ", c.Run.Seeds));
         yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
         foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");
+        yield return new("executor", c.Run.Record.Executor);
+        if (c.Run.Record.SlurmJobs is { } jobs)
+            yield return new("slurm job ids", string.Join("; ", jobs.Select(j => $"{j.Key}: {string.Join(", ", j.Value)}")));
         yield return new("restarted trainings", c.Run.Restarts.Count == 0 ? "none"
             : string.Join("; ", c.Run.Restarts.Select(r => $"{r.Stage}: {r.Reason}, {(r.FromCheckpoint ? "resumed from its last checkpoint" : "started again")}")));
         yield return new("created", c.Created.ToString("u"));
