@@ -2,21 +2,23 @@
 # A real single-node Slurm cluster on this machine, to try `brainaug-experiment --executor slurm` without a cluster
 # (and the one the test suite runs the slurm executor against):
 #
-#   scripts/slurm-single-node.sh [--cpus N] DIR
+#   scripts/slurm-single-node.sh [--cpus N] [--stop-with PID] DIR
 #
 # Installs Debian's Slurm and MUNGE where missing (as root, through scripts/setup.sh), then, all inside DIR: a
 # generated MUNGE key, a slurm.conf for this host alone (N CPUs, default 2; proctrack/linuxproc, task/none, no
 # accounting; free ports, so a system Slurm is left alone), and munged, slurmctld and slurmd in the foreground of
 # this script. Once the node takes jobs it prints "ready: export SLURM_CONF=DIR/slurm.conf"; every Slurm command run
-# with that variable uses this cluster. Ctrl+C (or SIGTERM) stops the three daemons; DIR keeps their logs.
+# with that variable uses this cluster. Ctrl+C (or SIGTERM) cancels the cluster's jobs and stops the three daemons;
+# DIR keeps their logs. --stop-with PID does the same when process PID ends (the test suite passes its own).
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-cpus=2
+cpus=2 stop_with=
 while [ $# -gt 0 ]; do
   case "$1" in
     --cpus) cpus="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stop-with) stop_with="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "slurm-single-node: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -75,10 +77,16 @@ PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$dir/slurm.conf"
 
-pids=()
+pids=() watcher=
 stop() {
   trap - EXIT INT TERM
+  set +e # stop everything even where a process is already gone
+  # Jobs first: their processes belong to slurmstepd, not to this script, and would outlive the daemons.
+  if [ ${#pids[@]} -gt 0 ] && scancel --quiet --user="$user" 2>/dev/null; then
+    for _ in $(seq 50); do [ -z "$(squeue --noheader --user="$user" 2>/dev/null)" ] && break; sleep 0.2; done
+  fi
   [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
   wait 2>/dev/null
   say "stopped (logs in $dir/log)"
 }
@@ -93,6 +101,11 @@ slurmctld -D -i 2>>"$dir/log/slurmctld.log" &
 pids+=($!)
 slurmd -D -N "$node" 2>>"$dir/log/slurmd.log" &
 pids+=($!)
+
+if [ -n "$stop_with" ]; then
+  (while kill -0 "$stop_with" 2>/dev/null; do sleep 1; done; kill -TERM $$) &
+  watcher=$!
+fi
 
 for _ in $(seq 150); do
   if sinfo --noheader --nodes="$node" --format=%t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then

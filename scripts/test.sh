@@ -18,10 +18,12 @@ esac
 # python3-nibabel: independent NIfTI reference; python3-onnx: onnx.checker for exported graphs;
 # mricron-data: Colin27 anatomy for the phantom tests; python3-grpcio, python3-protobuf, protobuf-compiler and
 # protobuf-compiler-grpc: a Python gRPC client, generated from protos/, calls the inference server; python3-scipy,
-# python3-sklearn, python3-skimage: references for the report's PCA, t-SNE, Frechet distance and SSIM.
+# python3-sklearn, python3-skimage: references for the report's PCA, t-SNE, Frechet distance and SSIM;
+# slurmctld, slurmd, slurm-client, munge: the real single-node Slurm the slurm executor's tests run against.
 scripts/setup.sh --apt python3-nibabel --apt python3-onnx --apt mricron-data \
   --apt python3-grpcio --apt python3-protobuf --apt protobuf-compiler --apt protobuf-compiler-grpc \
-  --apt python3-scipy --apt python3-sklearn --apt python3-skimage
+  --apt python3-scipy --apt python3-sklearn --apt python3-skimage \
+  --apt slurmctld --apt slurmd --apt slurm-client --apt munge
 
 results=out/test-results
 rm -rf "$results"

@@ -69,21 +69,23 @@ var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-
 };
 root.Validators.Add(r =>
 {
-    if (r.GetValue(executor) == "local" && slurmOnly.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } given)
+    // Not == "local": a command validator sees null for an option left at its default.
+    if (r.GetValue(executor) != "slurm" && slurmOnly.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } given)
         r.AddError($"{given.Name} applies only with --executor slurm");
 });
 root.SetAction(async (parse, cancellation) =>
 {
     try
     {
-        var tools = Tools.Locate();
-        KernelEnvironment.Apply(tools);
-        var chosen = ExperimentPresets.Find(parse.GetValue(preset)!);
-        var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var slurm = parse.GetValue(executor) == "slurm"
             ? new SlurmOptions(parse.GetValue(partition), parse.GetValue(account), parse.GetValue(time), parse.GetValue(memory), parse.GetValue(gres),
                 parse.GetValue(sbatchArguments) ?? [], parse.GetValue(pollSeconds) ?? 10)
             : null;
+        if (slurm is not null) SlurmExecutor.CheckCluster(slurm);
+        var tools = Tools.Locate();
+        KernelEnvironment.Apply(tools);
+        var chosen = ExperimentPresets.Find(parse.GetValue(preset)!);
+        var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
             parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm);

@@ -94,6 +94,9 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
     [InlineData("--seg-precision", "fp16")]
+    [InlineData("--partition", "debug")] // the slurm executor's options, with the local executor
+    [InlineData("--gres", "gpu:1")]
+    [InlineData("--sbatch-arg=--qos=long")]
     public void BadOptions_OneLineAndExitCode2_BeforeAnyKernelCheck(params string[] arguments)
     {
         // An empty kernel-verdict cache and none of test.sh's kernel settings: any check would run and fill the cache.

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Experiment;
@@ -43,7 +42,7 @@ public sealed class UninterruptedTinyRun : IDisposable
 [Collection(MainJobCollection.Name)]
 public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixture<UninterruptedTinyRun>, IDisposable
 {
-    private const int SigKill = 9, SigStop = 19, SigCont = 18;
+    private const int SigKill = TrainingProcess.SigKill;
     private readonly string _run = Path.Combine(Directory.CreateTempSubdirectory("brainaug-recovery-").FullName, "run");
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_run)!, recursive: true);
@@ -53,7 +52,7 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
     {
         using var job = StartMainJob(_run);
         var training = Path.Combine(_run, "train", "seg-real-s1");
-        var trainer = WaitForProcess(job, p => p.Contains("brainaug-trainer.dll") && p.Contains(training));
+        var trainer = TrainingProcess.WaitFor(job, p => p.Contains("brainaug-trainer.dll") && p.Contains(training));
         var killedAt = KillMidEpoch(trainer, training);
         Assert.True(job.WaitForExit(TimeSpan.FromMinutes(10)), "the main job did not finish");
 
@@ -114,7 +113,7 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
             new Dictionary<string, string> { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration }, Tools.RepositoryRoot));
 
     /// <summary>The same per-image scores, the same models (versions and sha256) and the same report numbers.</summary>
-    private static void AssertSameResults(string expected, string actual)
+    internal static void AssertSameResults(string expected, string actual)
     {
         Assert.Equal(File.ReadAllText(Path.Combine(expected, "evaluation", "per_image.csv")), File.ReadAllText(Path.Combine(actual, "evaluation", "per_image.csv")));
         Assert.Equal(Models(expected), Models(actual));
@@ -130,55 +129,11 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
             .Select(m => $"{m.Model} {m.Version} {m.Sha256}")
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>
-    /// Lets the training run in 1 ms slices (SIGCONT, then SIGSTOP) until it is stopped inside its second epoch (steps
-    /// of epoch 1 written, epoch 1 not finished), then kills it with SIGKILL: a mid-epoch kill, however fast the machine.
-    /// </summary>
     private static (int Epoch, int StepsInEpoch) KillMidEpoch(int pid, string training)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        Assert.Equal(0, Signal(pid, SigStop));
-        while (DateTime.UtcNow < deadline)
-        {
-            var steps = Rows(Path.Combine(training, "steps.csv")).Count(r => r == "1");
-            var epochs = Rows(Path.Combine(training, "epochs.csv")).Count();
-            Assert.True(epochs < 2, "the training finished its second epoch before it could be stopped in it");
-            if (steps > 0 && epochs == 1 && File.Exists(Path.Combine(training, "checkpoint.bin")))
-            {
-                Assert.Equal(0, Signal(pid, SigKill));
-                return (1, steps);
-            }
-            Signal(pid, SigCont);
-            Thread.Sleep(1);
-            Signal(pid, SigStop);
-        }
-        throw new TimeoutException("the training did not reach its second epoch in 3 minutes");
-    }
-
-    /// <summary>The first column (epoch) of a CSV's data rows; none while the file does not exist.</summary>
-    private static IEnumerable<string> Rows(string csv) =>
-        File.Exists(csv) ? File.ReadAllLines(csv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]) : [];
-
-    private static int WaitForProcess(RunningProcess job, Func<string, bool> commandLine)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline && !job.HasExited)
-        {
-            foreach (var folder in Directory.GetDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
-                try
-                {
-                    if (commandLine(File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' '))) return pid;
-                }
-                catch (IOException)
-                {
-                    // the process ended meanwhile
-                }
-            }
-            Thread.Sleep(5);
-        }
-        throw new TimeoutException($"no such process started:\n{job.Output}");
+        var steps = TrainingProcess.StopMidEpoch(pid, training);
+        Assert.Equal(0, Signal(pid, SigKill));
+        return (1, steps);
     }
 
     private static bool WaitFor(RunningProcess job, Func<bool> condition, TimeSpan timeout)
@@ -203,8 +158,7 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
         }
     }
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Signal(int pid, int signal);
+    private static int Signal(int pid, int signal) => TrainingProcess.Signal(pid, signal);
 
     private static int SignalGroup(int group, int signal) => Signal(-group, signal);
 }

@@ -23,6 +23,8 @@ public static class Tools
 
     public static string Report => Output("clients", "BrainAug.Report", "brainaug-report.dll");
 
+    public static string Experiment => Output("clients", "BrainAug.Experiment", "brainaug-experiment.dll");
+
     /// <summary>Runs dotnet <paramref name="dll"/> with the arguments; fails the test if it does not end in 5 minutes.</summary>
     public static ProcessResult Run(string dll, params string[] arguments) => ProcessRunner.Run("dotnet", [dll, .. arguments], Timeout);
 

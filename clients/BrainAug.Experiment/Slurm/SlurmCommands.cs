@@ -34,11 +34,11 @@ public static class SlurmCommands
             throw new SlurmException($"--executor slurm: no Slurm controller answers ('scontrol ping': {FirstLine(ping.Output, ping.Error)})");
     }
 
-    /// <summary>Asks sbatch whether it would take <paramref name="script"/> as array task 0, without submitting it: a
+    /// <summary>Asks sbatch whether it would take a job with <paramref name="options"/>, without submitting it: a
     /// partition, account or limit the cluster refuses fails here with sbatch's own error.</summary>
-    public static void TestSubmission(string script)
+    public static void TestSubmission(IEnumerable<string> options)
     {
-        var test = Run("sbatch", ["--test-only", "--array=0", script]);
+        var test = Run("sbatch", ["--test-only", "--array=0", .. options], standardInput: "#!/bin/bash\ntrue\n");
         if (test.Code != 0) throw new SlurmException($"--executor slurm: sbatch refuses the job: {SbatchError(test.Error)}");
     }
 
@@ -104,13 +104,18 @@ public static class SlurmCommands
 
     private sealed record Result(int Code, string Output, string Error);
 
-    private static Result Run(string command, IReadOnlyList<string> arguments)
+    private static Result Run(string command, IReadOnlyList<string> arguments, string standardInput = "")
     {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         try
         {
             using var process = Process.Start(start)!;
+            process.StandardInput.Write(standardInput); // sbatch reads the job script from its input when given no file
+            process.StandardInput.Close();
             var error = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();

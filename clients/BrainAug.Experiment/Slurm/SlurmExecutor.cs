@@ -39,13 +39,18 @@ public sealed class SlurmExecutor
     /// <summary>Every stage's Slurm job ids so far, oldest first.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> JobIds => _jobs.Stages;
 
-    /// <summary>Checks that Slurm answers and takes the job script (written now), before any work is done, so that
-    /// a missing Slurm or a refused option is said in one line at once.</summary>
-    public static SlurmExecutor Connect(ExperimentLayout layout, ExperimentOptions options, SlurmOptions slurm, IReadOnlyList<PlannedStage> plan, Stages stages)
+    /// <summary>Checks, before anything is written, that Slurm answers and takes jobs with the cluster options, so
+    /// that a missing Slurm or a refused option is said in one line at once.</summary>
+    public static void CheckCluster(SlurmOptions slurm)
     {
         SlurmCommands.CheckReachable();
+        SlurmCommands.TestSubmission(slurm.SbatchOptions());
+    }
+
+    /// <summary>Writes the run's job script and takes over the jobs an earlier run of the same folder submitted.</summary>
+    public static SlurmExecutor Connect(ExperimentLayout layout, ExperimentOptions options, SlurmOptions slurm, IReadOnlyList<PlannedStage> plan, Stages stages)
+    {
         SlurmJobScript.Write(layout, options, slurm, plan);
-        SlurmCommands.TestSubmission(layout.SlurmJobScript);
         return new SlurmExecutor(layout, slurm, plan, stages);
     }
 

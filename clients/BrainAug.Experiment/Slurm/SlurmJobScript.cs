@@ -24,8 +24,6 @@ public static class SlurmJobScript
         script.AppendLine("#SBATCH --job-name=brainaug-stage");
         script.AppendLine($"#SBATCH --chdir={layout.Folder}");
         script.AppendLine($"#SBATCH --output={Path.Combine(layout.SlurmOutput, "%A_%a.out")}");
-        script.AppendLine("#SBATCH --ntasks=1");
-        script.AppendLine("#SBATCH --cpus-per-task=1"); // every training runs on one thread, as locally
         foreach (var option in slurm.SbatchOptions()) script.AppendLine($"#SBATCH {option}");
         script.AppendLine("set -euo pipefail");
         script.AppendLine("stages=(");

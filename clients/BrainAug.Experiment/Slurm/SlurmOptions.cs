@@ -8,9 +8,12 @@ namespace BrainAug.Experiment.Slurm;
 public sealed record SlurmOptions(
     string? Partition, string? Account, string? Time, string? Memory, string? Gres, IReadOnlyList<string> Extra, int PollSeconds)
 {
-    /// <summary>The #SBATCH options, in the order sbatch's manual lists them.</summary>
+    /// <summary>Every task's sbatch options: one task on one CPU (every training runs on one thread, as locally), then
+    /// the cluster's, in the order sbatch's manual lists them.</summary>
     public IEnumerable<string> SbatchOptions()
     {
+        yield return "--ntasks=1";
+        yield return "--cpus-per-task=1";
         if (Partition is not null) yield return $"--partition={Partition}";
         if (Account is not null) yield return $"--account={Account}";
         if (Time is not null) yield return $"--time={Time}";
