@@ -6,7 +6,7 @@ using BrainAug.Experiment.Slurm;
 // brainaug-experiment: real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set, end to end, into
 // one run folder (see ExperimentRunner). Rerun the same command after an interruption: finished stages are skipped.
 var presets = string.Join("\n", ExperimentPresets.All.Select(p => $"  {p.Name}: {p.Description}"));
-var preset = new Option<string>("--preset") { Description = "the protocol (default cpu):\n" + presets, DefaultValueFactory = _ => "cpu" };
+var preset = new Option<string>("--preset") { Description = "the protocol:\n" + presets, DefaultValueFactory = _ => "cpu" };
 preset.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<string>() is { } name && ExperimentPresets.All.All(p => p.Name != name))
@@ -24,7 +24,7 @@ var jobs = new Option<int?>("--jobs")
 };
 var segPrecision = new Option<string>("--seg-precision")
 {
-    Description = "the Seg-DNN trainings' --precision: auto (default; bf16 where native, else fp32), fp32 or bf16 - to time the stages both ways",
+    Description = "the Seg-DNN trainings' --precision: auto (bf16 where native, else fp32), fp32 or bf16 - to time the stages both ways",
     DefaultValueFactory = _ => "auto",
 };
 segPrecision.Validators.Add(r =>
@@ -33,7 +33,7 @@ segPrecision.Validators.Add(r =>
 });
 var executor = new Option<string>("--executor")
 {
-    Description = "where the trainings run: local (default; processes on this machine, --jobs at a time) or slurm (each stage's " +
+    Description = "where the trainings run: local (processes on this machine, --jobs at a time) or slurm (each stage's " +
                   "trainings as one Slurm job array, submitted with sbatch from this machine; the run folder must be on a file " +
                   "system the cluster's nodes share)",
     DefaultValueFactory = _ => "local",

@@ -7,8 +7,8 @@ using BrainAug.Report.Writing;
 // brainaug-report: the experiment report of a scripts/main-job.sh run folder.
 var run = new Option<string>("--run") { Description = "run folder written by scripts/main-job.sh (holds experiment.json)", Required = true };
 var output = new Option<string?>("--out") { Description = "report folder (default: <run>/report); replaced when it exists" };
-var points = new Option<int>("--max-points") { Description = "real and synthetic slices each in the PCA and t-SNE plots (default 300; t-SNE is quadratic)", DefaultValueFactory = _ => 300 };
-var seed = new Option<ulong>("--seed") { Description = "seed of the subsampling, PCA start, t-SNE start and SSIM pairs (default 1)", DefaultValueFactory = _ => 1 };
+var points = new Option<int>("--max-points") { Description = "real and synthetic slices each in the PCA and t-SNE plots (t-SNE is quadratic)", DefaultValueFactory = _ => 300 };
+var seed = new Option<ulong>("--seed") { Description = "seed of the subsampling, PCA start, t-SNE start and SSIM pairs", DefaultValueFactory = _ => 1 };
 var verbose = new Option<bool>("--verbose") { Description = "print the stack trace of an error" };
 points.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 4 or > 5000) r.AddError("--max-points must lie in 4..5000"); });
 

@@ -67,6 +67,7 @@ public static class RunExporter
             ParityMaxRelativeDifference = parity,
             Opset = OnnxGraphBuilder.Opset,
             ExportCommand = request.Command,
+            BrainAugVersion = ProductVersion.Current,
         };
         return (ModelRepository.Publish(request.Repository, metadata, onnx, request.MaxBatchSize), metadata);
     }

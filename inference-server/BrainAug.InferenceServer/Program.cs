@@ -12,9 +12,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 
 var commandLine = CommandLine.Parse(args);
-if (commandLine.WantsHelp)
+if (commandLine.WantsInformation)
 {
-    commandLine.ShowHelp();
+    commandLine.ShowInformation();
     return 0;
 }
 if (commandLine.Problems.Count > 0) return Fail(commandLine.Problems);

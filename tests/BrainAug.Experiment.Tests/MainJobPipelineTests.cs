@@ -60,6 +60,8 @@ public class MainJobPipelineTests : IDisposable
         AssertAllNumbersFinite(json, "report.json");
         CheckAgainstEvaluation(json);
         Assert.Equal("scripts/main-job.sh --preset tiny --run " + _run + " --skip-setup", json["main_job_command_line"]!.GetValue<string>());
+        Assert.Equal(ProductVersion.Current, json["brainaug_version"]!.GetValue<string>());
+        Assert.NotEqual("unknown", ProductVersion.Current);
         CheckContractFiles();
         var realImages = json["real_training_images"]!.GetValue<int>();
         Assert.Equal(ContractFile.Read<RunSummary>(Path.Combine(_run, "train", "seg-real-s1", RunSummary.FileName)).TrainingImages, realImages);
@@ -163,6 +165,7 @@ public class MainJobPipelineTests : IDisposable
             Assert.Equal(record.SplitFile, config.SplitFile);
             var summary = Read<RunSummary>(Path.Combine(run, RunSummary.FileName));
             Assert.Equal(config.Kind, summary.Kind);
+            Assert.Equal(ProductVersion.Current, summary.BrainAugVersion);
             Assert.True(summary.TrainingImages > 0 && summary.Seconds > 0, name);
             Assert.NotEqual(Precision.Auto, summary.Precision);
             if (config.Kind == NetworkKind.Seg) Assert.StartsWith("auto: ", summary.PrecisionReason); // the main job's default
@@ -176,10 +179,12 @@ public class MainJobPipelineTests : IDisposable
         {
             var model = Read<ModelMetadata>(path);
             Assert.Equal(model.TrainingConfig.Kind, model.Network);
+            Assert.Equal(ProductVersion.Current, model.BrainAugVersion);
         }
         var evaluation = Read<EvaluationSummary>(Path.Combine(_run, "evaluation", EvaluationSummary.FileName));
         Assert.Equal(record.SplitFile, evaluation.SplitFile);
         Assert.Equal(Arms.Length, evaluation.Models.Count);
+        Assert.Equal(ProductVersion.Current, evaluation.BrainAugVersion);
     }
 
     private static T Read<T>(string path) where T : IContract

@@ -12,26 +12,26 @@ public static class AugmentCommand
     {
         var common = new CommonOptions();
         var count = new Option<int>("--count") { Description = "number of synthetic pairs", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "seed of every random choice (default: 1)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "seed of every random choice", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "output folder (a rerun with the same arguments continues it)", Required = true };
         var tumour = new Option<string>("--tumour-model") { Description = "tumour generator, name or name:version", DefaultValueFactory = _ => ModelNames.TumourGenerator };
         var brain = new Option<string>("--brain-model") { Description = "brain generator, name or name:version", DefaultValueFactory = _ => ModelNames.BrainGenerator };
         var data = new Option<string?>("--data") { Description = "real dataset (BraTS or MSD) whose training cases give the brain outlines or the inpainting hosts" };
-        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines and hosts (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split, kept out of the outlines and hosts", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it
-        var test = new Option<double>("--test") { Description = "test fraction, kept out likewise (default: 0.2)", DefaultValueFactory = _ => 0.2 };
+        var test = new Option<double>("--test") { Description = "test fraction, kept out likewise", DefaultValueFactory = _ => 0.2 };
         var splitFile = SplitFileOption.Create();
         var store = StoreOption.Create();
-        var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
-        var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions (default: generated)", DefaultValueFactory = _ => "generated" };
-        var scale = new Option<string>("--scale") { Description = "tumour scale range min,max (default: 1,1)", DefaultValueFactory = _ => "1,1" };
-        var rotation = new Option<double>("--rotation") { Description = "largest tumour rotation either way, degrees (default: 0)", DefaultValueFactory = _ => 0 };
-        var hosts = new Option<string>("--hosts") { Description = "inpainting brain generator: which real training slices host the tumours: all, healthy (no tumour of their own) or tumour (default: all)", DefaultValueFactory = _ => "all" };
+        var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split", DefaultValueFactory = _ => 1 };
+        var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions", DefaultValueFactory = _ => "generated" };
+        var scale = new Option<string>("--scale") { Description = "tumour scale range min,max", DefaultValueFactory = _ => "1,1" };
+        var rotation = new Option<double>("--rotation") { Description = "largest tumour rotation either way, degrees", DefaultValueFactory = _ => 0 };
+        var hosts = new Option<string>("--hosts") { Description = "inpainting brain generator: which real training slices host the tumours: all, healthy (no tumour of their own) or tumour", DefaultValueFactory = _ => "all" };
         hosts.AcceptOnlyFromAmong(HostSlices.Choices);
         var previews = new Option<bool>("--previews") { Description = "also write a PNG overlay per sample" };
         var nnunet = new Option<string?>("--nnunet") { Description = "also write the nnU-Net v2 raw format into this folder" };
-        var nnunetId = new Option<int>("--nnunet-id") { Description = "nnU-Net dataset number (default: 501)", DefaultValueFactory = _ => 501 };
-        var nnunetName = new Option<string>("--nnunet-name") { Description = "nnU-Net dataset name (default: BrainAugSynthetic)", DefaultValueFactory = _ => "BrainAugSynthetic" };
+        var nnunetId = new Option<int>("--nnunet-id") { Description = "nnU-Net dataset number", DefaultValueFactory = _ => 501 };
+        var nnunetName = new Option<string>("--nnunet-name") { Description = "nnU-Net dataset name", DefaultValueFactory = _ => "BrainAugSynthetic" };
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");

@@ -14,13 +14,13 @@ public sealed class CommonOptions
 
     public Option<string> Token { get; } = new("--token") { Description = "bearer token, when the server requires one", DefaultValueFactory = _ => "" };
 
-    public Option<double> Deadline { get; } = new("--deadline-seconds") { Description = "deadline of each call (default: 120)", DefaultValueFactory = _ => 120 };
+    public Option<double> Deadline { get; } = new("--deadline-seconds") { Description = "deadline of each call", DefaultValueFactory = _ => 120 };
 
-    public Option<int> Concurrency { get; } = new("--concurrency") { Description = "calls in flight at once (default: 4)", DefaultValueFactory = _ => 4 };
+    public Option<int> Concurrency { get; } = new("--concurrency") { Description = "calls in flight at once", DefaultValueFactory = _ => 4 };
 
     public Option<string> Protocol { get; } = new("--protocol")
     {
-        Description = "API to speak: brainaug (brainaug.v1) or oip (the Open Inference Protocol: brainaug-server, Triton, KServe; needs --repository) (default: brainaug)",
+        Description = "API to speak: brainaug (brainaug.v1) or oip (the Open Inference Protocol: brainaug-server, Triton, KServe; needs --repository)",
         DefaultValueFactory = _ => Connection.InferenceProtocols.BrainAug,
     };
 

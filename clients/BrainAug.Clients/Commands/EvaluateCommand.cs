@@ -16,16 +16,16 @@ public static class EvaluateCommand
             Description = "segmenter, name or name:version; repeat it to compare several on the same slices",
             DefaultValueFactory = _ => [ModelNames.SegDnn],
         };
-        var threshold = new Option<float>("--threshold") { Description = "probability threshold of the masks (default: 0.5)", DefaultValueFactory = _ => 0.5f };
-        var split = new Option<string>("--split") { Description = "cases to score: test, validation, train or all (default: test)", DefaultValueFactory = _ => "test" };
+        var threshold = new Option<float>("--threshold") { Description = "probability threshold of the masks", DefaultValueFactory = _ => 0.5f };
+        var split = new Option<string>("--split") { Description = "cases to score: test, validation, train or all", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation", "train", "all");
-        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split (default: 0.1)", DefaultValueFactory = _ => 0.1 };
+        var validation = new Option<double>("--val") { Description = "validation fraction of the trainer's split", DefaultValueFactory = _ => 0.1 };
         validation.Aliases.Add("--validation"); // the trainer's name for it
-        var test = new Option<double>("--test") { Description = "test fraction of the trainer's split (default: 0.2)", DefaultValueFactory = _ => 0.2 };
+        var test = new Option<double>("--test") { Description = "test fraction of the trainer's split", DefaultValueFactory = _ => 0.2 };
         var splitFile = SplitFileOption.Create();
         var store = StoreOption.Create();
-        var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split (default: 1)", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch") { Description = "slices per Segment call (default: 8)", DefaultValueFactory = _ => 8 };
+        var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "slices per Segment call", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--out") { Description = "folder for per_image.csv, per_case.csv and summary.json", Required = true };
 
         var command = new Command("evaluate", "Segment a dataset's test cases through brainaug-server and report Dice, IoU, HD95 (mm), precision, recall and area error per image and per case, plus the study's pooled Dice.");

@@ -51,6 +51,7 @@ public static class EvaluationReport
                 "and each region is cut from it and from the truth (BraTS's region scoring); one-region models are scored on their own region",
             PerCaseDefinition = "pixels of all the case's slices together; HD95 over their pooled surface distances",
             Models = summaries,
+            BrainAugVersion = ProductVersion.Current,
         });
         return table.ToString() + $"mean +- std over images at threshold {settings.Threshold}; per-image, per-case CSVs and summary.json in {folder}";
     }

@@ -17,6 +17,7 @@ public static class ReportJson
             ["report_command_line"] = c.ReportCommandLine,
             ["preset"] = c.Run.Record.Preset,
             ["git_commit"] = c.Run.Record.GitCommit,
+            ["brainaug_version"] = ProductVersion.Current,
             ["data"] = c.Run.Data,
             ["slices"] = new Dictionary<string, object>
             {

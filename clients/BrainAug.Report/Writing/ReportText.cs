@@ -143,6 +143,7 @@ public static class ReportText
         yield return new("main job command line", c.Run.Record.CommandLine);
         yield return new("report command line", c.ReportCommandLine);
         yield return new("git commit", c.Run.Record.GitCommit);
+        yield return new("brainaug version (report)", ProductVersion.Current);
         yield return new("seeds", string.Join(", ", c.Run.Seeds));
         yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
         foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");

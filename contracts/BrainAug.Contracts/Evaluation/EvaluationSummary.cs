@@ -76,4 +76,8 @@ public sealed record EvaluationSummary : IContract
     public required string PerCaseDefinition { get; init; }
 
     public required IReadOnlyList<ModelScores> Models { get; init; }
+
+    /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
+    /// versions were recorded.</summary>
+    public string? BrainAugVersion { get; init; }
 }

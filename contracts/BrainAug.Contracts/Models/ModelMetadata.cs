@@ -53,4 +53,8 @@ public sealed record ModelMetadata : IContract
     public required int Opset { get; init; }
 
     public required string ExportCommand { get; init; }
+
+    /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
+    /// versions were recorded.</summary>
+    public string? BrainAugVersion { get; init; }
 }

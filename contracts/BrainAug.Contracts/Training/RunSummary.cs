@@ -46,4 +46,8 @@ public sealed record RunSummary : IContract
 
     /// <summary>Seconds of training in this process (a resumed run counts only its own part).</summary>
     public required double Seconds { get; init; }
+
+    /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
+    /// versions were recorded.</summary>
+    public string? BrainAugVersion { get; init; }
 }

@@ -45,12 +45,12 @@ public static class CommandLine
         "in-flight calls before exiting.";
 
     /// <summary>The parsed command line: configuration keys to override, problems (unknown or valueless options), or
-    /// a request for help (then <see cref="ShowHelp"/> prints it).</summary>
+    /// a request for help or the version (then <see cref="ShowInformation"/> prints it and the server does not start).</summary>
     public sealed record Parsed(Dictionary<string, string?> Values, List<string> Problems, ParseResult Result)
     {
-        public bool WantsHelp => Result.Action is HelpAction;
+        public bool WantsInformation => Result.Action is HelpAction || Result.Action == Result.RootCommandResult.Command.Options.OfType<VersionOption>().Single().Action;
 
-        public void ShowHelp() => Result.Invoke();
+        public void ShowInformation() => Result.Invoke();
     }
 
     public static Parsed Parse(string[] args)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.InteropServices;
+using BrainAug.Contracts;
 using BrainAug.InferenceServer.Configuration;
 using BrainAug.InferenceServer.Models;
 using BrainAug.Protos.Inference;
@@ -32,7 +32,7 @@ public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalo
         var response = new ServerMetadataResponse
         {
             Name = "brainaug-server",
-            Version = typeof(OpenInferenceService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            Version = ProductVersion.Current,
         };
         if (sharedMemory.Enabled) response.Extensions.Add("system_shared_memory");
         return Task.FromResult(response);

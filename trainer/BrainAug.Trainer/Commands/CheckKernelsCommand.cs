@@ -16,7 +16,7 @@ internal static class CheckKernelsCommand
     {
         var repeats = new Option<int>("--repeats") { Description = "Convolution forward and backward passes to check", DefaultValueFactory = _ => 200 };
         var steps = new Option<int>("--steps") { Description = "Training steps of each network (U-Net, DCGAN, pix2pix, inpainting) to check", DefaultValueFactory = _ => 12 };
-        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads for the convolutions (default: at least 2, where the fault shows)", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads for the convolutions; at least 2 by default, where the fault shows", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
         var command = new Command("check-kernels", "Check that libtorch's CPU kernels give finite results on this machine under the current environment (exit code 0), or not (3).")
         {
             repeats, steps, threads,

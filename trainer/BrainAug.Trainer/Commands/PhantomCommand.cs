@@ -17,7 +17,7 @@ internal static class PhantomCommand
         var anatomy = new Option<string>("--anatomy") { Description = "Skull-stripped 1 mm T1 to deform, or 'procedural'", DefaultValueFactory = _ => AnatomyTemplate.Colin27Path };
         var difficulty = new Option<string>("--difficulty")
         {
-            Description = "realistic (default): lesions anywhere, multifocal and non-enhancing cases, varied sizes and enhancement, " +
+            Description = "realistic: lesions anywhere, multifocal and non-enhancing cases, varied sizes and enhancement, " +
                           "normal structures that enhance, per-case contrast, noise, bias and blur; easy: the first phantom, one " +
                           "white-matter glioblastoma per case (a small U-Net saturates on it)",
             DefaultValueFactory = _ => "realistic",

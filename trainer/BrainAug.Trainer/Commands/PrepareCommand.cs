@@ -24,7 +24,7 @@ internal static class PrepareCommand
             Description = "Slice side in pixels (pad to square, then resize), repeatable: the sizes the run's networks train at", DefaultValueFactory = _ => [240],
             AllowMultipleArgumentsPerToken = true,
         };
-        var threads = new Option<int>("--threads") { Description = "Cases decoded at once (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "Cases decoded at once; the number of cores by default", DefaultValueFactory = _ => Environment.ProcessorCount };
         normalisation.AcceptOnlyFromAmong("minmax", "zscore", "none");
         sizes.Validators.Add(r => { if (r.GetValueOrDefault<int[]>()!.Any(s => s is < 8 or > 1024)) r.AddError("--size must be 8..1024"); });
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--threads must be at least 1"); });

@@ -1,3 +1,4 @@
+using BrainAug.Contracts;
 using BrainAug.Contracts.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -69,6 +70,7 @@ public sealed class EpochLoop(RunDirectory run, TrainingConfig config, DateTimeO
             Kind = config.Kind, TrainingImages = trainingImages, RealTrainingImages = realTrainingImages, ValidationImages = validationImages,
             Device = device, Precision = precision, PrecisionReason = precisionReason, EpochsRun = Progress.NextEpoch,
             BestValidationLoss = bestValidationLoss, Started = started, Finished = finished, Seconds = (finished - started).TotalSeconds,
+            BrainAugVersion = ProductVersion.Current,
         });
     }
 }
