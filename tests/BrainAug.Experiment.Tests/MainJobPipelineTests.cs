@@ -180,6 +180,7 @@ public class MainJobPipelineTests : IDisposable
             var model = Read<ModelMetadata>(path);
             Assert.Equal(model.TrainingConfig.Kind, model.Network);
             Assert.Equal(ProductVersion.Current, model.BrainAugVersion);
+            Assert.Contains("\"brainaug_version\"", File.ReadAllText(path)); // the same key in every file that records it
         }
         var evaluation = Read<EvaluationSummary>(Path.Combine(_run, "evaluation", EvaluationSummary.FileName));
         Assert.Equal(record.SplitFile, evaluation.SplitFile);

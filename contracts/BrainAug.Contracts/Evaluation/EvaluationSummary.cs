@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace BrainAug.Contracts.Evaluation;
 
 /// <summary>Mean, standard deviation (population) and median of one metric.</summary>
@@ -79,5 +80,6 @@ public sealed record EvaluationSummary : IContract
 
     /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
     /// versions were recorded.</summary>
+    [JsonPropertyName("brainaug_version")]
     public string? BrainAugVersion { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BrainAug.Contracts.Training;
 
 namespace BrainAug.Contracts.Models;
@@ -56,5 +57,6 @@ public sealed record ModelMetadata : IContract
 
     /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
     /// versions were recorded.</summary>
+    [JsonPropertyName("brainaug_version")]
     public string? BrainAugVersion { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace BrainAug.Contracts.Training;
 
 /// <summary>
@@ -49,5 +50,6 @@ public sealed record RunSummary : IContract
 
     /// <summary>The BrainAug build that wrote the file (<see cref="ProductVersion"/>); null in files written before
     /// versions were recorded.</summary>
+    [JsonPropertyName("brainaug_version")]
     public string? BrainAugVersion { get; init; }
 }

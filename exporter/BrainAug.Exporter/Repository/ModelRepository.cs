@@ -50,7 +50,8 @@ public static class ModelRepository
         return final;
     }
 
-    /// <summary>Triton's model configuration: ONNX Runtime backend, batch dimension implicit (max_batch_size).</summary>
+    /// <summary>Triton's model configuration: ONNX Runtime backend, batch dimension implicit (max_batch_size), and
+    /// dynamic batching as brainaug-server does it by default (without the block Triton runs every request alone).</summary>
     public static string TritonConfig(ModelMetadata metadata, int maxBatchSize)
     {
         var text = new StringBuilder();
@@ -59,6 +60,12 @@ public static class ModelRepository
         text.AppendLine($"max_batch_size: {maxBatchSize}");
         AppendTensors(text, "input", metadata.Inputs);
         AppendTensors(text, "output", metadata.Outputs);
+        // Triton refuses a preferred size above max_batch_size.
+        var preferred = Math.Min(DynamicBatching.MaxBatchSize, maxBatchSize);
+        var delayMicroseconds = (long)(DynamicBatching.MaxQueueDelayMs * 1000);
+        text.AppendLine($"dynamic_batching {{ preferred_batch_size: [ {preferred} ] max_queue_delay_microseconds: {delayMicroseconds} }}");
+        // One instance, on a GPU when Triton has one (KIND_AUTO), as brainaug-server runs one session per model version.
+        text.AppendLine("instance_group [ { count: 1 kind: KIND_AUTO } ]");
         return text.ToString();
     }
 

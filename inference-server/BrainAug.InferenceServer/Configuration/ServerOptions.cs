@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Models;
+
 namespace BrainAug.InferenceServer.Configuration;
 
 /// <summary>
@@ -46,11 +48,11 @@ public sealed class ServerOptions
     public int Threads { get; set; }
 
     /// <summary>Most samples one model runs together; concurrent requests are merged up to this.</summary>
-    public int MaxBatchSize { get; set; } = 16;
+    public int MaxBatchSize { get; set; } = DynamicBatching.MaxBatchSize;
 
     /// <summary>How long the first request of a batch waits for others to join it while callers are concurrent
     /// (a lone caller's requests run at once).</summary>
-    public double MaxQueueDelayMs { get; set; } = 2;
+    public double MaxQueueDelayMs { get; set; } = DynamicBatching.MaxQueueDelayMs;
 
     /// <summary>Requests waiting per model version before new ones get RESOURCE_EXHAUSTED.</summary>
     public int MaxQueuedRequests { get; set; } = 1024;
