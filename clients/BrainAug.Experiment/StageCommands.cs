@@ -62,9 +62,10 @@ public sealed class StageCommands(ExperimentOptions options)
     public string[] Augment(string server, int n) =>
         ["augment", "--server", server, "--count", Text(n), "--seed", "1", "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, "--out", _layout.Synthetic, .. _preset.AugmentOptions, "--previews"];
 
-    /// <summary>brainaug-client evaluate: every Seg-DNN on the real test cases, into evaluation/.</summary>
+    /// <summary>brainaug-client evaluate: every Seg-DNN on the real test cases, into evaluation/ and their model cards.</summary>
     public string[] Evaluate(string server, IEnumerable<string> models) =>
-        ["evaluate", "--server", server, "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, .. models.SelectMany(m => new[] { "--model", m }), "--out", _layout.Evaluation];
+        ["evaluate", "--server", server, "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, .. models.SelectMany(m => new[] { "--model", m }),
+         "--out", _layout.Evaluation, "--model-cards", _layout.Models];
 
     /// <summary>brainaug-exporter export of a training into the run's repository.</summary>
     public string[] Export(string name, string model) => ["export", "--run", _layout.Training(name), "--repo", _layout.Models, "--model", model];

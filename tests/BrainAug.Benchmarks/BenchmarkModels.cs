@@ -15,5 +15,5 @@ public static class BenchmarkModels
             Normalisation = "benchmark: random weights", LabelConvention = "", TrainingRun = "none (random weights, seed 1)", WeightsFile = "",
             TrainingConfig = trainingConfig, DatasetFingerprint = "unavailable", Sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             ParityMaxRelativeDifference = 0, Opset = BrainAug.Exporter.Onnx.OnnxGraphBuilder.Opset, ExportCommand = "brainaug-benchmarks",
-        }, onnx, 64);
+        }, onnx, $"# {model}: random weights for the benchmark, never trained\n", 64);
 }

@@ -15,6 +15,8 @@ public class ClientCliTests(ModelsFixture models)
     [InlineData("augment --count 3 --out /tmp/brainaug-never --centre middle", "--centre 'middle' must be generated, random, or x,y")]
     [InlineData("evaluate --data /tmp --out /tmp/brainaug-never --threshold 2", "--threshold must lie in (0, 1]")]
     [InlineData("evaluate --data /tmp --out /tmp/brainaug-never --split sideways", "sideways")]
+    [InlineData("evaluate --data /tmp --out /tmp/brainaug-never --split validation --model-cards /tmp", "--model-cards records test metrics: use it with --split test")]
+    [InlineData("evaluate --data /tmp --out /tmp/brainaug-never --model-cards /nonexistent/models", "--model-cards /nonexistent/models is not a folder")]
     public void BadCommandLine_OneLineExitCode2(string commandLine, string message)
     {
         var (exitCode, stdout, stderr) = ClientRun.Run(commandLine.Split(' '));

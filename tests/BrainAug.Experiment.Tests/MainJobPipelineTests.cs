@@ -173,6 +173,7 @@ public class MainJobPipelineTests : IDisposable
             Assert.Equal(split.Train, used.Train);
             Assert.Equal(split.Test, used.Test);
         }
+        var evaluation = Read<EvaluationSummary>(Path.Combine(_run, "evaluation", EvaluationSummary.FileName));
         var metadata = Directory.GetFiles(Path.Combine(_run, "models"), ModelMetadata.FileName, SearchOption.AllDirectories);
         Assert.Equal(runs.Length, metadata.Length);
         foreach (var path in metadata)
@@ -181,11 +182,33 @@ public class MainJobPipelineTests : IDisposable
             Assert.Equal(model.TrainingConfig.Kind, model.Network);
             Assert.Equal(ProductVersion.Current, model.BrainAugVersion);
             Assert.Contains("\"brainaug_version\"", File.ReadAllText(path)); // the same key in every file that records it
+            CheckModelCard(Path.GetDirectoryName(path)!, model, evaluation);
         }
-        var evaluation = Read<EvaluationSummary>(Path.Combine(_run, "evaluation", EvaluationSummary.FileName));
         Assert.Equal(record.SplitFile, evaluation.SplitFile);
         Assert.Equal(Arms.Length, evaluation.Models.Count);
         Assert.Equal(ProductVersion.Current, evaluation.BrainAugVersion);
+    }
+
+    /// <summary>Every exported version has a model card naming its data and split; a segmenter's carries the test
+    /// figures of evaluation/summary.json, a generator's says it has none.</summary>
+    private static void CheckModelCard(string versionFolder, ModelMetadata model, EvaluationSummary evaluation)
+    {
+        var card = File.ReadAllText(Path.Combine(versionFolder, ModelCard.FileName));
+        Assert.StartsWith($"# Model card: {model.Model}, version {model.Version}", card);
+        Assert.Contains(ModelCard.Notice, card);
+        Assert.Contains($"- Dataset: `{model.TrainingConfig.Data}`", card);
+        Assert.Matches(@"Split by case \(seed 1\): \d+ training, \d+ validation, \d+ test cases", card);
+        var test = card[card.IndexOf(ModelCard.TestHeading, StringComparison.Ordinal)..];
+        if (model.Network != NetworkKind.Seg)
+        {
+            Assert.Contains("no test metrics of its own", test);
+            return;
+        }
+        Assert.Contains("- Validation Dice at that epoch: ", card);
+        var scores = evaluation.Models.Single(m => m.Model == model.Model && m.Version == model.Version);
+        var dice = scores.PerImage["dice"];
+        Assert.Contains($"| {scores.Region} | {scores.Images} | {scores.Cases} | {dice.Mean.ToString("0.####", CultureInfo.InvariantCulture)} ± " +
+                        $"{dice.Std.ToString("0.####", CultureInfo.InvariantCulture)} |", test);
     }
 
     private static T Read<T>(string path) where T : IContract

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BrainAug.Contracts.Models;
 using BrainAug.Contracts.Training;
 using BrainAug.Exporter.Repository;
 using BrainAug.Imaging.Phantom;
@@ -73,6 +74,11 @@ public class RunExporterTests(TrainedRunsFixture runs) : IClassFixture<TrainedRu
         var triton = File.ReadAllText(Path.Combine(repository, model, "config.pbtxt"));
         Assert.Contains("platform: \"onnxruntime_onnx\"", triton);
         Assert.Contains($"name: \"{input}\"", triton);
+        var card = File.ReadAllText(Path.Combine(folder, ModelCard.FileName));
+        Assert.Contains(ModelCard.Notice, card);
+        Assert.Contains($"sha256 `{metadata.Sha256}`", card);
+        Assert.Contains($"- Training command: `{metadata.TrainingConfig.Command}`", card);
+        Assert.Contains(run == "seg" ? "Not yet measured" : "no test metrics of its own", card);
     }
 
     [Fact]

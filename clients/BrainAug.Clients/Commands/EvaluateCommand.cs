@@ -27,18 +27,29 @@ public static class EvaluateCommand
         var splitSeed = new Option<ulong>("--split-seed") { Description = "seed of the trainer's case split", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "slices per Segment call", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--out") { Description = "folder for per_image.csv, per_case.csv and summary.json", Required = true };
+        var modelCards = new Option<string?>("--model-cards")
+        {
+            Description = "model repository the server serves: write the test metrics into each scored version's model_card.md (with --split test only)",
+        };
 
         var command = new Command("evaluate", "Segment a dataset's test cases through brainaug-server and report Dice, IoU, HD95 (mm), precision, recall and area error per image and per case, plus the study's pooled Dice.");
-        foreach (var option in new Option[] { data, models, threshold, split, validation, test, splitSeed, splitFile, store, batch, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, models, threshold, split, validation, test, splitSeed, splitFile, store, batch, output, modelCards }) command.Options.Add(option);
         common.AddTo(command);
         threshold.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (> 0 and <= 1)) r.AddError("--threshold must lie in (0, 1]"); });
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(modelCards) is not { } cards) return;
+            if (r.GetValue(split) is { } chosen && chosen != "test") r.AddError("--model-cards records test metrics: use it with --split test"); // null: the default, test
+            else if (!Directory.Exists(cards)) r.AddError($"--model-cards {cards} is not a folder (give the model repository the server serves)");
+        });
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--batch must lie in 1..256"); });
 
         command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
         {
             var settings = new EvaluateSettings(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(models)!, parse.GetValue(threshold), parse.GetValue(split)!,
                 parse.GetValue(validation), parse.GetValue(test), parse.GetValue(splitSeed), parse.GetValue(batch), Environment.CommandLine,
-                parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store));
+                parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store),
+                parse.GetValue(modelCards) is { } cards ? Path.GetFullPath(cards) : null);
             using var connection = common.Connect(parse);
             var results = await new EvaluationRun(common.OpenProtocol(parse, connection), settings).RunAsync(cancellation);
             return EvaluationReport.Write(Path.GetFullPath(parse.GetValue(output)!), settings, results);

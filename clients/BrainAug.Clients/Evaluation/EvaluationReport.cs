@@ -3,6 +3,7 @@ using System.Text;
 using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Evaluation;
+using BrainAug.Contracts.Models;
 using BrainAug.Imaging.Metrics;
 
 namespace BrainAug.Clients.Evaluation;
@@ -41,7 +42,7 @@ public static class EvaluationReport
         }
         File.WriteAllText(Path.Combine(folder, EvaluationFiles.PerImageCsv), perImage.ToString());
         File.WriteAllText(Path.Combine(folder, "per_case.csv"), perCase.ToString());
-        ContractFile.Write(Path.Combine(folder, EvaluationSummary.FileName), new EvaluationSummary
+        var summary = new EvaluationSummary
         {
             CommandLine = settings.CommandLine, Data = settings.Data, Split = settings.Split, SplitFile = settings.SplitFile, SplitSeed = settings.SplitSeed,
             ValidationFraction = settings.Validation, TestFraction = settings.Test, Threshold = settings.Threshold,
@@ -52,7 +53,12 @@ public static class EvaluationReport
             PerCaseDefinition = "pixels of all the case's slices together; HD95 over their pooled surface distances",
             Models = summaries,
             BrainAugVersion = ProductVersion.Current,
-        });
+        };
+        var summaryPath = Path.Combine(folder, EvaluationSummary.FileName);
+        ContractFile.Write(summaryPath, summary);
+        if (settings.ModelCards is { } repository)
+            foreach (var scores in summaries.GroupBy(s => (s.Model, s.Version)))
+                ModelCard.WriteTestMetrics(ModelRepositoryLayout.VersionFolder(repository, scores.Key.Model, scores.Key.Version), [.. scores], summary, summaryPath);
         return table.ToString() + $"mean +- std over images at threshold {settings.Threshold}; per-image, per-case CSVs and summary.json in {folder}";
     }
 

@@ -11,7 +11,7 @@ namespace BrainAug.Clients.Evaluation;
 /// <summary>Which cases to score and how.</summary>
 public sealed record EvaluateSettings(
     string Data, IReadOnlyList<string> Models, float Threshold, string Split, double Validation, double Test, ulong SplitSeed, int Batch, string CommandLine, string? SplitFile = null,
-    string? Store = null);
+    string? Store = null, string? ModelCards = null);
 
 /// <summary>One model's scores for one region (a regions model gives three: WT, TC, ET).</summary>
 public sealed record ScoredRegion(ServedModel Model, string Region, List<ScoredImage> Images, Dictionary<string, double> Spacing);

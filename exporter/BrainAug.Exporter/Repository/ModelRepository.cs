@@ -25,8 +25,8 @@ public static class ModelRepository
         return match is null ? null : (match, ContractFile.Read<ModelMetadata>(Path.Combine(match, ModelMetadata.FileName)));
     }
 
-    /// <summary>Publishes one version; returns its folder.</summary>
-    public static string Publish(string root, ModelMetadata metadata, byte[] onnx, int maxBatchSize)
+    /// <summary>Publishes one version (graph, metadata.json, model_card.md); returns its folder.</summary>
+    public static string Publish(string root, ModelMetadata metadata, byte[] onnx, string modelCard, int maxBatchSize)
     {
         var modelDirectory = Path.Combine(root, metadata.Model);
         var final = ModelRepositoryLayout.VersionFolder(root, metadata.Model, metadata.Version);
@@ -39,6 +39,7 @@ public static class ModelRepository
         {
             File.WriteAllBytes(Path.Combine(staging, ModelRepositoryLayout.ModelFile), onnx);
             File.WriteAllText(Path.Combine(staging, ModelMetadata.FileName), ContractFile.Serialize(metadata));
+            File.WriteAllText(Path.Combine(staging, ModelCard.FileName), modelCard);
             Directory.Move(staging, final);
         }
         catch
