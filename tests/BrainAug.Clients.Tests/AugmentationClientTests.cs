@@ -83,6 +83,45 @@ public class AugmentationClientTests(ModelsFixture models)
         ClientRun.AssertSameDataset(brainaug, oip);
     }
 
+    [Fact]
+    public async Task Augment_OverSharedMemory_SameBytesAsOverTheSocket_AndLeavesNothingInDevShm()
+    {
+        var server = await models.SharedServerAsync(); // started with --allow-shared-memory true
+        var root = NewFolder();
+        var (socket, shared) = (Path.Combine(root, "socket"), Path.Combine(root, "shared"));
+        var oip = new[] { "--protocol", "oip", "--repository", server.Repository };
+
+        var viaSocket = ClientRun.Run(ClientRun.Augment(server, socket, 12, models.Data, oip));
+        var viaShared = ClientRun.Run(ClientRun.Augment(server, shared, 12, models.Data, [.. oip, "--shared-memory", "--concurrency", "3"]));
+
+        Assert.True(viaSocket.ExitCode == 0, viaSocket.Stderr);
+        Assert.True(viaShared.ExitCode == 0, viaShared.Stderr);
+        ClientRun.AssertSameDataset(socket, shared);
+        Assert.Empty(Directory.GetFiles("/dev/shm", "brainaug-client-*"));
+        var regions = await server.OpenInference().SystemSharedMemoryStatusAsync(new BrainAug.Protos.Inference.SystemSharedMemoryStatusRequest());
+        Assert.DoesNotContain(regions.Regions.Keys, name => name.StartsWith("brainaug-client-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Augment_SharedMemory_WhereItCannotWork_ClearError()
+    {
+        var server = await models.SharedServerAsync();
+        await using var plain = await ServerProcess.StartAsync(server.Repository); // shared memory not allowed
+        var output = Path.Combine(NewFolder(), "synthetic");
+        var oip = new[] { "--protocol", "oip", "--repository", server.Repository, "--shared-memory" };
+
+        var brainaug = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--shared-memory"));
+        var remote = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, [.. oip, "--server", "http://192.0.2.1:50051"]));
+        var refused = ClientRun.Run(ClientRun.Augment(plain, output, 2, models.Data, oip));
+
+        Assert.Equal((2, 2, 2), (brainaug.ExitCode, remote.ExitCode, refused.ExitCode));
+        Assert.Contains("--shared-memory needs --protocol oip", brainaug.Stderr);
+        Assert.Contains("--shared-memory needs exactly one --server on this machine", remote.Stderr);
+        Assert.Contains("the server does not serve system shared memory", refused.Stderr);
+        Assert.All(new[] { brainaug, remote, refused }, r => Assert.DoesNotContain("   at ", r.Stderr));
+        Assert.Empty(Directory.GetFiles("/dev/shm", "brainaug-client-*"));
+    }
+
     /// <summary>ModelInfer calls the server counted so far (brainaug_requests_total, every model and version).</summary>
     private static double InferCalls(string metrics) => metrics.Split('\n')
         .Where(l => l.StartsWith("brainaug_requests_total{", StringComparison.Ordinal) && l.Contains("rpc=\"ModelInfer\""))

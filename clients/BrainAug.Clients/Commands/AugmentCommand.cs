@@ -62,7 +62,8 @@ public static class AugmentCommand
             var settings = Settings(parse);
             using var connection = common.Connect(parse);
             var outputFolder = Path.GetFullPath(parse.GetValue(output)!);
-            var summary = await new AugmentationRun(common.OpenProtocol(parse, connection), settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
+            using var protocol = common.OpenProtocol(parse, connection);
+            var summary = await new AugmentationRun(protocol, settings, outputFolder, parse.GetValue(common.Concurrency)).RunAsync(cancellation);
             if (parse.GetValue(nnunet) is { } nnunetRoot)
                 summary += "\n" + NnUnetWriter.Write(outputFolder, nnunetRoot, parse.GetValue(nnunetId), parse.GetValue(nnunetName)!,
                     parse.GetValue(withReal) ? settings : null);

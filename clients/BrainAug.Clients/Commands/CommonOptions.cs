@@ -29,11 +29,16 @@ public sealed class CommonOptions
         Description = "with --protocol oip: the model repository the server serves, whose metadata.json files give each model's training config",
     };
 
+    public Option<bool> SharedMemory { get; } = new("--shared-memory")
+    {
+        Description = "with --protocol oip and one server on this machine: pass tensors through /dev/shm instead of the socket (the server needs --allow-shared-memory true)",
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "print the stack trace of an error" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Servers, Token, Deadline, Concurrency, Protocol, Repository, Verbose }) command.Options.Add(option);
+        foreach (var option in new Option[] { Servers, Token, Deadline, Concurrency, Protocol, Repository, SharedMemory, Verbose }) command.Options.Add(option);
         Protocol.AcceptOnlyFromAmong(Connection.InferenceProtocols.Names);
         Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--concurrency must lie in 1..256"); });
         Deadline.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) r.AddError("--deadline-seconds must lie in (0, 86400]"); });
@@ -48,7 +53,8 @@ public sealed class CommonOptions
 
     /// <summary>The protocol the command line chose, over <paramref name="connection"/>.</summary>
     public Connection.IInferenceProtocol OpenProtocol(ParseResult parse, Connection.ServerConnection connection) =>
-        Connection.InferenceProtocols.Create(parse.GetValue(Protocol)!, connection, parse.GetValue(Repository) is { } repository ? Path.GetFullPath(repository) : null);
+        Connection.InferenceProtocols.Create(parse.GetValue(Protocol)!, connection, parse.GetValue(Repository) is { } repository ? Path.GetFullPath(repository) : null,
+            parse.GetValue(SharedMemory));
 }
 
 /// <summary>--store: a slice store prepared from --data (brainaug-trainer prepare), read instead of the NIfTI files.</summary>

@@ -51,7 +51,8 @@ public static class EvaluateCommand
                 parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store),
                 parse.GetValue(modelCards) is { } cards ? Path.GetFullPath(cards) : null);
             using var connection = common.Connect(parse);
-            var results = await new EvaluationRun(common.OpenProtocol(parse, connection), settings).RunAsync(cancellation);
+            using var protocol = common.OpenProtocol(parse, connection);
+            var results = await new EvaluationRun(protocol, settings).RunAsync(cancellation);
             return EvaluationReport.Write(Path.GetFullPath(parse.GetValue(output)!), settings, results);
         }));
         return command;

@@ -47,4 +47,8 @@ public sealed class BrainAugProtocol(ServerConnection connection) : IInferencePr
     }
 
     private static ModelRef Ref(ServedModel model) => new() { Name = model.Name, Version = model.Version };
+
+    public void Dispose()
+    {
+    }
 }

@@ -13,8 +13,9 @@ namespace BrainAug.Clients.Connection;
 /// ModelInfer only. What brainaug.v1 computes server-side is computed here the same way: the tumour generator's
 /// noise (CounterNoise) and its mask (label_map > 0). The protocol carries no training config, so each model's
 /// metadata.json is read from the repository the server serves, and checked against the server's ModelMetadata.
+/// With <paramref name="sharedMemory"/>, tensors travel through /dev/shm instead of the socket (a server on this machine).
 /// </summary>
-public sealed class OpenInferenceProtocol(ServerConnection connection, string repository) : IInferenceProtocol
+public sealed class OpenInferenceProtocol(ServerConnection connection, string repository, SharedMemorySlots? sharedMemory = null) : IInferenceProtocol
 {
     public async Task<ServedModel> FindAsync(string reference, CancellationToken cancellation)
     {
@@ -48,6 +49,8 @@ public sealed class OpenInferenceProtocol(ServerConnection connection, string re
     public Task<float[]> SegmentAsync(ServedModel model, float[] images, int count, CancellationToken cancellation) =>
         InferAsync(model, images, count, cancellation);
 
+    public void Dispose() => sharedMemory?.Dispose();
+
     /// <summary>One ModelInfer call: the model's input as raw FP32 bytes, its served output back.</summary>
     private async Task<float[]> InferAsync(ServedModel model, float[] input, int count, CancellationToken cancellation)
     {
@@ -55,18 +58,60 @@ public sealed class OpenInferenceProtocol(ServerConnection connection, string re
         var tensor = new ModelInferRequest.Types.InferInputTensor { Name = model.InputName, Datatype = "FP32" };
         tensor.Shape.Add([count, .. model.InputShape.Skip(1)]);
         request.Inputs.Add(tensor);
-        request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = model.OutputName });
-        request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(input.AsSpan())));
-        var response = await connection.CallAsync(o => connection.OpenInference.ModelInferAsync(request, o), cancellation);
+        var wanted = new ModelInferRequest.Types.InferRequestedOutputTensor { Name = model.OutputName };
+        request.Outputs.Add(wanted);
+        var inputBytes = (long)input.Length * sizeof(float);
+        if (sharedMemory is null)
+        {
+            request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(input.AsSpan())));
+            var response = await connection.CallAsync(o => connection.OpenInference.ModelInferAsync(request, o), cancellation);
+            var index = OutputIndex(model, response, count);
+            if (index >= response.RawOutputContents.Count || response.RawOutputContents[index].Length != OutputBytes(response, index))
+                throw new InvalidDataException($"{model.Name}:{model.Version} did not return {OutputBytes(response, index)} bytes of '{model.OutputName}' in raw_output_contents");
+            return MemoryMarshal.Cast<byte, float>(response.RawOutputContents[index].Span).ToArray();
+        }
 
+        // The output of every model read here has the shape of its first output (logits and probability alike); the
+        // server refuses the call when the room left for it is too small.
+        var outputBytes = count * model.OutputShape.Skip(1).Aggregate(1L, (a, b) => a * b) * sizeof(float);
+        var slot = await sharedMemory.RentAsync(inputBytes + outputBytes, cancellation);
+        try
+        {
+            slot.Write(0, MemoryMarshal.AsBytes(input.AsSpan()));
+            Place(tensor.Parameters, slot.Name, 0, inputBytes);
+            Place(wanted.Parameters, slot.Name, inputBytes, outputBytes);
+            var response = await connection.CallAsync(o => connection.OpenInference.ModelInferAsync(request, o), cancellation);
+            var index = OutputIndex(model, response, count);
+            var output = new float[OutputBytes(response, index) / sizeof(float)];
+            slot.Read(inputBytes, MemoryMarshal.AsBytes(output.AsSpan()));
+            return output;
+        }
+        finally
+        {
+            sharedMemory.Return(slot);
+        }
+    }
+
+    /// <summary>Where the response holds the output the client reads; it must be FP32 with one sample per input.</summary>
+    private static int OutputIndex(ServedModel model, ModelInferResponse response, int count)
+    {
         var index = response.Outputs.Select(o => o.Name).ToList().IndexOf(model.OutputName);
-        if (index < 0 || index >= response.RawOutputContents.Count || response.Outputs[index].Datatype != "FP32")
-            throw new InvalidDataException($"{model.Name}:{model.Version} did not return output '{model.OutputName}' as FP32 raw_output_contents");
-        var bytes = response.RawOutputContents[index].Span;
-        var expected = response.Outputs[index].Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float);
-        if (bytes.Length != expected || response.Outputs[index].Shape.FirstOrDefault() != count)
-            throw new InvalidDataException($"{model.Name}:{model.Version} returned {bytes.Length} bytes of '{model.OutputName}' shaped [{string.Join(", ", response.Outputs[index].Shape)}] for {count} samples");
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+        if (index < 0 || response.Outputs[index].Datatype != "FP32")
+            throw new InvalidDataException($"{model.Name}:{model.Version} did not return output '{model.OutputName}' as FP32");
+        if (response.Outputs[index].Shape.FirstOrDefault() != count)
+            throw new InvalidDataException($"{model.Name}:{model.Version} returned '{model.OutputName}' shaped [{string.Join(", ", response.Outputs[index].Shape)}] for {count} samples");
+        return index;
+    }
+
+    private static long OutputBytes(ModelInferResponse response, int index) =>
+        response.Outputs[index].Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float);
+
+    /// <summary>The shared-memory parameters of a tensor, named as Triton's extension names them.</summary>
+    private static void Place(Google.Protobuf.Collections.MapField<string, InferParameter> parameters, string region, long offset, long bytes)
+    {
+        parameters["shared_memory_region"] = new InferParameter { StringParam = region };
+        parameters["shared_memory_offset"] = new InferParameter { Int64Param = offset };
+        parameters["shared_memory_byte_size"] = new InferParameter { Int64Param = bytes };
     }
 
     /// <summary>The server's model must take the input and give the output that the repository's metadata.json describes.</summary>
