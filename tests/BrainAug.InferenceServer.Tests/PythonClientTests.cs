@@ -62,6 +62,39 @@ public class PythonClientTests(ModelsFixture models)
         Assert.Equal(result.GetProperty("probability_sha256").GetString(), result.GetProperty("shm_probability_sha256").GetString());
     }
 
+    /// <summary>
+    /// The README's Python example, run as the README shows it (its fenced block after the marker), with the server's
+    /// address, a fresh stubs folder and the test's phantom put in place of the README's.
+    /// </summary>
+    [Fact]
+    public async Task ReadmePythonExample_RunsAsShown_AndModelInferAgreesWithSegment()
+    {
+        var server = await models.SharedServerAsync();
+        using var stubs = new TempDirectory();
+        var commands = ReadmeBlock("<!-- python-example: run by PythonClientTests -->")
+            .Replace("/tmp/brainaug-stubs", stubs.Path).Replace("127.0.0.1:50051", $"127.0.0.1:{server.Port}").Replace("runs/experiment-cpu/data", models.Data).Replace("seg-real-s1", "seg-dnn");
+
+        // Debian's python3 (where the test command installs grpcio, protobuf and nibabel) ahead of any other on PATH.
+        var start = ProcessRunner.Command("bash", ["-euo", "pipefail", "-c", commands],
+            new Dictionary<string, string> { ["PATH"] = "/usr/bin:" + Environment.GetEnvironmentVariable("PATH") }, Tools.RepositoryRoot);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run(start, TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode == 0, $"{commands}\n{stdout}\n{stderr}");
+        Assert.Contains("seg-dnn 1 expects modalities t1ce", stdout);
+        Assert.Matches(@"tumour pixels: \d+ of 1024; ModelInfer agrees with Segment: True", stdout);
+    }
+
+    /// <summary>The fenced code block that follows <paramref name="marker"/> in README.md.</summary>
+    private static string ReadmeBlock(string marker)
+    {
+        var readme = File.ReadAllText(Path.Combine(Tools.RepositoryRoot, "README.md"));
+        var at = readme.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"README.md has no {marker}");
+        var open = readme.IndexOf("```", at, StringComparison.Ordinal);
+        var body = readme.IndexOf('\n', open) + 1;
+        return readme[body..readme.IndexOf("```", body, StringComparison.Ordinal)];
+    }
+
     /// <summary>Generates Python stubs from one .proto under protos/ and runs the script against the server; returns its stdout.</summary>
     private static string RunPythonClient(string proto, string script, ServerProcess server)
     {
