@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+
 namespace BrainAug.Contracts.Evaluation;
 
 /// <summary>Mean, standard deviation (population) and median of one metric.</summary>
