@@ -67,7 +67,7 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
 
             Assert.True(job.WaitForExit(TimeSpan.FromMinutes(3)), $"the experiment did not stop after the cancel:\n{job.Output}");
             Assert.True(job.ExitCode == 1, job.Output);
-            Assert.Contains($"seg-real-s1 (Slurm job {id}) ended CANCELLED", job.Output);
+            Assert.True(job.Output.Contains($"seg-real-s1 (Slurm job {id}) ended CANCELLED"), job.Output); // the whole output when not
         }
 
         var (code, output) = Run(MainJob(_run));

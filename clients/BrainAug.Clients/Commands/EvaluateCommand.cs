@@ -38,14 +38,16 @@ public static class EvaluateCommand
         threshold.Validators.Add(r => { if (r.GetValueOrDefault<float>() is not (> 0 and <= 1)) r.AddError("--threshold must lie in (0, 1]"); });
         command.Validators.Add(r =>
         {
-            if (r.GetValue(modelCards) is not { } cards) return;
-            if (r.GetValue(split) is { } chosen && chosen != "test") r.AddError("--model-cards records test metrics: use it with --split test"); // null: the default, test
-            else if (!Directory.Exists(cards)) r.AddError($"--model-cards {cards} is not a folder (give the model repository the server serves)");
+            // null: the default, test. Whether the folder exists is checked when the command runs, as for --data.
+            if (r.GetValue(modelCards) is not null && r.GetValue(split) is { } chosen && chosen != "test")
+                r.AddError("--model-cards records test metrics: use it with --split test");
         });
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 256) r.AddError("--batch must lie in 1..256"); });
 
         command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
         {
+            if (parse.GetValue(modelCards) is { } repository && !Directory.Exists(repository)) // before any slice is segmented
+                throw new ArgumentException($"--model-cards {repository} is not a folder (give the model repository the server serves)");
             var settings = new EvaluateSettings(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(models)!, parse.GetValue(threshold), parse.GetValue(split)!,
                 parse.GetValue(validation), parse.GetValue(test), parse.GetValue(splitSeed), parse.GetValue(batch), Environment.CommandLine,
                 parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store),
