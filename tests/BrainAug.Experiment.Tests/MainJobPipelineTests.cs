@@ -61,6 +61,12 @@ public class MainJobPipelineTests : IDisposable
         CheckAgainstEvaluation(json);
         Assert.Equal("scripts/main-job.sh --preset tiny --run " + _run + " --skip-setup", json["main_job_command_line"]!.GetValue<string>());
         Assert.Equal(ProductVersion.Current, json["brainaug_version"]!.GetValue<string>());
+        // The study's question head to head: synthetic and both against geometric, with a plain answer for each.
+        var headToHead = json["head_to_head"]!["et"]!;
+        Assert.Equal(["synthetic", "both"], headToHead["contrasts"]!.AsArray().Select(c => c!["arm"]!.GetValue<string>()));
+        // The tiny preset tests one case: no interval, and the answer says so rather than guessing.
+        Assert.Equal(2, headToHead["answer"]!.AsArray().Count(a => a!.GetValue<string>().Contains("no interval (one test case)")));
+        Assert.Contains("synthetic - geometric: no interval (one test case)", File.ReadAllText(Path.Combine(report, "report.md")));
         Assert.NotEqual("unknown", ProductVersion.Current);
         CheckContractFiles();
         var realImages = json["real_training_images"]!.GetValue<int>();

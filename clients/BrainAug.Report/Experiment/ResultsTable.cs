@@ -26,8 +26,12 @@ public sealed record ArmResult(
     IReadOnlyDictionary<string, PairedDifference?> VersusRealByImage, PairedDifference? DiceVersusRealBySeed,
     BootstrapDifference? DiceVersusRealBootstrap);
 
-/// <summary>One results table: the arms scored on one region.</summary>
-public sealed record RegionTable(string Region, IReadOnlyList<ArmResult> Arms)
+/// <summary>The study's own question for one arm: its Dice minus the geometric arm's, bootstrapped over test cases and
+/// seeds as the comparisons against real are (null with a single test case, which gives no interval).</summary>
+public sealed record HeadToHead(string Arm, string Against, BootstrapDifference? Difference);
+
+/// <summary>One results table: the arms scored on one region, and the head-to-head contrasts against geometric.</summary>
+public sealed record RegionTable(string Region, IReadOnlyList<ArmResult> Arms, IReadOnlyList<HeadToHead> HeadToHead)
 {
     public string Title => BratsRegions.Describe(Region);
 }
@@ -43,17 +47,21 @@ public static class ResultsTable
 {
     public static readonly string[] Metrics = ["dice", "iou", "hd95_mm", "precision", "recall"];
 
+    /// <summary>The arms the study's question sets against geometric augmentation: synthetic pairs instead of
+    /// geometric copies, and synthetic pairs on top of them.</summary>
+    public static readonly string[] HeadToHeadArms = ["synthetic", "both"];
+
     /// <summary>A table per region, in the order the evaluation scored them.</summary>
     /// <param name="bootstrapSeed">Seed of the bootstrap's resampling (the report's --seed).</param>
     public static List<RegionTable> BuildPerRegion(ExperimentRun run, ulong bootstrapSeed = 1)
     {
         var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, EvaluationFiles.PerImageCsv));
         var summaries = ReadSummaries(Path.Combine(run.EvaluationFolder, EvaluationSummary.FileName));
-        return [.. rows.Select(r => r.Region).Distinct().Select(region => new RegionTable(region,
-            Build(run, region, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed)))];
+        return [.. rows.Select(r => r.Region).Distinct().Select(region =>
+            Build(run, region, [.. rows.Where(r => r.Region == region)], summaries.Where(s => s.Region == region).ToDictionary(s => s.Model), bootstrapSeed))];
     }
 
-    private static List<ArmResult> Build(ExperimentRun run, string region, List<ImageRow> rows, Dictionary<string, ModelScores> summaries, ulong bootstrapSeed)
+    private static RegionTable Build(ExperimentRun run, string region, List<ImageRow> rows, Dictionary<string, ModelScores> summaries, ulong bootstrapSeed)
     {
         var seedMeans = new Dictionary<string, Dictionary<string, double[]>>(); // arm -> metric -> per image, averaged over seeds
         var caseDice = new Dictionary<string, double[,]>(); // arm -> [seed, test case] Dice averaged over the case's slices
@@ -98,7 +106,15 @@ public static class ResultsTable
                 Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
                 MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed, bootstrap));
         }
-        return results;
+        return new RegionTable(region, results, HeadToHeadContrasts(caseDice, bootstrapSeed));
+    }
+
+    /// <summary>synthetic - geometric and both - geometric, for those of the arms the run has.</summary>
+    private static List<HeadToHead> HeadToHeadContrasts(Dictionary<string, double[,]> caseDice, ulong bootstrapSeed)
+    {
+        if (!caseDice.TryGetValue("geometric", out var geometric)) return [];
+        return [.. HeadToHeadArms.Where(caseDice.ContainsKey).Select(arm => new HeadToHead(arm, "geometric",
+            geometric.GetLength(1) < 2 ? null : BootstrapDifference.Of(Subtract(caseDice[arm], geometric), bootstrapSeed)))];
     }
 
     private static double[,] Subtract(double[,] arm, double[,] real)

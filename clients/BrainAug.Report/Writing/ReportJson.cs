@@ -40,6 +40,14 @@ public static class ReportJson
                                "study_pooled_dice is the study's figure (Dice over batches of 10 slices at threshold 0.7)",
             ["arms"] = Arms(c.Arms),
             ["regions"] = c.Tables.ToDictionary(t => t.Region, t => Arms(t.Arms)),
+            ["head_to_head"] = c.Tables.ToDictionary(t => t.Region, t => new Dictionary<string, object>
+            {
+                ["answer"] = TableText.Answers(t.HeadToHead).ToList(),
+                ["contrasts"] = t.HeadToHead.Select(h => new Dictionary<string, object>
+                {
+                    ["arm"] = h.Arm, ["against"] = h.Against, ["dice_bootstrap"] = h.Difference is { } d ? Bootstrap(d) : null!,
+                }).ToList(),
+            }),
             ["quality"] = new Dictionary<string, object>
             {
                 ["frechet_distance"] = q.FrechetDistances,
@@ -85,8 +93,11 @@ public static class ReportJson
             ["study_pooled_dice"] = a.StudyPooledDice,
             ["versus_real_by_image"] = a.VersusRealByImage,
             ["dice_versus_real_by_seed"] = a.DiceVersusRealBySeed,
-            ["dice_versus_real_bootstrap"] = a.DiceVersusRealBootstrap is { } b
-                ? new Dictionary<string, object> { ["mean"] = b.Mean, ["low"] = b.Low, ["high"] = b.High, ["half_width"] = b.HalfWidth, ["seeds"] = b.Seeds, ["cases"] = b.Cases, ["resamples"] = b.Resamples }
-                : null,
+            ["dice_versus_real_bootstrap"] = a.DiceVersusRealBootstrap is { } b ? Bootstrap(b) : null,
         });
+
+    private static Dictionary<string, object> Bootstrap(BootstrapDifference b) => new()
+    {
+        ["mean"] = b.Mean, ["low"] = b.Low, ["high"] = b.High, ["half_width"] = b.HalfWidth, ["seeds"] = b.Seeds, ["cases"] = b.Cases, ["resamples"] = b.Resamples,
+    };
 }

@@ -24,6 +24,7 @@ public static class ReportText
             foreach (var row in TableText.Rows(table.Arms, studyRegion: table.Region == "et")) md.AppendLine("| " + string.Join(" | ", row) + " |");
             md.AppendLine();
             foreach (var line in Verdicts(table.Arms)) md.AppendLine(line).AppendLine();
+            foreach (var line in TableText.Answers(table.HeadToHead)) md.AppendLine($"**{line}**").AppendLine();
         }
         foreach (var line in TableNotes(c)) md.AppendLine(line).AppendLine();
         md.AppendLine("## Synthetic-data quality").AppendLine();
@@ -54,6 +55,7 @@ public static class ReportText
             foreach (var row in TableText.Rows(table.Arms, studyRegion: table.Region == "et")) html.AppendLine("<tr>" + string.Concat(row.Select(cell => $"<td>{E(cell)}</td>")) + "</tr>");
             html.AppendLine("</table>");
             foreach (var line in Verdicts(table.Arms)) html.AppendLine($"<p>{E(line)}</p>");
+            foreach (var line in TableText.Answers(table.HeadToHead)) html.AppendLine($"<p><strong>{E(line)}</strong></p>");
         }
         foreach (var line in TableNotes(c)) html.AppendLine($"<p>{E(line)}</p>");
         html.AppendLine("<h2>Synthetic-data quality</h2><ul>" + string.Concat(QualityLines(c).Select(l => $"<li>{E(l)}</li>")) + "</ul>");

@@ -36,6 +36,19 @@ public static class TableText
         return rounded == 0 ? "+0.000" : rounded.ToString("+0.000;-0.000", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The study's question answered from the head-to-head contrasts, one plain sentence each: whether the
+    /// synthetic pairs help more than geometric copies, and whether they add to them; nothing without a geometric arm.</summary>
+    public static IEnumerable<string> Answers(IReadOnlyList<HeadToHead> contrasts) => contrasts.Select(c => (c.Arm, c.Difference) switch
+    {
+        (_, null) => $"{c.Arm} - geometric: no interval (one test case), so the study's question is not answered.",
+        ("synthetic", { Low: > 0 } d) => $"The synthetic pairs help more than geometric augmentation: synthetic - geometric Dice {Interval(d)}.",
+        ("synthetic", { High: < 0 } d) => $"The synthetic pairs help less than geometric augmentation: synthetic - geometric Dice {Interval(d)}.",
+        ("synthetic", var d) => $"Not resolved whether the synthetic pairs help more than geometric augmentation: synthetic - geometric Dice {Interval(d)} includes 0.",
+        (_, { Low: > 0 } d) => $"Adding the synthetic pairs to the geometric copies helps: {c.Arm} - geometric Dice {Interval(d)}.",
+        (_, { High: < 0 } d) => $"Adding the synthetic pairs to the geometric copies hurts: {c.Arm} - geometric Dice {Interval(d)}.",
+        (_, var d) => $"Not resolved whether adding the synthetic pairs to the geometric copies helps: {c.Arm} - geometric Dice {Interval(d)} includes 0.",
+    });
+
     /// <summary>What the bootstrap interval says of an arm against real, in plain words.</summary>
     public static string Verdict(ArmResult arm) => arm.DiceVersusRealBootstrap switch
     {

@@ -126,6 +126,52 @@ public class ResultsTableTests : IDisposable
     }
 
     [Fact]
+    public void HeadToHead_SyntheticAndBothAgainstGeometric_WithTheirVerdicts()
+    {
+        // Two seeds x three test cases. synthetic = geometric + 0.05 on every (seed, case): helps more, zero-width
+        // interval; both = geometric - 0.03 everywhere: hurts.
+        double[] geometric = [0.6, 0.7, 0.8];
+        double[,] dice = new double[8, 3];
+        for (var c = 0; c < 3; c++)
+        {
+            dice[0, c] = dice[1, c] = 0.5; // real s1, s2
+            dice[2, c] = dice[3, c] = geometric[c];
+            dice[4, c] = dice[5, c] = geometric[c] + 0.05; // synthetic
+            dice[6, c] = dice[7, c] = geometric[c] - 0.03; // both
+        }
+        WriteRun(["real", "geometric", "synthetic", "both"], 2, dice);
+
+        var table = ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)).Single();
+
+        Assert.Equal(["synthetic", "both"], table.HeadToHead.Select(h => h.Arm));
+        Assert.All(table.HeadToHead, h => Assert.Equal(("geometric", 2, 3), (h.Against, h.Difference!.Seeds, h.Difference.Cases)));
+        var (synthetic, both) = (table.HeadToHead[0].Difference!, table.HeadToHead[1].Difference!);
+        Assert.Equal((0.05, 0.05, 0.05), (Math.Round(synthetic.Mean, 9), Math.Round(synthetic.Low, 9), Math.Round(synthetic.High, 9)));
+        Assert.Equal((-0.03, -0.03, -0.03), (Math.Round(both.Mean, 9), Math.Round(both.Low, 9), Math.Round(both.High, 9)));
+        Assert.Equal([
+            "The synthetic pairs help more than geometric augmentation: synthetic - geometric Dice +0.050 [+0.050, +0.050].",
+            "Adding the synthetic pairs to the geometric copies hurts: both - geometric Dice -0.030 [-0.030, -0.030].",
+        ], BrainAug.Report.Writing.TableText.Answers(table.HeadToHead));
+    }
+
+    [Fact]
+    public void HeadToHead_DifferencesEitherWay_NotResolved_AndNoneWithoutAGeometricArm()
+    {
+        // synthetic beats geometric on one case by 0.2 and loses on another by 0.2: the interval straddles 0.
+        WriteRun(["real", "geometric", "synthetic"], 1, new double[,] { { 0.5, 0.5, 0.5 }, { 0.6, 0.6, 0.6 }, { 0.8, 0.4, 0.6 } });
+        var contrast = Assert.Single(ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)).Single().HeadToHead).Difference!;
+        Assert.True(contrast.Low < 0 && contrast.High > 0, $"[{contrast.Low}, {contrast.High}]");
+        var answer = Assert.Single(BrainAug.Report.Writing.TableText.Answers([new HeadToHead("synthetic", "geometric", contrast)]));
+        Assert.StartsWith("Not resolved whether the synthetic pairs help more than geometric augmentation: synthetic - geometric Dice +0.000 [-0.", answer);
+        Assert.EndsWith("] includes 0.", answer);
+
+        Dispose();
+        Directory.CreateDirectory(_run);
+        WriteRun(["real", "synthetic"], 1, new double[,] { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } });
+        Assert.Empty(ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)).Single().HeadToHead);
+    }
+
+    [Fact]
     public void Build_RefusesAModelScoredOnOtherImages()
     {
         WriteRun(["real", "synthetic"], 1, new double[,] { { 0.5, 0.6, 0.7 }, { 0.6, 0.8, 0.7 } }, dropLastRowOf: "seg-synthetic-s1");
