@@ -70,31 +70,29 @@ public static class RunExporter
             ExportCommand = request.Command,
             BrainAugVersion = ProductVersion.Current,
         };
-        var card = ModelCard.Create(metadata, RunFacts(request.RunFolder, request.Weights));
+        var card = ModelCard.Create(metadata, RunFacts(request.RunFolder, config, request.Weights));
         return (ModelRepository.Publish(request.Repository, metadata, onnx, card, request.MaxBatchSize), metadata);
     }
 
     /// <summary>The run's summary.json and split.json (null when missing), and for a segmenter the validation Dice of
     /// the exported weights' epoch (best: the lowest validation loss, final: the last) from epochs.csv.</summary>
-    private static ModelCard.RunFacts RunFacts(string runFolder, string weights)
+    private static ModelCard.RunFacts RunFacts(string runFolder, TrainingConfig config, string weights)
     {
         var summaryPath = Path.Combine(runFolder, RunSummary.FileName);
         var splitPath = Path.Combine(runFolder, SplitFile.FileName);
         var summary = File.Exists(summaryPath) ? ContractFile.Read<RunSummary>(summaryPath) : null;
         var split = File.Exists(splitPath) ? ContractFile.Read<SplitFile>(splitPath) : null;
-        return new ModelCard.RunFacts(summary, split, ValidationDice(Path.Combine(runFolder, TrainingRunFiles.EpochsCsv), weights));
+        var epochs = Path.Combine(runFolder, TrainingRunFiles.EpochsCsv);
+        return new ModelCard.RunFacts(summary, split, config is SegConfig && File.Exists(epochs) ? ValidationDice(epochs, weights) : null);
     }
 
+    /// <summary>The Seg-DNN's validation Dice at the exported weights' epoch; null before its first epoch ended.</summary>
     private static double? ValidationDice(string epochsCsv, string weights)
     {
-        if (!File.Exists(epochsCsv)) return null;
-        var lines = File.ReadAllLines(epochsCsv).Where(l => l.Length > 0).ToList();
-        var header = lines[0].Split(',');
-        int loss = Array.IndexOf(header, "validation_loss"), dice = Array.IndexOf(header, "validation_dice");
-        if (loss < 0 || dice < 0 || lines.Count < 2) return null;
-        var rows = lines.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
-        var kept = weights == "final" ? rows[^1] : rows.MinBy(r => r[loss])!;
-        return kept[dice];
+        var history = EpochHistory.Read(epochsCsv, "validation_loss", "validation_dice");
+        var (losses, dice) = (history["validation_loss"], history["validation_dice"]);
+        if (losses.Count == 0) return null;
+        return dice[weights == "final" ? losses.Count - 1 : losses.IndexOf(losses.Min())];
     }
 
     private sealed record Exported(

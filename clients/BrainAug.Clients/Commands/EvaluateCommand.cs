@@ -46,12 +46,13 @@ public static class EvaluateCommand
 
         command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>
         {
-            if (parse.GetValue(modelCards) is { } repository && !Directory.Exists(repository)) // before any slice is segmented
-                throw new ArgumentException($"--model-cards {repository} is not a folder (give the model repository the server serves)");
+            var cards = parse.GetValue(modelCards) is { } repository ? Path.GetFullPath(repository) : null;
+            if (cards is not null && !Directory.Exists(cards)) // before any slice is segmented
+                throw new ArgumentException($"--model-cards {parse.GetValue(modelCards)} is not a folder (give the model repository the server serves)");
             var settings = new EvaluateSettings(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(models)!, parse.GetValue(threshold), parse.GetValue(split)!,
                 parse.GetValue(validation), parse.GetValue(test), parse.GetValue(splitSeed), parse.GetValue(batch), Environment.CommandLine,
                 parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, StoreOption.Value(parse, store),
-                parse.GetValue(modelCards) is { } cards ? Path.GetFullPath(cards) : null);
+                cards);
             using var connection = common.Connect(parse);
             using var protocol = common.OpenProtocol(parse, connection);
             var results = await new EvaluationRun(protocol, settings).RunAsync(cancellation);

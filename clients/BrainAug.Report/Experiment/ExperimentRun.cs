@@ -83,10 +83,7 @@ public sealed class ExperimentRun
     public double[] ValidationLosses(string arm, int seed)
     {
         var path = Path.Combine(TrainingFolder(arm, seed), TrainingRunFiles.EpochsCsv);
-        var lines = File.ReadAllLines(path);
-        var column = Array.IndexOf(lines[0].Split(','), "validation_loss");
-        if (column < 0) throw new InvalidDataException($"{path} has no validation_loss column");
-        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => double.Parse(l.Split(',')[column], CultureInfo.InvariantCulture))];
+        return [.. EpochHistory.Read(path, "validation_loss")["validation_loss"]];
     }
 
     /// <summary>A training run's summary.json (the device it trained on, its images and times).</summary>

@@ -90,21 +90,8 @@ public sealed class RunDirectory
     }
 
     /// <summary>Columns of an epoch CSV written so far (for plots that survive --resume).</summary>
-    public Dictionary<string, List<double>> ReadEpochHistory(string name, params string[] columns)
-    {
-        var history = columns.ToDictionary(c => c, _ => new List<double>());
-        var path = File(name);
-        if (!System.IO.File.Exists(path)) return history;
-        var lines = System.IO.File.ReadAllLines(path);
-        var header = lines[0].Split(',');
-        foreach (var line in lines.Skip(1))
-        {
-            var fields = line.Split(',');
-            foreach (var column in columns)
-                history[column].Add(double.Parse(fields[Array.IndexOf(header, column)], CultureInfo.InvariantCulture));
-        }
-        return history;
-    }
+    public Dictionary<string, List<double>> ReadEpochHistory(string name, params string[] columns) =>
+        System.IO.File.Exists(File(name)) ? EpochHistory.Read(File(name), columns) : columns.ToDictionary(c => c, _ => new List<double>());
 
     private static string Format(object value) => value switch
     {
