@@ -136,6 +136,7 @@ public class MainJobPipelineTests : IDisposable
         Assert.True(tumours["painted_count"]!.GetValue<int>() > 0 && tumours["real_test_count"]!.GetValue<int>() > 0, tumours.ToJsonString());
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
         var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
+        CheckFixedFeatureSpace(json["quality"]!, markdown);
         foreach (var figure in figures)
         {
             var bytes = File.ReadAllBytes(Path.Combine(report, figure));
@@ -151,6 +152,29 @@ public class MainJobPipelineTests : IDisposable
         Assert.Contains("58.90 %", markdown);
         Assert.Contains("bootstrap over test cases and seeds", markdown);
         Assert.Contains("63.23 %", html);
+    }
+
+    /// <summary>The quality numbers that compare across runs: tumour patches of three sets against the real training
+    /// tumours in the fixed feature space, each measure present exactly when the sets are large enough for it; and the
+    /// report says which numbers compare across runs and which only within this one.</summary>
+    private static void CheckFixedFeatureSpace(JsonNode quality, string markdown)
+    {
+        var space = quality["fixed_feature_space"]!;
+        Assert.Equal("brainaug-fixed-v1", space["name"]!.GetValue<string>());
+        Assert.True(space["compares_across_runs"]!.GetValue<bool>());
+        Assert.False(quality["frechet_compares_across_runs"]!.GetValue<bool>());
+        var comparisons = space["comparisons"]!.AsArray();
+        Assert.Equal(["real test (reference)", "synthetic", "geometric"], comparisons.Select(c => c!["set"]!.GetValue<string>()));
+        foreach (var c in comparisons)
+        {
+            var smaller = Math.Min(c!["tumours"]!.GetValue<int>(), c["train_tumours"]!.GetValue<int>());
+            Assert.True(smaller > 0, c.ToJsonString());
+            Assert.Equal(smaller >= 3, c["kid"] is not null);
+            Assert.Equal(smaller >= 10, c["classifier_accuracy"] is not null);
+            if (c["kid"] is { } kid) Assert.InRange(kid["value"]!.GetValue<double>(), kid["low"]!.GetValue<double>(), kid["high"]!.GetValue<double>());
+            Assert.Contains($"Tumours in brainaug-fixed-v1, {c["set"]!.GetValue<string>()} (", markdown);
+        }
+        Assert.Contains("compare them within this run only", markdown);
     }
 
     /// <summary>Every contract file the run holds reads back through its record type, at this build's schema version,

@@ -23,16 +23,24 @@ public sealed record Memorisation(List<Neighbour> Synthetic, List<Neighbour> Rea
     private static double Median(List<Neighbour> neighbours) => BrainAug.Imaging.Metrics.SegmentationMetrics.Percentile([.. neighbours.Select(n => n.Distance)], 50);
 }
 
+/// <summary>Tumour patches of one set against the real training tumours in <see cref="FixedFeatures"/>' space.
+/// Null where a set holds too few tumours for the measure (a tiny run).</summary>
+public sealed record FixedSpaceComparison(string Set, int Tumours, int TrainTumours, KidEstimate? Kid, TwoSampleAccuracy? Classifier);
+
 /// <param name="TumourMemorisation">For inpainted pairs: each painted tumour's nearest real training tumour (<see cref="TumourPatches"/>),
 /// with unseen real test tumours as the reference; null for whole rendered slices.</param>
+/// <param name="FixedSpace">Real test (the reference), synthetic and geometric tumours against the real training
+/// tumours, in a feature space no run trains: the numbers that compare across runs and machines.</param>
 public sealed record QualityResult(
     IReadOnlyList<Embedding> Embeddings, IReadOnlyDictionary<string, double> FrechetDistances, int FeatureSize,
     IReadOnlyList<Diversity> Diversity, Memorisation Memorisation, Memorisation? TumourMemorisation,
-    IReadOnlyList<BrainSlice> SyntheticSample, IReadOnlyList<BrainSlice> RealSample);
+    IReadOnlyList<FixedSpaceComparison> FixedSpace, IReadOnlyList<BrainSlice> SyntheticSample, IReadOnlyList<BrainSlice> RealSample);
 
 /// <summary>
 /// How close the synthetic data is to the real: PCA and t-SNE of flattened brains and masks (the study's plots),
-/// the Frechet distance in the real arm's Seg-DNN encoder space, SSIM diversity and the memorisation check.
+/// the Frechet distance in the real arm's Seg-DNN encoder space (comparable within the run only), the kernel distance and
+/// classifier two-sample test of tumour patches in a fixed feature space (comparable across runs), SSIM diversity and
+/// the memorisation check.
 /// Point sets are subsampled (seeded) to <c>maxPoints</c> each, since t-SNE is quadratic.
 /// </summary>
 public static class QualityAnalysis
@@ -83,7 +91,9 @@ public static class QualityAnalysis
             NearestNeighbours.Find([.. slices.Synthetic.Select(s => s.Image)], trainImages),
             NearestNeighbours.Find([.. slices.RealTest.Select(s => s.Image)], trainImages));
         var tumourMemorisation = inpainted.Count == 0 ? null : TumourMemorisation(slices, inpainted, margin);
-        return new QualityResult(embeddings, frechet, features["real train"][0].Length, diversity, memorisation, tumourMemorisation, synthetic, real);
+        progress($"kernel distance and two-sample test of tumour patches in {FixedFeatures.Name}");
+        var fixedSpace = FixedSpace(slices, inpainted, margin, seed);
+        return new QualityResult(embeddings, frechet, features["real train"][0].Length, diversity, memorisation, tumourMemorisation, fixedSpace, synthetic, real);
     }
 
     /// <summary>The memorisation check on the tumours alone: painted regions vs real training tumours, with real test
@@ -94,6 +104,26 @@ public static class QualityAnalysis
         return new Memorisation(
             NearestNeighbours.Find([.. inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region))], train),
             NearestNeighbours.Find(TumourPatches.OfRealTumours(slices.RealTest, margin), train));
+    }
+
+    /// <summary>Each set's tumour patches against the real training tumours': the kernel distance and the two-sample test.
+    /// Painted tumours are taken in the region the generator painted; every other tumour as <see cref="TumourPatches"/> finds it.</summary>
+    public static List<FixedSpaceComparison> FixedSpace(ReportSlices slices, IReadOnlyList<InpaintedPair> inpainted, int margin, ulong seed)
+    {
+        List<float[]> Features(IEnumerable<float[]> patches) => [.. patches.Select(FixedFeatures.Of)];
+        var train = Features(TumourPatches.OfRealTumours(slices.RealTrain, margin));
+        var synthetic = inpainted.Count > 0
+            ? Features(inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region)))
+            : Features(TumourPatches.OfRealTumours(slices.Synthetic, margin));
+        var sets = new (string, List<float[]>)[]
+        {
+            ("real test (reference)", Features(TumourPatches.OfRealTumours(slices.RealTest, margin))),
+            ("synthetic", synthetic),
+            ("geometric", Features(TumourPatches.OfRealTumours(slices.Geometric, margin))),
+        };
+        return [.. sets.Select(s => new FixedSpaceComparison(s.Item1, s.Item2.Count, train.Count,
+            Math.Min(s.Item2.Count, train.Count) >= KernelInceptionDistance.MinimumPerSet ? KernelInceptionDistance.Between(s.Item2, train) : null,
+            Math.Min(s.Item2.Count, train.Count) >= ClassifierTwoSampleTest.MinimumPerSet ? ClassifierTwoSampleTest.Between(s.Item2, train, seed) : null))];
     }
 
     private static float[] Brain(BrainSlice s) => s.Channel(0).ToArray();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BrainAug.Contracts;
 using BrainAug.Report.Experiment;
+using BrainAug.Report.Quality;
 
 namespace BrainAug.Report.Writing;
 
@@ -72,6 +73,20 @@ public static class ReportJson
                         ["painted_count"] = t.Synthetic.Count, ["real_test_count"] = t.RealTest.Count,
                     }
                     : null!,
+                ["fixed_feature_space"] = new Dictionary<string, object>
+                {
+                    ["name"] = FixedFeatures.Name, ["feature_size"] = FixedFeatures.Size,
+                    ["compares_across_runs"] = true,
+                    ["comparisons"] = q.FixedSpace.Select(f => new Dictionary<string, object?>
+                    {
+                        ["set"] = f.Set, ["against"] = "real train", ["tumours"] = f.Tumours, ["train_tumours"] = f.TrainTumours,
+                        ["kid"] = f.Kid is { } k ? new Dictionary<string, double> { ["value"] = k.Value, ["low"] = k.Low, ["high"] = k.High } : null,
+                        ["classifier_accuracy"] = f.Classifier is { } a
+                            ? new Dictionary<string, object> { ["value"] = a.Accuracy, ["low"] = a.Low, ["high"] = a.High, ["per_set"] = a.PerSet, ["folds"] = a.Folds }
+                            : null,
+                    }).ToList(),
+                },
+                ["frechet_compares_across_runs"] = false,
                 ["pca_explained_variance_ratio"] = q.Embeddings.Where(e => e.ExplainedVarianceRatio is not null).ToDictionary(e => e.Of, e => e.ExplainedVarianceRatio!),
                 ["points_per_set"] = new Dictionary<string, int> { ["real"] = q.RealSample.Count, ["synthetic"] = q.SyntheticSample.Count },
             },

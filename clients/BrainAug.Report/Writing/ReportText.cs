@@ -3,6 +3,7 @@ using System.Text;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
 using BrainAug.Report.Experiment;
+using BrainAug.Report.Quality;
 
 namespace BrainAug.Report.Writing;
 
@@ -123,7 +124,9 @@ public static class ReportText
             yield return $"Fréchet distance in the Seg-DNN encoder space ({q.FeatureSize} features of {ExperimentRun.ModelName("real", 1)}), {name}: {value:F4}";
         foreach (var d in q.Diversity)
             yield return $"Diversity, mean pairwise SSIM of {d.Set} slices ({d.Pairs} pairs): {d.MeanSsim:F3} ± {d.Std:F3} (lower = more varied)";
-        yield return "Fréchet distances depend on the sample sizes (in brackets): compare the reference only with the synthetic set drawn at its size.";
+        yield return "Fréchet distances depend on the sample sizes (in brackets): compare the reference only with the synthetic set drawn at its size. " +
+                     "They are measured in this run's own Seg-DNN, whose features change with the run's seeds and the machine: compare them within this run only.";
+        foreach (var line in FixedSpaceLines(q.FixedSpace)) yield return line;
         var m = q.Memorisation;
         if (c.Run.Brain?.WithOutline == true)
             yield return "The brain generator draws each synthetic slice inside the brain outline of a real training slice, so synthetic slices " +
@@ -138,6 +141,22 @@ public static class ReportText
             yield return $"Tumour memorisation: RMS distance of each painted tumour's patch to the nearest real training tumour's, median {t.SyntheticMedian:F4} " +
                          $"(minimum {t.SyntheticMinimum:F4}) vs unseen real test tumours median {t.RealTestMedian:F4} (minimum {t.RealTestMinimum:F4}); " +
                          $"{t.SyntheticCloserThanAnyTest} of {t.Synthetic.Count} painted tumours are closer to a training tumour than any test tumour is.";
+    }
+
+    /// <summary>The kernel distance and the two-sample test, one line per set, then what they mean.</summary>
+    private static IEnumerable<string> FixedSpaceLines(IReadOnlyList<FixedSpaceComparison> comparisons)
+    {
+        foreach (var f in comparisons)
+        {
+            var kid = f.Kid is { } k ? $"kernel distance (KID, unbiased) {k.Value:F4} [{k.Low:F4}, {k.High:F4}]" : "too few tumours for the kernel distance";
+            var classifier = f.Classifier is { } a
+                ? $"a classifier tells them apart with held-out accuracy {a.Accuracy:F3} [{a.Low:F3}, {a.High:F3}] ({a.PerSet} tumours per set, {a.Folds}-fold)"
+                : "too few tumours for the two-sample test";
+            yield return $"Tumours in {FixedFeatures.Name}, {f.Set} ({f.Tumours}) vs real train ({f.TrainTumours}): {kid}; {classifier}";
+        }
+        yield return $"{FixedFeatures.Name} is a feature space no run trains (tumour patches: area, intensity and gradient histograms, fixed random filters), " +
+                     "so its kernel distances and classifier accuracies compare across runs, seeds and machines of the same protocol. " +
+                     "Kernel distance 0 and accuracy 0.5 mean the tumours are indistinguishable from real training tumours; the real test row is what unseen real tumours score.";
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Provenance(ReportContent c)
