@@ -24,8 +24,9 @@ public static class ExperimentPlan
 {
     public const string Augment = "augment", Evaluate = "evaluate";
 
-    public static IReadOnlyList<PlannedStage> For(int seeds)
+    public static IReadOnlyList<PlannedStage> For(int seeds, IReadOnlyList<string> arms)
     {
+        if (!arms.Contains(ExperimentArms.Real)) throw new ArgumentException("every experiment trains the real arm: it gives N");
         var seedList = Enumerable.Range(1, seeds).ToList();
         var plan = new List<PlannedStage>
         {
@@ -33,20 +34,23 @@ public static class ExperimentPlan
             new(ExperimentLayout.TumourTraining, StageKind.Generator, []),
         };
         foreach (var seed in seedList)
-            foreach (var arm in new[] { ExperimentArms.Real, ExperimentArms.Geometric })
+            foreach (var arm in WithoutSynthetic.Where(arms.Contains))
                 plan.Add(Seg(arm, seed, []));
         plan.Add(new(Augment, StageKind.Augment,
             [ExperimentLayout.BrainTraining, ExperimentLayout.TumourTraining, ExperimentArms.ModelName(ExperimentArms.Real, 1)]));
         foreach (var seed in seedList)
-            foreach (var arm in new[] { ExperimentArms.Both, ExperimentArms.SyntheticOnly, ExperimentArms.Synthetic })
+            foreach (var arm in WithSynthetic.Where(arms.Contains))
                 plan.Add(Seg(arm, seed, [Augment]));
         plan.Add(new(Evaluate, StageKind.Evaluate, [.. plan.Where(s => s.Kind == StageKind.SegArm).Select(s => s.Name)]));
         return plan;
     }
 
+    private static readonly string[] WithoutSynthetic = [ExperimentArms.Real, ExperimentArms.Geometric];
+    private static readonly string[] WithSynthetic = [ExperimentArms.Both, ExperimentArms.SyntheticOnly, ExperimentArms.Synthetic];
+
     /// <summary>Every Seg-DNN's name, arm by arm in the report's order.</summary>
-    public static IReadOnlyList<string> SegModels(int seeds) =>
-        [.. ExperimentArms.All.SelectMany(arm => Enumerable.Range(1, seeds).Select(seed => ExperimentArms.ModelName(arm, seed)))];
+    public static IReadOnlyList<string> SegModels(int seeds, IReadOnlyList<string> arms) =>
+        [.. ExperimentArms.All.Where(arms.Contains).SelectMany(arm => Enumerable.Range(1, seeds).Select(seed => ExperimentArms.ModelName(arm, seed)))];
 
     private static PlannedStage Seg(string arm, int seed, IReadOnlyList<string> needs) =>
         new(ExperimentArms.ModelName(arm, seed), StageKind.SegArm, needs, arm, seed);

@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Experiment;
+
 namespace BrainAug.Experiment;
 
 /// <summary>
@@ -46,4 +48,17 @@ public sealed record ExperimentPreset
     public required string[] AugmentOptions { get; init; }
 
     public required int DefaultSeeds { get; init; }
+
+    /// <summary>The arms trained and compared (the real arm always; default all five).</summary>
+    public IReadOnlyList<string> Arms { get; init; } = ExperimentArms.All;
+
+    /// <summary>The real training cases kept from the split's (see <see cref="LearningCurve.KeepTrainingCases"/>), or
+    /// null for all of them: one point of a learning curve.</summary>
+    public int? TrainingCases { get; init; }
+
+    /// <summary>A learning curve's points (<see cref="LearningCurve"/>): the experiment runs once per point, each in its
+    /// own folder; null for a single experiment.</summary>
+    public Func<int, ExperimentPreset>? CurvePoint { get; init; }
+
+    public IReadOnlyList<int> CurveCases { get; init; } = [];
 }

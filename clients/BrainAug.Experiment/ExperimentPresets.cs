@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Experiment;
+
 namespace BrainAug.Experiment;
 
 /// <summary>The experiment's protocols by name (--preset).</summary>
@@ -25,7 +27,7 @@ public static class ExperimentPresets
         // on the 280 one-per-case maps it collapsed to empty or frame-wide speckle (lr 2e-4, 1e-4, 5e-5, batch 16 and
         // multi-class labels all did, measured on 1 thread), and the augmentation client could place none of its tumours.
         TumourSlices = ["--region", "et", "--policy", "tumour:20"],
-        TumourOptions = ["--preset", "small", "--epochs", "8"],
+        TumourOptions = CpuTumourOptions(epochs: 8),
         // The synthetic arms paint generated tumours into the real training slices (issue 16): whole rendered brains
         // trained Seg-DNN to Dice 0.07 alone (real arm 0.79) and sat at a Frechet distance 200x the real reference.
         // All four modalities are painted together, so the pairs are complete cases. Frechet distance of synthetic vs
@@ -33,13 +35,12 @@ public static class ExperimentPresets
         // 3.0, 40 epochs 1.34, 80 epochs 2.5 (the discriminator had won); lambda 20 or 10 instead of 100 no better.
         // 40 epochs on one thread run beside the Tumour Generator's training, so they cost the main job little.
         GeneratorModalities = "flair,t1,t1ce,t2",
-        BrainOptions = ["--preset", "small", "--condition", "inpaint", "--epochs", "40"],
+        BrainOptions = CpuBrainOptions(epochs: 40),
         // bce+dice: with BCE alone the small enhancing target drowns in background (validation Dice 0 after 12 epochs,
         // measured); 8 epochs (lr 3e-3, 3e-4 for the last two). The real arm's seeds spread 0.10 Dice (one seed in five
         // predicted nothing for four epochs) until the head's bias started at the target's prior and the weights were
         // averaged (0.013 over 5 seeds; measured on this protocol, 1 thread per training).
-        SegOptions = ["--preset", "small", "--size", "64", "--batch", "4", "--lr", "3e-3", "--epochs", "8", "--late-from", "6",
-                      "--late-lr", "3e-4", "--loss", "bce+dice", "--head-bias", "prior", "--weight-average", "0.99"],
+        SegOptions = CpuSegOptions(epochs: 8, lateFrom: 6),
         // Tumours where the Tumour Generator drew them (it learnt where tumours sit): at a random brain pixel instead the
         // Frechet ratio above was 1.94 rather than 1.34 (40 epochs; measured).
         AugmentOptions = ["--centre", "generated", "--scale", "0.8,1.2", "--rotation", "30"],
@@ -63,6 +64,51 @@ public static class ExperimentPresets
         GeneratorSlices = ["--region", "regions", "--policy", "max"],
         TumourSlices = ["--region", "regions", "--policy", "tumour:20"],
     };
+
+    private static string[] CpuTumourOptions(int epochs) => ["--preset", "small", "--epochs", Text(epochs)];
+
+    private static string[] CpuBrainOptions(int epochs) => ["--preset", "small", "--condition", "inpaint", "--epochs", Text(epochs)];
+
+    private static string[] CpuSegOptions(int epochs, int lateFrom) =>
+        ["--preset", "small", "--size", "64", "--batch", "4", "--lr", "3e-3", "--epochs", Text(epochs), "--late-from", Text(lateFrom),
+         "--late-lr", "3e-4", "--loss", "bce+dice", "--head-bias", "prior", "--weight-average", "0.99"];
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The cpu protocol's training cases: 600 x (1 - 0.067 - 0.467).</summary>
+    private const int CpuTrainingCases = 280;
+
+    private static readonly string[] CurveArms = [ExperimentArms.Real, ExperimentArms.Geometric, ExperimentArms.Synthetic, ExperimentArms.Both];
+
+    /// <summary>
+    /// The cpu protocol's learning curve: 35, 70, 140 and 280 real training cases (nested), with and without the
+    /// synthetic pairs and geometric copies (synthetic-only left out), 3 seeds. Every point trains each network for
+    /// the same number of steps as the cpu protocol (epochs x 280 / cases), so a smaller point sees fewer cases more
+    /// often rather than training less: the curve measures the data, not the training budget. Each point costs about
+    /// as much as the 280-case one.
+    /// </summary>
+    public static readonly ExperimentPreset CpuCurve = Cpu with
+    {
+        Name = "cpu-curve",
+        Description = "a learning curve on the cpu protocol (not part of the main job): 35, 70, 140 and 280 real training cases, each " +
+                      "with and without synthetic pairs and geometric copies, the same training steps at every point, 3 seeds; " +
+                      "Dice against cases per arm and the exchange rate (how many real cases the synthetic pairs are worth)",
+        Arms = CurveArms,
+        DefaultSeeds = 3,
+        CurveCases = [35, 70, 140, 280],
+        CurvePoint = CpuCurvePoint,
+    };
+
+    private static ExperimentPreset CpuCurvePoint(int cases)
+    {
+        var scale = (double)CpuTrainingCases / cases;
+        int Scaled(int epochs) => (int)Math.Round(epochs * scale);
+        return Cpu with
+        {
+            Name = "cpu-curve", Arms = CurveArms, DefaultSeeds = 3, TrainingCases = cases,
+            TumourOptions = CpuTumourOptions(Scaled(8)), BrainOptions = CpuBrainOptions(Scaled(40)), SegOptions = CpuSegOptions(Scaled(8), Scaled(6)),
+        };
+    }
 
     /// <summary>The first protocol, kept for comparison: the easy phantom's 30 cases (64-slice slabs), every slice
     /// with a large enhancing tumour; a small U-Net saturates on it (Dice 0.98).</summary>
@@ -133,7 +179,18 @@ public static class ExperimentPresets
         TumourSlices = ["--region", "regions", "--policy", "tumour"],
     };
 
-    public static readonly IReadOnlyList<ExperimentPreset> All = [Cpu, CpuRegions, CpuEasy, Paper, Tiny, TinyRegions];
+    /// <summary>The learning curve of the tiny protocol, for the test suite: 2 and 4 real training cases.</summary>
+    public static readonly ExperimentPreset TinyCurve = Tiny with
+    {
+        Name = "tiny-curve",
+        Description = "the learning curve of tiny (2 and 4 real training cases), for the test suite",
+        Phantom = ["--cases", "8", "--depth", "12", "--difficulty", "easy"],
+        Arms = CurveArms,
+        CurveCases = [2, 4],
+        CurvePoint = cases => Tiny with { Name = "tiny-curve", Arms = CurveArms, TrainingCases = cases },
+    };
+
+    public static readonly IReadOnlyList<ExperimentPreset> All = [Cpu, CpuRegions, CpuEasy, Paper, CpuCurve, Tiny, TinyRegions, TinyCurve];
 
     public static ExperimentPreset Find(string name) => All.FirstOrDefault(p => p.Name == name)
         ?? throw new ArgumentException($"unknown preset '{name}': expected {string.Join(", ", All.Select(p => p.Name))}");

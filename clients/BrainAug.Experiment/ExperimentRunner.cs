@@ -32,7 +32,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private readonly ExperimentLayout _layout = new(options.Run);
     private readonly StageCommands _commands = new(options);
     private readonly Stages _stages = new(new ExperimentLayout(options.Run), options.Jobs);
-    private readonly IReadOnlyList<PlannedStage> _plan = ExperimentPlan.For(options.Seeds);
+    private readonly IReadOnlyList<PlannedStage> _plan = ExperimentPlan.For(options.Seeds, options.Preset.Arms);
     private string Data => _commands.Data;
     private readonly RestartLog _restarts = new(options.Run);
 
@@ -50,7 +50,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
-            SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = ExperimentArms.All,
+            SplitSeed = 1, Seeds = options.Seeds, RealTrainingImages = realImages, N = n, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
             Executor = slurm is null ? "local" : "slurm", SlurmJobs = slurm?.JobIds,
         });
         await _stages.RunAsync("report", async s =>
@@ -115,7 +115,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     /// <summary>brainaug-client evaluate scores every Seg-DNN, served by brainaug-server, on the real test cases.</summary>
     private async Task EvaluateAsync(StageSteps steps)
     {
-        var models = ExperimentPlan.SegModels(options.Seeds);
+        var models = ExperimentPlan.SegModels(options.Seeds, _preset.Arms);
         using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
         await server.WaitForModelsAsync(models);
         DeleteFolder(_layout.Evaluation);
@@ -132,7 +132,9 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             DeleteFolder(Data);
             await steps.ToolAsync(tools.Trainer, _commands.Phantom);
         }
-        DatasetSplit.Write(_layout.SplitFile, BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+        var split = DatasetSplit.Make(BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+        if (_preset.TrainingCases is { } cases) split = LearningCurve.KeepTrainingCases(split, cases);
+        ContractFile.Write(_layout.SplitFile, split);
         await steps.ToolAsync(tools.Trainer, _commands.Prepare);
     }
 

@@ -73,6 +73,12 @@ root.Validators.Add(r =>
     if (r.GetValue(executor) != "slurm" && slurmOnly.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } given)
         r.AddError($"{given.Name} applies only with --executor slurm");
 });
+root.Validators.Add(r =>
+{
+    if (ExperimentPresets.All.FirstOrDefault(p => p.Name == r.GetValue(preset)) is not { CurvePoint: not null } curve) return;
+    if (r.GetValue(executor) == "slurm") r.AddError($"--preset {curve.Name} runs on this machine only (its points run one after another); leave out --executor slurm");
+    else if (r.GetResult(count) is { Implicit: false }) r.AddError($"--count does not apply to --preset {curve.Name}: each point's N is its own real training images");
+});
 root.SetAction(async (parse, cancellation) =>
 {
     try
@@ -91,9 +97,9 @@ root.SetAction(async (parse, cancellation) =>
             parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm);
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
-        var runner = new ExperimentRunner(options, tools);
-        if (parse.GetValue(stage) is { } name) await runner.RunStageAsync(name);
-        else await runner.RunAsync();
+        if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
+        else if (parse.GetValue(stage) is { } name) await new ExperimentRunner(options, tools).RunStageAsync(name);
+        else await new ExperimentRunner(options, tools).RunAsync();
         return 0;
     }
     catch (SlurmException e)

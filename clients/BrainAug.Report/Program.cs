@@ -18,12 +18,37 @@ var root = new RootCommand("brainaug-report: writes the experiment's report (rep
 {
     run, output, points, seed, verbose,
 };
-root.SetAction(parse =>
+root.SetAction(parse => Guarded(parse, () =>
+{
+    var settings = new ReportSettings(Path.GetFullPath(parse.GetValue(run)!), parse.GetValue(output), parse.GetValue(points), parse.GetValue(seed), Environment.CommandLine);
+    Console.WriteLine(ReportBuilder.Write(settings, step => Console.WriteLine($"report: {step}")));
+}));
+var curveRun = new Option<string>("--run") { Description = "a learning curve's folder (brainaug-experiment --preset cpu-curve): its nNNN point folders", Required = true };
+var curveOutput = new Option<string?>("--out") { Description = "output folder (default: <run>/curve); replaced when it exists" };
+var curveSeed = new Option<ulong>("--seed") { Description = "seed of the bootstrap's resampling", DefaultValueFactory = _ => 1 };
+var curve = new Command("curve", "writes a learning curve's figure and tables (curve.png, curve.md, curve.json): each arm's Dice against the real " +
+                                 "training cases, and what each augmented arm is worth in real cases, with bootstrap intervals")
+{
+    curveRun, curveOutput, curveSeed, verbose,
+};
+curve.SetAction(parse => Guarded(parse, () => Console.WriteLine(BrainAug.Report.Curve.CurveReport.Write(
+    Path.GetFullPath(parse.GetValue(curveRun)!), parse.GetValue(curveOutput), parse.GetValue(curveSeed), Environment.CommandLine))));
+root.Subcommands.Add(curve);
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"brainaug-report: {error.Message} (see --help)");
+    return 2;
+}
+return parse.Invoke();
+
+// One line and exit code 2 for anything the user can fix (a missing or unfinished run, unreadable files, no fonts).
+int Guarded(ParseResult parse, Action work)
 {
     try
     {
-        var settings = new ReportSettings(Path.GetFullPath(parse.GetValue(run)!), parse.GetValue(output), parse.GetValue(points), parse.GetValue(seed), Environment.CommandLine);
-        Console.WriteLine(ReportBuilder.Write(settings, step => Console.WriteLine($"report: {step}")));
+        work();
         return 0;
     }
     catch (Exception e) when (e is IOException or BrainAug.Contracts.ContractException or InvalidDataException or ArgumentException or DatasetException or NiftiFormatException
@@ -33,11 +58,4 @@ root.SetAction(parse =>
         if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
         return 2;
     }
-});
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"brainaug-report: {error.Message} (see --help)");
-    return 2;
 }
-return parse.Invoke();

@@ -101,6 +101,28 @@ public class ExperimentPresetTests
         Assert.Throws<FormatException>(() => ClientCommandLine.AugmentSettings(["augment", "--count", "3", "--out", "o", "--scale", "1.2,0.8"]));
     }
 
+    /// <summary>
+    /// cpu-curve's points: each trains every network for the cpu protocol's number of steps (epochs x cases constant,
+    /// the late learning rate from the same fraction of the training), keeps the curve's arms and seeds, and parses.
+    /// </summary>
+    [Fact]
+    public void EveryCurvePoint_TrainsTheCpuProtocolsSteps_OnItsCases()
+    {
+        var curve = ExperimentPresets.CpuCurve;
+        Assert.Equal([35, 70, 140, 280], curve.CurveCases);
+        Assert.DoesNotContain(ExperimentArms.SyntheticOnly, curve.Arms);
+        foreach (var cases in curve.CurveCases)
+        {
+            var point = curve.CurvePoint!(cases);
+            Assert.Equal((cases, curve.Arms, curve.DefaultSeeds), (point.TrainingCases, point.Arms, point.DefaultSeeds));
+            var commands = new StageCommands(new ExperimentOptions(point, null, Path.Combine(Path.GetTempPath(), "brainaug-curve-test"), 3, null, 1, "test"));
+            var seg = Assert.IsType<SegConfig>(TrainerCommandLine.Config(commands.Training("seg", "seg-real-s1", resume: false, commands.SegArm(ExperimentArms.Real, 1))));
+            var brain = Assert.IsType<BrainConfig>(TrainerCommandLine.Config(commands.Training("brain", ExperimentLayout.BrainTraining, resume: false, commands.Brain)));
+            var tumour = Assert.IsType<TumourConfig>(TrainerCommandLine.Config(commands.Training("tumour", ExperimentLayout.TumourTraining, resume: false, commands.Tumour)));
+            Assert.Equal((8 * 280, 6 * 280, 40 * 280, 8 * 280), (seg.Epochs * cases, seg.LateFromEpoch * cases, brain.Epochs * cases, tumour.Epochs * cases));
+        }
+    }
+
     private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)
     {
         var preset = ExperimentPresets.Find(name);

@@ -105,6 +105,8 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--partition", "debug")] // the slurm executor's options, with the local executor
     [InlineData("--gres", "gpu:1")]
     [InlineData("--sbatch-arg=--qos=long")]
+    [InlineData("--preset", "tiny-curve", "--count", "3")] // a curve point's N is its own real images
+    [InlineData("--preset", "tiny-curve", "--executor", "slurm")] // the curve runs its points here, one after another
     public void BadOptions_OneLineAndExitCode2_BeforeAnyKernelCheck(params string[] arguments)
     {
         // An empty kernel-verdict cache and none of test.sh's kernel settings: any check would run and fill the cache.
@@ -309,7 +311,8 @@ public class MainJobPipelineTests : IDisposable
 
     /// <summary>scripts/main-job.sh; with <paramref name="kernelCache"/>, that kernel-verdict cache and none of the
     /// caller's kernel settings.</summary>
-    private static (int Code, string Output) MainJob(string[] arguments, string? kernelCache = null)
+    /// <summary>scripts/main-job.sh with the test build's tools (also the learning curve's tests).</summary>
+    internal static (int Code, string Output) MainJob(string[] arguments, string? kernelCache = null)
     {
         var start = ProcessRunner.Command("bash", ["scripts/main-job.sh", .. arguments],
             new Dictionary<string, string> { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration }, Tools.RepositoryRoot);

@@ -81,7 +81,7 @@ public static class ResultsTable
                 if (!modelRows.Select(r => r.Key).SequenceEqual(imageKeys))
                     throw new InvalidDataException($"{model} was scored on {modelRows.Count} images, {ExperimentRun.ModelName(run.Arms[0], run.Seeds[0])} on {imageKeys.Count} (or on other ones): the arms are not comparable");
                 if (!summaries.TryGetValue(model, out var summary)) throw new InvalidDataException($"summary.json has no entry for {model}");
-                perCase.Add([.. modelRows.GroupBy(r => r.Key.Split('/')[0]).Select(g => g.Average(r => r.Values["dice"]))]);
+                perCase.Add(CaseMeans(modelRows));
                 seeds.Add(new SeedResult(seed, model, (int)summary.Version, summary.Sha256, modelRows.Count,
                     Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.StudyPooledDice));
                 foreach (var metric in Metrics)
@@ -124,6 +124,38 @@ public static class ResultsTable
             for (var c = 0; c < arm.GetLength(1); c++) difference[s, c] = arm[s, c] - real[s, c];
         return difference;
     }
+
+    /// <summary>Each arm's Dice per seed and test case on one region (the first scored when null), with the test
+    /// cases in the order of the matrices' columns: what a learning curve resamples.</summary>
+    public static (IReadOnlyList<string> Cases, Dictionary<string, double[,]> Dice) CaseDice(ExperimentRun run, string? region = null)
+    {
+        var rows = ReadPerImage(Path.Combine(run.EvaluationFolder, EvaluationFiles.PerImageCsv));
+        region ??= rows.Count > 0 ? rows[0].Region : throw new InvalidDataException($"{run.EvaluationFolder}: per_image.csv has no rows");
+        var regionRows = rows.Where(r => r.Region == region).ToList();
+        IReadOnlyList<string>? cases = null;
+        var dice = new Dictionary<string, double[,]>();
+        foreach (var arm in run.Arms)
+        {
+            var matrix = new double[run.Seeds.Count, 0];
+            for (var s = 0; s < run.Seeds.Count; s++)
+            {
+                var model = ExperimentRun.ModelName(arm, run.Seeds[s]);
+                var modelRows = regionRows.Where(r => r.Model == model).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                var caseIds = modelRows.Select(r => r.Key.Split('/')[0]).Distinct().ToList();
+                cases ??= caseIds;
+                if (modelRows.Count == 0 || !caseIds.SequenceEqual(cases)) throw new InvalidDataException($"{run.Folder}: {model} was not scored on the same test cases as the other models");
+                if (s == 0) matrix = new double[run.Seeds.Count, cases.Count];
+                var means = CaseMeans(modelRows);
+                for (var c = 0; c < means.Length; c++) matrix[s, c] = means[c];
+            }
+            dice[arm] = matrix;
+        }
+        return (cases!, dice);
+    }
+
+    /// <summary>Dice per test case, averaged over the case's slices (rows ordered by key, so cases come out in order).</summary>
+    private static double[] CaseMeans(IEnumerable<ImageRow> modelRows) =>
+        [.. modelRows.GroupBy(r => r.Key.Split('/')[0]).Select(g => g.Average(r => r.Values["dice"]))];
 
     private sealed record ImageRow(string Model, string Region, string Key, Dictionary<string, double> Values);
 
