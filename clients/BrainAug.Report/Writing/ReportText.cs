@@ -148,7 +148,7 @@ public static class ReportText
     {
         foreach (var f in comparisons)
         {
-            var kid = f.Kid is { } k ? $"kernel distance (KID, unbiased) {k.Value:F4} [{k.Low:F4}, {k.High:F4}]" : "too few tumours for the kernel distance";
+            var kid = f.Kid is { } k ? $"kernel distance (KID, unbiased) x 1000 {1000 * k.Value:F3} [{1000 * k.Low:F3}, {1000 * k.High:F3}]" : "too few tumours for the kernel distance";
             var classifier = f.Classifier is { } a
                 ? $"a classifier tells them apart with held-out accuracy {a.Accuracy:F3} [{a.Low:F3}, {a.High:F3}] ({a.PerSet} tumours per set, {a.Folds}-fold)"
                 : "too few tumours for the two-sample test";
