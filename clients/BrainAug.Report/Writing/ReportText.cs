@@ -98,7 +98,9 @@ public static class ReportText
                      "(each slice's Dice averaged over seeds; ignores seed-to-seed spread) and paired over seeds (needs two or more seeds). " +
                      "The interval to cite is the bootstrap one: seeds and test cases resampled independently with replacement " +
                      $"({BootstrapDifference.DefaultResamples} resamples, seeded by the report's --seed), each (seed, case) pair's arm and real Dice kept together, " +
-                     "2.5th and 97.5th percentiles of the mean difference; it accounts for both the test cases and the training seeds.";
+                     "2.5th and 97.5th percentiles of the mean difference; it accounts for both the test cases and the training seeds. " +
+                     "It does not cover which cases were drawn for training (one split, one set of generators): another draw of the same " +
+                     "data moves the differences, enough to change a verdict that sits near the edge of its interval.";
         if (c.Tables.Count > 1)
             yield return "A regions Seg-DNN's three channels (WT, TC, ET) become one label map at the threshold (the innermost region winning), and " +
                          "each region is scored on it against the truth's region, as BraTS scores a submission; empty regions follow BraTS's convention " +
