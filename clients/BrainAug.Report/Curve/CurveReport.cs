@@ -48,7 +48,7 @@ public static class CurveReport
         ["points"] = string.Join(", ", points.Select(p => Path.GetFileName(p.Run.Folder))),
     };
 
-    private static string Markdown(CurveResult r, Dictionary<string, string> provenance)
+    public static string Markdown(CurveResult r, IReadOnlyDictionary<string, string> provenance)
     {
         var md = new StringBuilder();
         md.AppendLine("# Learning curve: Dice against real training cases").AppendLine();
@@ -84,7 +84,7 @@ public static class CurveReport
         _ => value.ToString("F0", CultureInfo.InvariantCulture),
     };
 
-    private static string Json(CurveResult r, Dictionary<string, string> provenance)
+    private static string Json(CurveResult r, IReadOnlyDictionary<string, string> provenance)
     {
         // Infinities are not JSON: below / beyond the measured real curve are written as strings.
         object Number(double v) => double.IsFinite(v) ? v : v > 0 ? "beyond" : "below";
