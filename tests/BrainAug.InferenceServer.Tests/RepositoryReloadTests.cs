@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using BrainAug.Protos.Inference;
 using BrainAug.Protos.V1;
 using BrainAug.TestSupport;
 using Grpc.Health.V1;
@@ -27,6 +28,39 @@ public class RepositoryReloadTests(ModelsFixture models)
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await server.HealthAsync("brainaug.v1.Inference"));
         Assert.Equal("seg-dnn", (await server.Client().ListModelsAsync(new ListModelsRequest())).Models.Single().Name);
     }
+
+    [Fact]
+    public async Task FirstServing_AlreadyFindsEveryModelOfTheRepository()
+    {
+        // Models load one after another at start-up; readiness must wait for the whole first scan, or a caller sent
+        // in on the first SERVING meets NOT_FOUND for a model still loading (seen under load in CI).
+        var repository = models.NewRepository(copyModels: true);
+        // Twenty more models (copies of seg-dnn under other names) make the first scan long enough that a SERVING
+        // given after the first loaded model would be seen while the rest still load.
+        var seg = Directory.GetDirectories(Path.Combine(repository, "seg-dnn")).Single();
+        for (var i = 0; i < 20; i++)
+        {
+            var copy = Path.Combine(repository, $"seg-copy-{i:D2}", Path.GetFileName(seg));
+            Directory.CreateDirectory(copy);
+            foreach (var file in Directory.GetFiles(seg)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(copy, "metadata.json")))!;
+            metadata["model"] = $"seg-copy-{i:D2}";
+            File.WriteAllText(Path.Combine(copy, "metadata.json"), metadata.ToJsonString());
+        }
+        await using var server = await ServerProcess.StartAsync(repository, waitForServing: false);
+        var deadline = DateTime.UtcNow + Patience;
+        while (await server.HealthAsync() != HealthCheckResponse.Types.ServingStatus.Serving)
+            Assert.True(DateTime.UtcNow < deadline, $"not SERVING within {Patience.TotalSeconds} s:\n{server.Output}");
+        var atFirstServing = await ListedAsync(server);
+        Assert.True((await server.OpenInference().ServerReadyAsync(new ServerReadyRequest())).Ready);
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // five more scans at --poll-seconds 0.2
+        Assert.True(atFirstServing.Count >= 22, string.Join(", ", atFirstServing));
+        Assert.Equal(await ListedAsync(server), atFirstServing);
+    }
+
+    private static async Task<List<string>> ListedAsync(ServerProcess server) =>
+        [.. (await server.Client().ListModelsAsync(new ListModelsRequest())).Models.Select(m => $"{m.Name}/{m.Version}").Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task NewVersion_BecomesDefaultWithoutRestart_InFlightStreamStaysOnItsVersion()

@@ -13,8 +13,23 @@ public sealed class ModelCatalog : IDisposable
     private readonly Dictionary<string, SortedDictionary<long, ModelVersion>> _models = new(StringComparer.Ordinal);
     private IReadOnlyList<RefusedVersion> _refused = [];
 
-    /// <summary>Raised after the set of loaded versions changed.</summary>
+    /// <summary>Raised after the set of loaded versions changed, and when the first scan has finished.</summary>
     public event Action? Changed;
+
+    /// <summary>True once the repository's first scan has finished: until then a model the caller wants may still be
+    /// loading, so the server reports itself not ready even with other models loaded.</summary>
+    public bool Scanned { get; private set; }
+
+    /// <summary>Whether callers can be sent here: the first scan is done and at least one version is loaded.</summary>
+    public bool Ready => Scanned && Count > 0;
+
+    /// <summary>Records the end of the first scan (later calls do nothing).</summary>
+    public void MarkScanned()
+    {
+        if (Scanned) return;
+        Scanned = true;
+        Changed?.Invoke();
+    }
 
     public int Count
     {

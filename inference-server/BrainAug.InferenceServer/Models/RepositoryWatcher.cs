@@ -36,6 +36,7 @@ public sealed class RepositoryWatcher(
             {
                 Log.ScanFailed(logger, e.Message);
             }
+            catalog.MarkScanned(); // even a failed first scan ends the start-up wait: what loaded is served
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

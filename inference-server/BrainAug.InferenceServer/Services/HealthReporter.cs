@@ -6,8 +6,8 @@ namespace BrainAug.InferenceServer.Services;
 
 /// <summary>
 /// Keeps grpc.health.v1 in step with the catalog: SERVING (for "", "brainaug.v1.Inference" and the Open Inference
-/// Protocol's "inference.GRPCInferenceService") while at least one
-/// model version is loaded, NOT_SERVING before that and once shutdown begins.
+/// Protocol's "inference.GRPCInferenceService") once the repository's first scan has finished with at least one
+/// model version loaded, NOT_SERVING before that (so no caller reaches a model still loading) and once shutdown begins.
 /// </summary>
 public sealed class HealthReporter
 {
@@ -40,7 +40,7 @@ public sealed class HealthReporter
         lock (_lock)
         {
             var count = _catalog.Count;
-            var status = count > 0 && !_stopping ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
+            var status = _catalog.Ready && !_stopping ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
             if (status == _current) return;
             _current = status;
             _health.SetStatus("", status);

@@ -25,7 +25,7 @@ public sealed class OpenInferenceService(ModelAccess models, ModelCatalog catalo
         Task.FromResult(new ServerLiveResponse { Live = true });
 
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerReadyResponse { Ready = catalog.Count > 0 });
+        Task.FromResult(new ServerReadyResponse { Ready = catalog.Ready });
 
     public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context)
     {
