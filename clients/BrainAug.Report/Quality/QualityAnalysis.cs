@@ -102,7 +102,7 @@ public static class QualityAnalysis
     {
         var train = TumourPatches.OfRealTumours(slices.RealTrain, margin);
         return new Memorisation(
-            NearestNeighbours.Find([.. inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region))], train),
+            NearestNeighbours.Find(PaintedPatches(inpainted), train),
             NearestNeighbours.Find(TumourPatches.OfRealTumours(slices.RealTest, margin), train));
     }
 
@@ -113,7 +113,7 @@ public static class QualityAnalysis
         List<float[]> Features(IEnumerable<float[]> patches) => [.. patches.Select(FixedFeatures.Of)];
         var train = Features(TumourPatches.OfRealTumours(slices.RealTrain, margin));
         var synthetic = inpainted.Count > 0
-            ? Features(inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region)))
+            ? Features(PaintedPatches(inpainted))
             : Features(TumourPatches.OfRealTumours(slices.Synthetic, margin));
         var sets = new (string, List<float[]>)[]
         {
@@ -125,6 +125,10 @@ public static class QualityAnalysis
             Math.Min(s.Item2.Count, train.Count) >= KernelInceptionDistance.MinimumPerSet ? KernelInceptionDistance.Between(s.Item2, train) : null,
             Math.Min(s.Item2.Count, train.Count) >= ClassifierTwoSampleTest.MinimumPerSet ? ClassifierTwoSampleTest.Between(s.Item2, train, seed) : null))];
     }
+
+    /// <summary>Each painted tumour as a patch of its synthetic slice, in the region the generator painted.</summary>
+    private static List<float[]> PaintedPatches(IReadOnlyList<InpaintedPair> inpainted) =>
+        [.. inpainted.Where(p => p.Region.Any(r => r)).Select(p => TumourPatches.Patch(p.Synthetic, p.Region))];
 
     private static float[] Brain(BrainSlice s) => s.Channel(0).ToArray();
 
