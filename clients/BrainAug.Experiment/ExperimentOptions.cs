@@ -3,7 +3,8 @@ using BrainAug.Experiment.Slurm;
 namespace BrainAug.Experiment;
 
 /// <summary>What the command line asked for, checked. <paramref name="SegPrecision"/> is the Seg-DNN trainings'
-/// --precision (auto, fp32 or bf16); <paramref name="Slurm"/> is set with --executor slurm.</summary>
+/// --precision (auto, fp32 or bf16); <paramref name="Slurm"/> is set with --executor slurm; <paramref name="GeneratorSeed"/>
+/// seeds both generators' trainings and the augmentation (the Seg-DNNs have their own, 1..Seeds).</summary>
 public sealed record ExperimentOptions(
     ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto",
-    SlurmOptions? Slurm = null);
+    SlurmOptions? Slurm = null, int GeneratorSeed = 1);

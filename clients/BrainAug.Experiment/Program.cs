@@ -14,6 +14,12 @@ preset.Validators.Add(r =>
 });
 var data = new Option<string?>("--data") { Description = "BraTS or MSD dataset folder (default: the preset's phantom, written into the run folder)" };
 var run = new Option<string?>("--run") { Description = "run folder (default: runs/experiment-<preset> in the repository)" };
+var generatorSeed = new Option<int>("--generator-seed")
+{
+    Description = "seed of both generators' trainings and of the augmentation: two runs that differ only in it show how much the " +
+                  "results depend on the generators' own draw, which the Seg-DNN seeds do not cover",
+    DefaultValueFactory = _ => 1,
+};
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
@@ -57,6 +63,7 @@ pollSeconds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddE
 var slurmOnly = new Option[] { partition, account, time, memory, gres, sbatchArguments, pollSeconds };
 var stage = new Option<string?>("--stage") { Description = "run one planned stage in this process (what a Slurm array task runs)", Hidden = true };
 var commandLine = new Option<string?>("--recorded-command-line") { Description = "the command line to record in experiment.json (scripts/main-job.sh passes its own)", Hidden = true };
+generatorSeed.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--generator-seed must be a positive number"); });
 seeds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--seeds must be a positive number"); });
 count.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--count must be a positive number"); });
 jobs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--jobs must be a positive number"); });
@@ -65,7 +72,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
+    preset, data, run, seeds, generatorSeed, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -94,7 +101,7 @@ root.SetAction(async (parse, cancellation) =>
         var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
-            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm);
+            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();

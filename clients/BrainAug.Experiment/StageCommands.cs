@@ -44,10 +44,10 @@ public sealed class StageCommands(ExperimentOptions options)
             .Select(slices => slices[Array.IndexOf(slices, "--policy") + 1]).Distinct();
 
     /// <summary>The brain generator's trainer options (the brain command's own; see <see cref="Training"/>).</summary>
-    public string[] Brain => [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions, "--seed", "1"];
+    public string[] Brain => [.. _preset.GeneratorSlices, "--modalities", _preset.GeneratorModalities ?? _preset.Modalities, .. _preset.BrainOptions, "--seed", Text(options.GeneratorSeed)];
 
     /// <summary>The tumour generator's trainer options.</summary>
-    public string[] Tumour => [.. _preset.TumourSlices, .. _preset.TumourOptions, "--seed", "1"];
+    public string[] Tumour => [.. _preset.TumourSlices, .. _preset.TumourOptions, "--seed", Text(options.GeneratorSeed)];
 
     /// <summary>One arm's Seg-DNN trainer options for one seed: the preset's, then what the arm trains on.</summary>
     public string[] SegArm(string arm, int seed) =>
@@ -60,7 +60,7 @@ public sealed class StageCommands(ExperimentOptions options)
 
     /// <summary>brainaug-client augment: N pairs into synthetic/.</summary>
     public string[] Augment(string server, int n) =>
-        ["augment", "--server", server, "--count", Text(n), "--seed", "1", "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, "--out", _layout.Synthetic, .. _preset.AugmentOptions, "--previews"];
+        ["augment", "--server", server, "--count", Text(n), "--seed", Text(options.GeneratorSeed), "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, "--out", _layout.Synthetic, .. _preset.AugmentOptions, "--previews"];
 
     /// <summary>brainaug-client evaluate: every Seg-DNN on the real test cases, into evaluation/ and their model cards.</summary>
     public string[] Evaluate(string server, IEnumerable<string> models) =>

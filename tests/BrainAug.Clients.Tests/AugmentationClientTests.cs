@@ -173,6 +173,24 @@ public class AugmentationClientTests(ModelsFixture models)
     }
 
     [Fact]
+    public async Task Augment_LargestLesion_IsRecordedAndKeptByARerun_AndAnUnknownChoiceIsRefused()
+    {
+        var server = await models.SharedServerAsync();
+        var output = Path.Combine(NewFolder(), "synthetic");
+        Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--lesion", "largest")).ExitCode);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "augment.json")))!;
+        Assert.True(settings["placement"]!["largest_lesion_only"]!.GetValue<bool>(), settings.ToJsonString());
+
+        var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("holds a run with other settings (placement or previews)", stderr);
+
+        (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(NewFolder(), "other"), 2, models.Data, "--lesion", "biggest"));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("biggest", stderr);
+    }
+
+    [Fact]
     public async Task Augment_OtherArgumentsOnAnExistingRun_Refused()
     {
         var server = await models.SharedServerAsync();

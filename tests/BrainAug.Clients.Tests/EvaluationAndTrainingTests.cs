@@ -127,6 +127,13 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         var (code, _, stderr) = Tools.Run(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "refused"), "--synthetic-only"]);
         Assert.Equal((2, "brainaug-trainer: --synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)"), (code, stderr.Trim()));
 
+        // Transformed synthetic pairs: as many images, but other ones (every pair is read in the first epoch, so the losses part).
+        Tools.RunOk(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "both-transformed"), "--synthetic", synthetic, "--transform-synthetic"]);
+        Assert.Equal(realCount + 6, Summary(root, "both-transformed").TrainingImages);
+        Assert.NotEqual(File.ReadAllText(Path.Combine(root, "both", "steps.csv")), File.ReadAllText(Path.Combine(root, "both-transformed", "steps.csv")));
+        (code, _, stderr) = Tools.Run(Tools.Trainer, [.. seg, "--out", Path.Combine(root, "refused"), "--transform-synthetic"]);
+        Assert.Equal((2, "brainaug-trainer: --transform-synthetic needs --synthetic (it transforms the synthetic pairs)"), (code, stderr.Trim()));
+
         // Another seed trains on the same real slices: the split has its own seed (--split-seed), so repeats compare like with like.
         Tools.RunOk(Tools.Trainer, [.. seg.Select(a => a == "3" ? "4" : a), "--out", Path.Combine(root, "seed4")]);
         Assert.Equal((realCount, Summary(root, "real").ValidationImages), (Summary(root, "seed4").TrainingImages, Summary(root, "seed4").ValidationImages));

@@ -106,6 +106,7 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var resized = PairComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
+            if (settings.Placement.LargestLesionOnly) resized = LargestLesion.Keep(resized, plan.LabelChannels, plan.Size);
             var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, host?.Brain, settings.Placement, random);
             if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, host?.Brain) is { } reason)
             {

@@ -8,8 +8,9 @@ namespace BrainAug.Clients.Augmentation;
 public sealed record Placement(string Mode, double CentreX, double CentreY, double Scale, double RotationDegrees);
 
 /// <summary>User control over placement: centre ("generated", "random" or "x,y" as fractions of the frame),
-/// scale range and the largest rotation either way.</summary>
-public sealed record PlacementOptions(string Centre, double ScaleMin, double ScaleMax, double MaxRotationDegrees)
+/// scale range, the largest rotation either way, and whether only the largest lesion of a drawn map is placed
+/// (<see cref="LargestLesion"/>).</summary>
+public sealed record PlacementOptions(string Centre, double ScaleMin, double ScaleMax, double MaxRotationDegrees, bool LargestLesionOnly = false)
 {
     public static PlacementOptions Default { get; } = new("generated", 1, 1, 0);
 

@@ -26,6 +26,12 @@ public static class AugmentCommand
         var centre = new Option<string>("--centre") { Description = "tumour centre: generated (where the generator drew it), random (a random brain pixel), or x,y fractions", DefaultValueFactory = _ => "generated" };
         var scale = new Option<string>("--scale") { Description = "tumour scale range min,max", DefaultValueFactory = _ => "1,1" };
         var rotation = new Option<double>("--rotation") { Description = "largest tumour rotation either way, degrees", DefaultValueFactory = _ => 0 };
+        var lesion = new Option<string>("--lesion")
+        {
+            Description = "what of each generated tumour map is placed: drawn (all of it) or largest (its largest connected lesion, without the specks a small GAN scatters around it)",
+            DefaultValueFactory = _ => "drawn",
+        };
+        lesion.AcceptOnlyFromAmong("drawn", "largest");
         var hosts = new Option<string>("--hosts") { Description = "inpainting brain generator: which real training slices host the tumours: all, healthy (no tumour of their own) or tumour", DefaultValueFactory = _ => "all" };
         hosts.AcceptOnlyFromAmong(HostSlices.Choices);
         var previews = new Option<bool>("--previews") { Description = "also write a PNG overlay per sample" };
@@ -35,7 +41,7 @@ public static class AugmentCommand
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
-        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, store, centre, scale, rotation, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, store, centre, scale, rotation, lesion, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
             command.Options.Add(option);
         common.AddTo(command);
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
@@ -45,7 +51,7 @@ public static class AugmentCommand
         {
             var scales = parse.GetValue(scale)!.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             if (scales.Length != 2 || scales[0] <= 0 || scales[1] < scales[0]) throw new FormatException("--scale must be min,max with 0 < min <= max");
-            var placement = new PlacementOptions(parse.GetValue(centre)!, scales[0], scales[1], parse.GetValue(rotation));
+            var placement = new PlacementOptions(parse.GetValue(centre)!, scales[0], scales[1], parse.GetValue(rotation), parse.GetValue(lesion) == "largest");
             placement.FixedCentre(); // checks the --centre syntax before any work
             var dataFolder = parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null;
             if (parse.GetValue(withReal) && dataFolder is null) throw new ArgumentException("--nnunet-with-real needs --data");

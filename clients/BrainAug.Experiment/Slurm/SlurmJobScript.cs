@@ -38,7 +38,7 @@ public static class SlurmJobScript
     private static IEnumerable<string> TaskCommand(ExperimentOptions options)
     {
         yield return Path.Combine(AppContext.BaseDirectory, "brainaug-experiment.dll");
-        foreach (var argument in new[] { "--preset", options.Preset.Name, "--run", options.Run, "--seeds", Text(options.Seeds), "--seg-precision", options.SegPrecision })
+        foreach (var argument in new[] { "--preset", options.Preset.Name, "--run", options.Run, "--seeds", Text(options.Seeds), "--generator-seed", Text(options.GeneratorSeed), "--seg-precision", options.SegPrecision })
             yield return argument;
         if (options.Data is { } data) { yield return "--data"; yield return data; }
         if (options.Count is { } count) { yield return "--count"; yield return Text(count); }

@@ -30,6 +30,9 @@ public sealed record ExperimentRecord : IContract
 
     public required int Seeds { get; init; }
 
+    /// <summary>The seed of both generators' trainings and of the augmentation (--generator-seed; 1 before it existed).</summary>
+    public int GeneratorSeed { get; init; } = 1;
+
     /// <summary>The real arm's training images (from its run summary).</summary>
     public required int RealTrainingImages { get; init; }
 

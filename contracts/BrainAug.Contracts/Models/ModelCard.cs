@@ -82,7 +82,8 @@ public static class ModelCard
         if (run.Summary is { } summary)
             card.AppendLine($"- Trained on {summary.TrainingImages} images per epoch ({summary.RealTrainingImages} real) for {summary.EpochsRun} epochs, {summary.Device}, {Words.Of(summary.Precision)}");
         if (config is SegConfig { Synthetic: { } synthetic } seg)
-            card.AppendLine($"- Synthetic pairs {(seg.SyntheticOnly ? "alone (no real slices)" : "added to the real slices")}: `{synthetic}`");
+            card.AppendLine($"- Synthetic pairs {(seg.SyntheticOnly ? "alone (no real slices)" : "added to the real slices")}" +
+                            $"{(seg.TransformSynthetic ? ", each geometrically transformed once" : "")}: `{synthetic}`");
         if (config is SegConfig { Augment: not Augmentation.None } geometric)
             card.AppendLine($"- Geometric augmentation: {Words.Of(geometric.Augment)}" + (geometric.AugmentCopies > 0 ? $", {geometric.AugmentCopies} copies" : ""));
         card.AppendLine($"- Training command: `{config.Command}`");

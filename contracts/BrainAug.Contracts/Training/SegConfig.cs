@@ -36,6 +36,10 @@ public sealed record SegConfig : TrainingConfig
     /// dataset then gives only the validation slices (and the evaluation client its test cases).</summary>
     public bool SyntheticOnly { get; init; }
 
+    /// <summary>Give each synthetic pair one random geometric transform (drawn once, like the copies, from its own
+    /// stream of <see cref="TrainingConfig.Seed"/>), as practice augments synthetic data too.</summary>
+    public bool TransformSynthetic { get; init; }
+
     public SegLoss Loss { get; init; } = SegLoss.Bce;
 
     public HeadBias HeadBias { get; init; } = HeadBias.Default;

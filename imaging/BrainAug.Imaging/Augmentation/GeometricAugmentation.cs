@@ -27,16 +27,20 @@ public static class GeometricAugmentation
 {
     private const int ElasticGrid = 5;
 
+    /// <summary>The random streams of the real slices' copies and of the transformed synthetic pairs.</summary>
+    public const ulong RealCopiesStream = 0xA06, SyntheticStream = 0xA07;
+
     /// <summary>The study's "real + transform" arm: <paramref name="count"/> transformed copies of the real slices
     /// (cycling through them), drawn once before training from <paramref name="seed"/>. The trainer trains on these
     /// and the experiment report shows the same ones.</summary>
     public static List<BrainSlice> Copies(IReadOnlyList<BrainSlice> real, int count, ulong seed) => [.. LazyCopies(real, count, seed)];
 
-    /// <summary>The same copies, each transformed when it is read (the transforms are drawn now, in the same order).</summary>
-    public static IReadOnlyList<BrainSlice> LazyCopies(IReadOnlyList<BrainSlice> real, int count, ulong seed)
+    /// <summary>The same copies, each transformed when it is read (the transforms are drawn now, in the same order).
+    /// Another <paramref name="stream"/> draws other transforms from the same seed (the synthetic pairs' own).</summary>
+    public static IReadOnlyList<BrainSlice> LazyCopies(IReadOnlyList<BrainSlice> real, int count, ulong seed, ulong stream = RealCopiesStream)
     {
         if (count > 0 && real.Count == 0) throw new ArgumentException("no real slices to copy", nameof(real));
-        var random = SeededRandom.For(seed, 0xA06);
+        var random = SeededRandom.For(seed, stream);
         var size = count > 0 ? real[0].Size : 0;
         var maps = Enumerable.Range(0, count).Select(_ => RandomMap(size, random, new GeometricAugmentationOptions())).ToList();
         return new LazySliceList(count, i => Apply(real[i % real.Count], maps[i]), i => TransformLabel(SliceLabels.Of(real, i % real.Count), size, maps[i]));

@@ -63,10 +63,21 @@ public class GeometricAugmentationTests
     }
 
     [Fact]
+    public void LazyCopies_OfTheSyntheticStream_DrawOtherTransformsThanTheRealCopiesOfTheSameSeed()
+    {
+        IReadOnlyList<BrainSlice> slices = [Marked(20, 25), Marked(30, 14), Marked(12, 33)];
+        var real = GeometricAugmentation.LazyCopies(slices, 3, seed: 7);
+        var synthetic = GeometricAugmentation.LazyCopies(slices, 3, seed: 7, GeometricAugmentation.SyntheticStream);
+
+        Assert.All(Enumerable.Range(0, 3), i => Assert.NotEqual(real[i].Image, synthetic[i].Image));
+        Assert.Equal(synthetic.Select(s => s.Image), GeometricAugmentation.LazyCopies(slices, 3, seed: 7, GeometricAugmentation.SyntheticStream).Select(s => s.Image));
+    }
+
+    [Fact]
     public void LazyCopies_SameSlicesAsCopiesAndAsApplyingInOrder_WhateverOrderTheyAreRead()
     {
         IReadOnlyList<BrainSlice> real = [Marked(20, 25), Marked(30, 14), Marked(12, 33)];
-        var random = SeededRandom.For(7, 0xA06);
+        var random = SeededRandom.For(7, GeometricAugmentation.RealCopiesStream);
         var inOrder = Enumerable.Range(0, 5).Select(i => GeometricAugmentation.Apply(real[i % real.Count], random)).ToList();
 
         var lazy = GeometricAugmentation.LazyCopies(real, 5, seed: 7);

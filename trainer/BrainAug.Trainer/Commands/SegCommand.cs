@@ -24,6 +24,7 @@ internal static class SegCommand
         var patience = new Option<int?>("--patience") { Description = "Early stopping after this many epochs without a better validation loss (0 = off)" };
         var synthetic = new Option<string?>("--synthetic") { Description = "Synthetic dataset (from brainaug-client augment) added to the training slices; validation and test stay real" };
         var syntheticOnly = new Option<bool>("--synthetic-only") { Description = "Train on the --synthetic slices alone; the real dataset gives only validation (and test) slices" };
+        var transformSynthetic = new Option<bool>("--transform-synthetic") { Description = "Give each --synthetic pair one random geometric transform (flip, rotation, scale, elastic warp; drawn once from --seed, as the copies are) instead of training on it as written" };
         var precision = TrainingOptions.WordOption<Precision>("--precision", "auto (default: bf16 where it is native - CUDA, or AVX512-BF16/AMX with oneDNN allowed to use it - else fp32), fp32, or bf16 (bf16 compute with fp32 master weights and Adam state); the run summary says what auto chose and why");
         var loss = TrainingOptions.WordOption<SegLoss>("--loss", "bce (the study's, default) or bce+dice (adds a soft Dice term: small targets are not drowned by background)");
         var headBias = TrainingOptions.WordOption<HeadBias>("--head-bias", "default (the study's) or prior: the last layer's bias starts at the log-odds of the target's pixel share, so no seed spends its first epochs predicting nothing (small preset: prior)");
@@ -35,7 +36,7 @@ internal static class SegCommand
 
         var command = new Command("seg", "Train the Seg-DNN (U-Net) on 2-D slices: BCE-with-logits (or BCE + soft Dice, --loss) on a region or cross-entropy on 4 classes, Adam, validation and early stopping, a checkpoint every epoch.")
         {
-            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, baseWidth, depth, lateRate, lateFrom, patience, precision, loss, headBias, weightAverage,
+            data, output, preset, resume, modalities, augment, copies, synthetic, syntheticOnly, transformSynthetic, baseWidth, depth, lateRate, lateFrom, patience, precision, loss, headBias, weightAverage,
         };
         o.AddTo(command);
         SegConfig Config(ParseResult parse)
@@ -57,9 +58,12 @@ internal static class SegCommand
                 HeadBias = TrainingOptions.Word<HeadBias>(parse, headBias) ?? config.HeadBias,
                 WeightAverageDecay = parse.GetValue(weightAverage) ?? config.WeightAverageDecay,
                 SyntheticOnly = parse.GetValue(syntheticOnly),
+                TransformSynthetic = parse.GetValue(transformSynthetic),
             };
             if (config.SyntheticOnly && (config.Synthetic is null || config.Augment == Augmentation.Copies))
                 throw new ArgumentException("--synthetic-only needs --synthetic and no --augment copies (the copies are drawn from real slices)");
+            if (config.TransformSynthetic && config.Synthetic is null)
+                throw new ArgumentException("--transform-synthetic needs --synthetic (it transforms the synthetic pairs)");
             return config;
         }
         command.SetAction(parse => CommandErrors.Run(args, () =>

@@ -94,7 +94,9 @@ public sealed class SegTraining(SegConfig config, bool resume, CpuProbe? cpu = n
         // After the copies, so that geometric copies are drawn from real slices only (the "real + both" arm).
         if (config.Synthetic is not null)
         {
-            var synthetic = LoadSynthetic(config.Synthetic, options);
+            IReadOnlyList<BrainSlice> synthetic = LoadSynthetic(config.Synthetic, options);
+            if (config.TransformSynthetic)
+                synthetic = GeometricAugmentation.LazyCopies(synthetic, synthetic.Count, config.Seed, GeometricAugmentation.SyntheticStream);
             if (config.SyntheticOnly) parts.Clear();
             parts.Add(synthetic);
         }
