@@ -123,6 +123,18 @@ public class ExperimentPresetTests
         }
     }
 
+    [Fact]
+    public void TheGeneratorSeed_SeedsBothGeneratorsAndTheAugmentation_AndNoSegDnn()
+    {
+        var options = new ExperimentOptions(ExperimentPresets.Cpu, Data: null, Run: Path.Combine(Path.GetTempPath(), "brainaug-preset-test"), Seeds: 5,
+            Count: null, Jobs: 1, CommandLine: "test", GeneratorSeed: 7);
+        var commands = new StageCommands(options);
+        string SeedOf(string[] arguments) => arguments[Array.LastIndexOf(arguments, "--seed") + 1];
+
+        Assert.Equal(("7", "7", "7"), (SeedOf(commands.Brain), SeedOf(commands.Tumour), SeedOf(commands.Augment("http://127.0.0.1:1", 280))));
+        Assert.Equal("2", SeedOf(commands.SegArm(ExperimentArms.Both, 2)));
+    }
+
     private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)
     {
         var preset = ExperimentPresets.Find(name);

@@ -99,6 +99,7 @@ public class MainJobPipelineTests : IDisposable
     [Theory]
     [InlineData("--preset", "huge")]
     [InlineData("--seeds", "0")]
+    [InlineData("--generator-seed", "0")]
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
     [InlineData("--seg-precision", "fp16")]
