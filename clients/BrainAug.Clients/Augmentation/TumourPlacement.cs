@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Imaging;
 using BrainAug.Imaging.Common;
 
 namespace BrainAug.Clients.Augmentation;
@@ -60,7 +61,7 @@ public static class TumourPlacement
         var (inside, total) = (0, 0);
         for (var i = 0; i < size * size; i++)
         {
-            if (!AnyChannel(labels, channels, size, i)) continue;
+            if (!LabelPlanes.AnyAt(labels, channels, size * size, i)) continue;
             total++;
             if (brain is null || brain[i]) inside++;
         }
@@ -72,7 +73,7 @@ public static class TumourPlacement
     {
         double sumX = 0, sumY = 0, count = 0;
         for (var i = 0; i < size * size; i++)
-            if (AnyChannel(labels, channels, size, i)) (sumX, sumY, count) = (sumX + i % size, sumY + i / size, count + 1);
+            if (LabelPlanes.AnyAt(labels, channels, size * size, i)) (sumX, sumY, count) = (sumX + i % size, sumY + i / size, count + 1);
         return count == 0 ? ((size - 1) / 2.0, (size - 1) / 2.0) : (sumX / count, sumY / count);
     }
 
@@ -96,14 +97,7 @@ public static class TumourPlacement
     {
         var radius = 0.0;
         for (var i = 0; i < size * size; i++)
-            if (AnyChannel(labels, channels, size, i)) radius = Math.Max(radius, Math.Sqrt(Math.Pow(i % size - cx, 2) + Math.Pow(i / size - cy, 2)));
+            if (LabelPlanes.AnyAt(labels, channels, size * size, i)) radius = Math.Max(radius, Math.Sqrt(Math.Pow(i % size - cx, 2) + Math.Pow(i / size - cy, 2)));
         return radius;
-    }
-
-    public static bool AnyChannel(byte[] labels, int channels, int size, int pixel)
-    {
-        for (var c = 0; c < channels; c++)
-            if (labels[c * size * size + pixel] != 0) return true;
-        return false;
     }
 }

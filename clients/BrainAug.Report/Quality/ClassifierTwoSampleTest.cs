@@ -21,7 +21,7 @@ public static class ClassifierTwoSampleTest
         var perSet = Math.Min(first.Count, second.Count);
         if (perSet < MinimumPerSet) throw new ArgumentException($"the two-sample test needs at least {MinimumPerSet} samples per set, not {perSet}");
         var random = SeededRandom.For(seed, 0xC257);
-        var samples = Draw(first, perSet, random).Concat(Draw(second, perSet, random)).ToArray();
+        var samples = random.Draw(first, perSet).Concat(random.Draw(second, perSet)).ToArray();
         var labels = samples.Select((_, i) => i < perSet).ToArray();
         // Sample i of either set goes to fold i % Folds: the draw is already shuffled, and every fold holds both sets equally.
         var fold = samples.Select((_, i) => i % perSet % Folds).ToArray();
@@ -43,12 +43,5 @@ public static class ClassifierTwoSampleTest
         var centre = (p + z * z / (2 * trials)) / denominator;
         var half = z * Math.Sqrt(p * (1 - p) / trials + z * z / (4.0 * trials * trials)) / denominator;
         return (centre - half, centre + half);
-    }
-
-    private static List<float[]> Draw(IReadOnlyList<float[]> set, int count, SeededRandom random)
-    {
-        var copy = set.ToList();
-        random.Shuffle(copy);
-        return copy.Take(count).ToList();
     }
 }

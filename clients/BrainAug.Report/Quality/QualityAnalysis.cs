@@ -137,13 +137,8 @@ public static class QualityAnalysis
     private static Embedding Split(string method, string of, double[][] points, int realCount, double[]? ratios) =>
         new(method, of, points[..realCount], points[realCount..], ratios);
 
-    private static List<BrainSlice> Sample(List<BrainSlice> slices, int max, SeededRandom random)
-    {
-        if (slices.Count <= max) return [.. slices];
-        var copy = slices.ToList();
-        random.Shuffle(copy);
-        return copy.Take(max).ToList();
-    }
+    private static List<BrainSlice> Sample(List<BrainSlice> slices, int max, SeededRandom random) =>
+        slices.Count <= max ? [.. slices] : random.Draw(slices, max);
 
     /// <summary>Mean SSIM over up to 300 random distinct pairs (seeded); lower means more varied.</summary>
     public static Diversity PairwiseSsim(string set, IReadOnlyList<BrainSlice> slices, ulong seed)

@@ -9,6 +9,14 @@ public static class LabelPlanes
 {
     public const int Classes = 3;
 
+    /// <summary>Whether any of the {0, 1} planes (planes of <paramref name="plane"/> pixels each) marks the pixel.</summary>
+    public static bool AnyAt(ReadOnlySpan<byte> planes, int channels, int plane, int pixel)
+    {
+        for (var c = 0; c < channels; c++)
+            if (planes[c * plane + pixel] != 0) return true;
+        return false;
+    }
+
     /// <summary>A label map as {0, 1} planes, one after the other.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> label, int channels)
     {

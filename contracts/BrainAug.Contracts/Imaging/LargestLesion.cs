@@ -17,7 +17,7 @@ public static class LargestLesion
         var stack = new Stack<int>();
         for (var start = 0; start < plane; start++)
         {
-            if (component[start] != 0 || !Marked(labels, channels, plane, start)) continue;
+            if (component[start] != 0 || !LabelPlanes.AnyAt(labels, channels, plane, start)) continue;
             var pixels = Flood(labels, channels, size, start, next, component, stack);
             if (pixels > largestSize) (largest, largestSize) = (next, pixels);
             next++;
@@ -46,18 +46,11 @@ public static class LargestLesion
                     int nx = x + dx, ny = y + dy;
                     if (nx < 0 || ny < 0 || nx >= size || ny >= size) continue;
                     var q = ny * size + nx;
-                    if (component[q] != 0 || !Marked(labels, channels, plane, q)) continue;
+                    if (component[q] != 0 || !LabelPlanes.AnyAt(labels, channels, plane, q)) continue;
                     component[q] = number;
                     stack.Push(q);
                 }
         }
         return count;
-    }
-
-    private static bool Marked(byte[] labels, int channels, int plane, int pixel)
-    {
-        for (var c = 0; c < channels; c++)
-            if (labels[c * plane + pixel] != 0) return true;
-        return false;
     }
 }

@@ -42,9 +42,7 @@ public static class PairComposer
         else hostLabels.CopyTo(labels);
         for (var p = 0; p < plane; p++)
         {
-            var inTumour = false;
-            for (var c = 0; c < channels; c++) inTumour |= tumour[c * plane + p] != 0;
-            if (!inTumour) continue;
+            if (!LabelPlanes.AnyAt(tumour, channels, plane, p)) continue;
             for (var c = 0; c < channels; c++) labels[c * plane + p] = tumour[c * plane + p];
         }
         var region = InpaintCondition.Region(tumour, channels, brain, size, margin);

@@ -43,6 +43,14 @@ public sealed class SeededRandom(ulong seed)
         }
     }
 
+    /// <summary>The first <paramref name="count"/> items of a shuffled copy: a random draw without replacement.</summary>
+    public List<T> Draw<T>(IReadOnlyList<T> items, int count)
+    {
+        var copy = items.ToList();
+        Shuffle(copy);
+        return copy.Take(count).ToList();
+    }
+
     /// <summary>A well-mixed 64-bit hash of (key, index): the index-th number of the stream named key.</summary>
     public static ulong Hash(ulong key, ulong index) => Mix(key ^ Mix(index + 0x9E3779B97F4A7C15UL));
 
