@@ -61,4 +61,12 @@ public sealed record ExperimentPreset
     public Func<int, ExperimentPreset>? CurvePoint { get; init; }
 
     public IReadOnlyList<int> CurveCases { get; init; } = [];
+
+    /// <summary>k of a k-fold cross-validation over cases (<see cref="FoldedExperiment"/>): the experiment runs once per
+    /// fold, each in its own folder with its own generators; 0 for the preset's one split.</summary>
+    public int Folds { get; init; }
+
+    /// <summary>The fold this run tests (1..<see cref="Folds"/>, see CaseSplit.Fold), or null for one split made from the
+    /// fractions.</summary>
+    public int? Fold { get; init; }
 }

@@ -132,7 +132,10 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
             DeleteFolder(Data);
             await steps.ToolAsync(tools.Trainer, _commands.Phantom);
         }
-        var split = DatasetSplit.Make(BrainDataset.Open(Data), _preset.Validation, _preset.Test, seed: 1);
+        var dataset = BrainDataset.Open(Data);
+        var split = _preset.Fold is { } fold
+            ? DatasetSplit.MakeFold(dataset, _preset.Folds, fold, _preset.Validation, seed: 1)
+            : DatasetSplit.Make(dataset, _preset.Validation, _preset.Test, seed: 1);
         if (_preset.TrainingCases is { } cases) split = LearningCurve.KeepTrainingCases(split, cases);
         ContractFile.Write(_layout.SplitFile, split);
         await steps.ToolAsync(tools.Trainer, _commands.Prepare);

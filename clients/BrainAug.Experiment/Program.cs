@@ -82,9 +82,13 @@ root.Validators.Add(r =>
 });
 root.Validators.Add(r =>
 {
-    if (ExperimentPresets.All.FirstOrDefault(p => p.Name == r.GetValue(preset)) is not { CurvePoint: not null } curve) return;
-    if (r.GetValue(executor) == "slurm") r.AddError($"--preset {curve.Name} runs on this machine only (its points run one after another); leave out --executor slurm");
-    else if (r.GetResult(count) is { Implicit: false }) r.AddError($"--count does not apply to --preset {curve.Name}: each point's N is its own real training images");
+    if (ExperimentPresets.All.FirstOrDefault(p => p.Name == r.GetValue(preset)) is not { } chosen) return;
+    if (chosen.CurvePoint is not null && r.GetValue(executor) == "slurm")
+        r.AddError($"--preset {chosen.Name} runs on this machine only (its points run one after another); leave out --executor slurm");
+    else if (chosen.CurvePoint is not null && r.GetResult(count) is { Implicit: false })
+        r.AddError($"--count does not apply to --preset {chosen.Name}: each point's N is its own real training images");
+    else if (chosen.Folds > 0 && r.GetValue(executor) == "slurm")
+        r.AddError($"--preset {chosen.Name} runs on this machine only (its folds run one after another); leave out --executor slurm");
 });
 root.SetAction(async (parse, cancellation) =>
 {
@@ -105,6 +109,7 @@ root.SetAction(async (parse, cancellation) =>
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
+        else if (chosen.Folds > 0) await new FoldedExperiment(options, tools).RunAsync();
         else if (parse.GetValue(stage) is { } name) await new ExperimentRunner(options, tools).RunStageAsync(name);
         else await new ExperimentRunner(options, tools).RunAsync();
         return 0;

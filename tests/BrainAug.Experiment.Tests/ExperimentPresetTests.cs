@@ -102,6 +102,19 @@ public class ExperimentPresetTests
     }
 
     /// <summary>
+    /// cpu-folds is the cpu protocol with another split: the same data, slices, arms and trainings (so its folds
+    /// answer the main job's question), 3 folds of one seed, 280 training cases per fold.
+    /// </summary>
+    [Fact]
+    public void CpuFolds_IsTheCpuProtocol_SplitIntoThreeFolds()
+    {
+        var (cpu, folds) = (ExperimentPresets.Cpu, ExperimentPresets.CpuFolds);
+        Assert.Equal((3, 1, 280, (int?)null), (folds.Folds, folds.DefaultSeeds, folds.TrainingCases, folds.Fold));
+        Assert.Equal(cpu with { Name = folds.Name, Description = folds.Description, Folds = 3, Validation = folds.Validation, TrainingCases = 280, DefaultSeeds = 1 }, folds);
+        Assert.Equal(cpu.Arms, folds.Arms);
+    }
+
+    /// <summary>
     /// cpu-curve's points: each trains every network for the cpu protocol's number of steps (epochs x cases constant,
     /// the late learning rate from the same fraction of the training), keeps the curve's arms and seeds, and parses.
     /// </summary>

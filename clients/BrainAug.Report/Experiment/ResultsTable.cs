@@ -117,7 +117,8 @@ public static class ResultsTable
             geometric.GetLength(1) < 2 ? null : BootstrapDifference.Of(Subtract(caseDice[arm], geometric), bootstrapSeed)))];
     }
 
-    private static double[,] Subtract(double[,] arm, double[,] real)
+    /// <summary>Cell by cell: arm minus the other arm, [seed, case].</summary>
+    public static double[,] Subtract(double[,] arm, double[,] real)
     {
         var difference = new double[arm.GetLength(0), arm.GetLength(1)];
         for (var s = 0; s < arm.GetLength(0); s++)

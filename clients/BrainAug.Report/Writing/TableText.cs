@@ -24,7 +24,7 @@ public static class TableText
 
     private static string Interval(PairedDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
 
-    private static string Interval(BootstrapDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
+    public static string Interval(BootstrapDifference? d) => d is null ? "–" : Interval(d.Mean, d.Low, d.High);
 
     private static string Interval(double mean, double low, double high) => $"{Signed(mean)} [{Signed(low)}, {Signed(high)}]";
 
@@ -50,11 +50,14 @@ public static class TableText
     });
 
     /// <summary>What the bootstrap interval says of an arm against real, in plain words.</summary>
-    public static string Verdict(ArmResult arm) => arm.DiceVersusRealBootstrap switch
+    public static string Verdict(ArmResult arm) => Verdict(arm.Arm, arm.DiceVersusRealBootstrap);
+
+    /// <summary>The same for an arm's difference from real, however it was bootstrapped.</summary>
+    public static string Verdict(string arm, BootstrapDifference? versusReal) => versusReal switch
     {
-        null => $"{arm.Arm}: no interval (one test case, or the real arm itself)",
-        { Low: > 0 } d => $"{arm.Arm} helps: Dice {Interval(d)} against real",
-        { High: < 0 } d => $"{arm.Arm} hurts: Dice {Interval(d)} against real",
-        var d => $"{arm.Arm} does not measurably help or hurt: its interval [{Signed(d.Low)}, {Signed(d.High)}] includes 0",
+        null => $"{arm}: no interval (one test case, or the real arm itself)",
+        { Low: > 0 } d => $"{arm} helps: Dice {Interval(d)} against real",
+        { High: < 0 } d => $"{arm} hurts: Dice {Interval(d)} against real",
+        var d => $"{arm} does not measurably help or hurt: its interval [{Signed(d.Low)}, {Signed(d.High)}] includes 0",
     };
 }

@@ -20,6 +20,19 @@ public static class DatasetSplit
         };
     }
 
+    /// <summary>Fold <paramref name="fold"/> of <paramref name="folds"/> (<see cref="CaseSplit.Fold"/>); the test
+    /// fraction records the fold's share of the cases.</summary>
+    public static SplitFile MakeFold(BrainDataset dataset, int folds, int fold, double validation, ulong seed)
+    {
+        var ids = dataset.Cases.Select(c => c.Id).ToList();
+        var split = CaseSplit.Fold(ids, folds, fold, validation, seed);
+        return new SplitFile
+        {
+            Data = Path.GetFullPath(dataset.Root), SplitSeed = seed, ValidationFraction = validation, TestFraction = (double)split.Test.Count / ids.Count,
+            Train = split.Train, Validation = split.Validation, Test = split.Test,
+        };
+    }
+
     /// <summary>Makes the split and writes it to <paramref name="path"/>.</summary>
     public static SplitFile Write(string path, BrainDataset dataset, double validation, double test, ulong seed)
     {

@@ -59,5 +59,34 @@ public class CaseSplitTests
         Assert.Throws<ArgumentException>(() => CaseSplit.Create(["a", "b"], 0.3, 0.3, seed: 1));
     }
 
+    [Fact]
+    public void Fold_TestSetsPartitionTheCases_AndNoFoldTrainsOnItsOwn()
+    {
+        var folds = Enumerable.Range(1, 3).Select(f => CaseSplit.Fold(Ids.Reverse(), 3, f, 0.1, seed: 1)).ToList();
+
+        Assert.Equal(Ids.Order(), folds.SelectMany(f => f.Test).Order());
+        Assert.Equal([14, 13, 13], folds.Select(f => f.Test.Count));
+        foreach (var f in folds)
+        {
+            Assert.Empty(f.Train.Intersect(f.Test));
+            Assert.Empty(f.Validation.Intersect(f.Test));
+            Assert.Empty(f.Train.Intersect(f.Validation));
+            Assert.Equal(Ids.Length, f.Train.Count + f.Validation.Count + f.Test.Count);
+            Assert.Equal((int)Math.Round(0.1 * (Ids.Length - f.Test.Count), MidpointRounding.AwayFromZero), f.Validation.Count);
+        }
+        Assert.Equal(folds[1].Test, CaseSplit.Fold(Ids, 3, 2, 0.1, seed: 1).Test); // whatever the input order
+        Assert.NotEqual(folds[0].Test, CaseSplit.Fold(Ids, 3, 1, 0.1, seed: 2).Test);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 0)]
+    [InlineData(3, 4)]
+    [InlineData(30, 1)] // 40 cases are too few for 30 folds
+    public void Fold_BadFoldOrTooFewCases_Throws(int folds, int fold)
+    {
+        Assert.Throws<ArgumentException>(() => CaseSplit.Fold(Ids, folds, fold, 0.1, seed: 1));
+    }
+
     private static readonly string[] PinnedTest = ["case003", "case008"];
 }

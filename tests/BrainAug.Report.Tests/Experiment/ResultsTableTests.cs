@@ -92,6 +92,45 @@ public class ResultsTableTests : IDisposable
     }
 
     [Fact]
+    public void BootstrapOverFolds_ConstantDifference_ZeroWidth_AndThePooledMeanWeighsEveryCell()
+    {
+        double[][,] same = [new double[,] { { 0.05, 0.05 } }, new double[,] { { 0.05, 0.05, 0.05 } }];
+        double[][,] unequal = [new double[,] { { 0.0, 0.0 } }, new double[,] { { 0.3, 0.3, 0.3, 0.3 } }];
+
+        var d = BootstrapDifference.OverFolds(same, seed: 1);
+
+        Assert.Equal((0.05, 0.05, 0.05), (Math.Round(d.Mean, 12), Math.Round(d.Low, 12), Math.Round(d.High, 12)));
+        Assert.Equal(5, d.Cases);
+        Assert.Equal(0.2, BootstrapDifference.OverFolds(unequal, seed: 1).Mean, 12); // (0 x 2 + 0.3 x 4) / 6
+    }
+
+    [Fact]
+    public void BootstrapOverFolds_FoldToFoldSpreadWidensTheInterval_AndTheSeedReproducesIt()
+    {
+        // Three folds of 100 cases with the same case-to-case spread: once with equal fold means, once with the means
+        // 0.04 apart (trainings on different cases that disagree). Only the fold-level draw can see the second.
+        var random = new BrainAug.Imaging.Common.SeededRandom(11);
+        double[] offsets = [-0.04, 0.0, 0.04];
+        var cases = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 100).Select(_ => 0.1 * random.NextGaussian()).ToArray()).ToArray();
+        var same = Enumerable.Range(0, 3).Select(f => Row(cases[f])).ToArray();
+        var apart = Enumerable.Range(0, 3).Select(f => Row([.. cases[f].Select(v => v + offsets[f])])).ToArray();
+
+        var narrow = BootstrapDifference.OverFolds(same, seed: 4);
+        var wide = BootstrapDifference.OverFolds(apart, seed: 4);
+
+        Assert.True(wide.HalfWidth > 1.5 * narrow.HalfWidth, $"{wide.HalfWidth:F4} vs {narrow.HalfWidth:F4}");
+        Assert.Equal(wide, BootstrapDifference.OverFolds(apart, seed: 4));
+        Assert.Throws<ArgumentException>(() => BootstrapDifference.OverFolds([same[0]], seed: 4));
+    }
+
+    private static double[,] Row(double[] values)
+    {
+        var row = new double[1, values.Length];
+        for (var c = 0; c < values.Length; c++) row[0, c] = values[c];
+        return row;
+    }
+
+    [Fact]
     public void Build_AveragesOverImagesThenSeeds_AndPairsAgainstReal()
     {
         // Two arms x two seeds x three test images; Dice values chosen by hand.

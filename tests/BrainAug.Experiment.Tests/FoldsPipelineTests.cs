@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BrainAug.Contracts;
+using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Experiment;
+
+namespace BrainAug.Experiment.Tests;
+
+/// <summary>
+/// The cross-validation end to end on the tiny-folds preset (a 6-case phantom, 3 folds of 2 test cases, tiny networks,
+/// one seed): every fold runs as a whole experiment with its own generators on cases it does not test, the folds test
+/// every case once, and brainaug-report folds' pooled numbers are checked against the folds' own evaluations.
+/// </summary>
+[Trait("Category", "Slow")]
+[Collection(MainJobCollection.Name)]
+public class FoldsPipelineTests : IDisposable
+{
+    private readonly string _run = Path.Combine(Directory.CreateTempSubdirectory("brainaug-folds-").FullName, "run");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_run)!, recursive: true);
+
+    [Fact]
+    public void TinyFolds_TestEveryCaseOnce_TrainOnOtherCases_AndPoolThePerImageDice()
+    {
+        var (code, output) = MainJobPipelineTests.MainJob(["--preset", "tiny-folds", "--run", _run, "--skip-setup"]);
+        Assert.True(code == 0, output);
+
+        var cases = Directory.GetDirectories(Path.Combine(_run, "data")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var splits = new[] { 1, 2, 3 }.Select(f => ContractFile.Read<SplitFile>(Path.Combine(Fold(f), SplitFile.FileName))).ToList();
+        Assert.Equal(6, cases.Count);
+        Assert.Equal(cases, splits.SelectMany(s => s.Test).Order(StringComparer.Ordinal));
+        foreach (var (split, f) in splits.Select((s, i) => (s, i + 1)))
+        {
+            Assert.Equal(2, split.Test.Count);
+            Assert.Empty(split.Train.Concat(split.Validation).Intersect(split.Test));
+            Assert.Equal(Path.Combine(_run, "data"), ContractFile.Read<ExperimentRecord>(Path.Combine(Fold(f), "experiment.json")).Data);
+            foreach (var generator in new[] { "brain", "tumour" })
+                Assert.True(Directory.Exists(Path.Combine(Fold(f), "train", generator)), $"fold {f} trained no {generator} generator of its own");
+            Assert.True(File.Exists(Path.Combine(Fold(f), "report", "report.md")), $"fold {f} has no report");
+        }
+
+        var folds = Path.Combine(_run, "folds");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folds, "folds.json")))!;
+        Assert.Equal(3, json["folds"]!.GetValue<int>());
+        Assert.Equal(6, json["test_cases"]!.GetValue<int>());
+        var pooled = json["pooled"]!.AsArray().ToDictionary(a => a!["arm"]!.GetValue<string>(), a => a!["dice"]!);
+        Assert.Equal(ExperimentArms.All, pooled.Keys);
+        foreach (var (arm, dice) in pooled)
+        {
+            Assert.InRange(dice["mean"]!.GetValue<double>(), dice["low"]!.GetValue<double>(), dice["high"]!.GetValue<double>());
+            Assert.Equal(PooledCaseDice($"seg-{arm}-s1"), dice["mean"]!.GetValue<double>(), 9);
+        }
+        var contrasts = json["contrasts"]!.AsArray();
+        Assert.Equal(["synthetic", "both"], contrasts.Select(c => c!["arm"]!.GetValue<string>()));
+        foreach (var contrast in contrasts)
+            Assert.Equal(PooledCaseDice($"seg-{contrast!["arm"]}-s1") - PooledCaseDice("seg-geometric-s1"),
+                contrast["dice_difference"]!["mean"]!.GetValue<double>(), 9);
+        Assert.Equal(2, json["answer"]!.AsArray().Count);
+        var markdown = File.ReadAllText(Path.Combine(folds, "folds.md"));
+        Assert.Contains("synthetic - geometric Dice", markdown);
+        Assert.Contains("the folds' trainings", markdown);
+        Assert.Contains("--preset tiny-folds", markdown);
+
+        // A rerun of the same command skips every finished stage of every fold and the pooling.
+        (code, output) = MainJobPipelineTests.MainJob(["--preset", "tiny-folds", "--run", _run, "--skip-setup"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("folds: done in an earlier run, skipped", output);
+        Assert.DoesNotContain(": started", output);
+    }
+
+    private string Fold(int fold) => Path.Combine(_run, $"fold{fold}");
+
+    /// <summary>A model's Dice per test case (averaged over the case's slices), averaged over every fold's test cases,
+    /// from the folds' per_image.csv.</summary>
+    private double PooledCaseDice(string model) => new[] { 1, 2, 3 }.SelectMany(f =>
+    {
+        var lines = File.ReadAllLines(Path.Combine(Fold(f), "evaluation", "per_image.csv"));
+        var header = lines[0].Split(',');
+        int Column(string name) => Array.IndexOf(header, name);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+            .Where(c => c[Column("model")] == model)
+            .GroupBy(c => c[Column("case")])
+            .Select(g => g.Average(c => double.Parse(c[Column("dice")], CultureInfo.InvariantCulture)));
+    }).Average();
+}
