@@ -44,6 +44,10 @@ public sealed record ExperimentPreset
     /// each. A test checks every training's size is among them.</summary>
     public required int[] StoreSizes { get; init; }
 
+    /// <summary>Whether the arms that train on synthetic pairs also transform each pair once, as the geometric copies
+    /// transform the real slices (the trainer's --transform-synthetic).</summary>
+    public bool TransformSynthetic { get; init; }
+
     /// <summary>brainaug-client augment placement options.</summary>
     public required string[] AugmentOptions { get; init; }
 

@@ -20,6 +20,11 @@ var generatorSeed = new Option<int>("--generator-seed")
                   "results depend on the generators' own draw, which the Seg-DNN seeds do not cover",
     DefaultValueFactory = _ => 1,
 };
+var transformSynthetic = new Option<bool>("--transform-synthetic")
+{
+    Description = "transform every synthetic pair once (flip, rotation, scale, elastic warp) in the arms that train on them, as the " +
+                  "geometric copies transform the real slices (the trainer's --transform-synthetic); on by the preset where it says so",
+};
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
@@ -72,7 +77,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, generatorSeed, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
+    preset, data, run, seeds, generatorSeed, transformSynthetic, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -105,7 +110,8 @@ root.SetAction(async (parse, cancellation) =>
         var folder = Path.GetFullPath(parse.GetValue(run) ?? Path.Combine(tools.RepositoryRoot, "runs", $"experiment-{chosen.Name}"));
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
-            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed));
+            parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed),
+            parse.GetValue(transformSynthetic));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();

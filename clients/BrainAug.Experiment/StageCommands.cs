@@ -74,11 +74,15 @@ public sealed class StageCommands(ExperimentOptions options)
     {
         ExperimentArms.Real => [],
         ExperimentArms.Geometric => Copies,
-        ExperimentArms.Both => [.. Copies, "--synthetic", _layout.Synthetic],
-        ExperimentArms.SyntheticOnly => ["--synthetic", _layout.Synthetic, "--synthetic-only"],
-        ExperimentArms.Synthetic => ["--synthetic", _layout.Synthetic],
+        ExperimentArms.Both => [.. Copies, .. Synthetic],
+        ExperimentArms.SyntheticOnly => [.. Synthetic, "--synthetic-only"],
+        ExperimentArms.Synthetic => Synthetic,
         _ => throw new ArgumentOutOfRangeException(nameof(arm), arm, "not an experiment arm"),
     };
+
+    private string[] Synthetic => options.TransformSynthetic || _preset.TransformSynthetic
+        ? ["--synthetic", _layout.Synthetic, "--transform-synthetic"]
+        : ["--synthetic", _layout.Synthetic];
 
     /// <summary>Geometric copies: --count, or by default as many as the real training images (the trainer's own default).</summary>
     private string[] Copies => options.Count is { } count ? ["--augment", "copies", "--augment-copies", Text(count)] : ["--augment", "copies"];

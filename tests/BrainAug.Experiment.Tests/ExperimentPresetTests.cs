@@ -148,6 +148,21 @@ public class ExperimentPresetTests
         Assert.Equal("2", SeedOf(commands.SegArm(ExperimentArms.Both, 2)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TransformSynthetic_ReachesExactlyTheArmsThatTrainOnSyntheticPairs(bool asked)
+    {
+        var options = new ExperimentOptions(ExperimentPresets.Cpu, null, Path.Combine(Path.GetTempPath(), "brainaug-preset-test"), 1, null, 1, "test",
+            TransformSynthetic: asked);
+        var commands = new StageCommands(options);
+
+        var transformed = ExperimentArms.All.Where(arm => Assert.IsType<SegConfig>(TrainerCommandLine.Config(
+            commands.Training("seg", ExperimentArms.ModelName(arm, 1), resume: false, commands.SegArm(arm, 1)))).TransformSynthetic);
+
+        Assert.Equal(asked ? [ExperimentArms.Both, ExperimentArms.Synthetic, ExperimentArms.SyntheticOnly] : [], transformed.Order(StringComparer.Ordinal));
+    }
+
     private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)
     {
         var preset = ExperimentPresets.Find(name);

@@ -42,6 +42,7 @@ public static class SlurmJobScript
             yield return argument;
         if (options.Data is { } data) { yield return "--data"; yield return data; }
         if (options.Count is { } count) { yield return "--count"; yield return Text(count); }
+        if (options.TransformSynthetic) yield return "--transform-synthetic";
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
