@@ -13,6 +13,11 @@ public sealed class FoldedExperiment(ExperimentOptions options, Tools tools)
 {
     public static string FoldFolder(string run, int fold) => Path.Combine(run, $"fold{fold}");
 
+    /// <summary>The options of one fold's experiment, given the whole cross-validation's (a Slurm task's --run is
+    /// already the fold's folder, and its --data the shared dataset).</summary>
+    public static ExperimentOptions ForFold(ExperimentOptions options, int fold) =>
+        options with { Preset = options.Preset with { Fold = fold } };
+
     public async Task RunAsync()
     {
         var layout = new ExperimentLayout(options.Run);
@@ -29,7 +34,7 @@ public sealed class FoldedExperiment(ExperimentOptions options, Tools tools)
             });
         for (var fold = 1; fold <= preset.Folds; fold++)
         {
-            var run = options with { Preset = preset with { Fold = fold }, Data = options.Data ?? layout.Phantom, Run = FoldFolder(options.Run, fold) };
+            var run = ForFold(options, fold) with { Data = options.Data ?? layout.Phantom, Run = FoldFolder(options.Run, fold) };
             Stages.Say($"fold {fold} of {preset.Folds}, in {run.Run}");
             await new ExperimentRunner(run, tools).RunAsync();
         }

@@ -67,6 +67,7 @@ var pollSeconds = new Option<int?>("--poll-seconds") { Description = "slurm: how
 pollSeconds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--poll-seconds must be a positive number"); });
 var slurmOnly = new Option[] { partition, account, time, memory, gres, sbatchArguments, pollSeconds };
 var stage = new Option<string?>("--stage") { Description = "run one planned stage in this process (what a Slurm array task runs)", Hidden = true };
+var fold = new Option<int?>("--fold") { Description = "with --stage: the cross-validation fold whose stage it is (its run folder is RUN/foldN)", Hidden = true };
 var commandLine = new Option<string?>("--recorded-command-line") { Description = "the command line to record in experiment.json (scripts/main-job.sh passes its own)", Hidden = true };
 generatorSeed.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--generator-seed must be a positive number"); });
 seeds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--seeds must be a positive number"); });
@@ -77,7 +78,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, generatorSeed, transformSynthetic, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, commandLine,
+    preset, data, run, seeds, generatorSeed, transformSynthetic, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -92,8 +93,8 @@ root.Validators.Add(r =>
         r.AddError($"--preset {chosen.Name} runs on this machine only (its points run one after another); leave out --executor slurm");
     else if (chosen.CurvePoint is not null && r.GetResult(count) is { Implicit: false })
         r.AddError($"--count does not apply to --preset {chosen.Name}: each point's N is its own real training images");
-    else if (chosen.Folds > 0 && r.GetValue(executor) == "slurm")
-        r.AddError($"--preset {chosen.Name} runs on this machine only (its folds run one after another); leave out --executor slurm");
+    else if (r.GetValue(fold) is { } f && (chosen.Folds == 0 || f < 1 || f > chosen.Folds || r.GetValue(stage) is null))
+        r.AddError($"--fold {f} applies only with --stage and a preset of folds 1..{chosen.Folds}");
 });
 root.SetAction(async (parse, cancellation) =>
 {
@@ -114,9 +115,10 @@ root.SetAction(async (parse, cancellation) =>
             parse.GetValue(transformSynthetic));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
-        if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
+        if (parse.GetValue(stage) is { } name)
+            await new ExperimentRunner(parse.GetValue(fold) is { } f ? FoldedExperiment.ForFold(options, f) : options, tools).RunStageAsync(name);
+        else if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
         else if (chosen.Folds > 0) await new FoldedExperiment(options, tools).RunAsync();
-        else if (parse.GetValue(stage) is { } name) await new ExperimentRunner(options, tools).RunStageAsync(name);
         else await new ExperimentRunner(options, tools).RunAsync();
         return 0;
     }

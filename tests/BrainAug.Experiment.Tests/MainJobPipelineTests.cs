@@ -108,6 +108,8 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--sbatch-arg=--qos=long")]
     [InlineData("--preset", "tiny-curve", "--count", "3")] // a curve point's N is its own real images
     [InlineData("--preset", "tiny-curve", "--executor", "slurm")] // the curve runs its points here, one after another
+    [InlineData("--preset", "tiny-folds", "--fold", "4", "--stage", "evaluate")] // tiny-folds has folds 1..3
+    [InlineData("--preset", "tiny", "--fold", "1", "--stage", "evaluate")] // a fold of a preset without folds
     public void BadOptions_OneLineAndExitCode2_BeforeAnyKernelCheck(params string[] arguments)
     {
         // An empty kernel-verdict cache and none of test.sh's kernel settings: any check would run and fill the cache.

@@ -54,6 +54,27 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
     }
 
     [Fact]
+    public void TinyFolds_OnSlurm_EachFoldsStagesAsArrayTasks_EndAsTheLocalRun()
+    {
+        var local = Path.Combine(Path.GetDirectoryName(_run)!, "local");
+        var (code, output) = MainJobPipelineTests.MainJob(["--preset", "tiny-folds", "--run", local, "--skip-setup"]);
+        Assert.True(code == 0, output);
+
+        (code, output) = Run(MainJob(_run, preset: "tiny-folds"));
+
+        Assert.True(code == 0, output);
+        foreach (var fold in new[] { "fold1", "fold2", "fold3" })
+        {
+            MainJobRecoveryTests.AssertSameResults(Path.Combine(local, fold), Path.Combine(_run, fold));
+            var jobs = ContractFile.Read<SlurmJobs>(Path.Combine(_run, fold, "slurm", SlurmJobs.FileName)).Stages;
+            Assert.Contains("seg-real-s1", jobs.Keys);
+            Assert.Contains("--fold", File.ReadAllText(Path.Combine(_run, fold, "slurm", "stage.sbatch")));
+        }
+        static JsonNode? Pooled(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "folds", "folds.json")))!["pooled"];
+        Assert.Equal(Pooled(local)!.ToJsonString(), Pooled(_run)!.ToJsonString());
+    }
+
+    [Fact]
     public void TrainingTaskCancelled_RerunSubmitsOnlyIt_AndEndsAsAnUninterruptedRun()
     {
         using (var job = RunningProcess.Start(MainJob(_run)))
@@ -83,7 +104,7 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
     [Fact]
     public void UnknownPartition_SbatchsOwnErrorInOneLine_ExitCode2()
     {
-        var (code, output) = Run(MainJob(_run, "--partition", "nosuch"));
+        var (code, output) = Run(MainJob(_run, ["--partition", "nosuch"]));
         Assert.Equal(2, code);
         Assert.Equal("brainaug-experiment: --executor slurm: sbatch refuses the job: sbatch: error: invalid partition specified: nosuch", output.Trim());
         Assert.False(Directory.Exists(_run));
@@ -119,12 +140,12 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
         Assert.False(Directory.Exists(_run));
     }
 
-    /// <summary>The README's main job on the tiny preset with the slurm executor on this cluster.</summary>
-    private ProcessStartInfo MainJob(string run, params string[] more)
+    /// <summary>The README's main job on the tiny preset (or another) with the slurm executor on this cluster.</summary>
+    private ProcessStartInfo MainJob(string run, string[]? more = null, string preset = "tiny")
     {
         var environment = new Dictionary<string, string>(slurm.Environment) { ["BRAINAUG_CONFIGURATION"] = Tools.Configuration };
         return ProcessRunner.Command("bash",
-            ["scripts/main-job.sh", "--preset", "tiny", "--run", run, "--skip-setup", "--executor", "slurm", "--poll-seconds", "1", .. more],
+            ["scripts/main-job.sh", "--preset", preset, "--run", run, "--skip-setup", "--executor", "slurm", "--poll-seconds", "1", .. more ?? []],
             environment, Tools.RepositoryRoot);
     }
 
