@@ -6,7 +6,7 @@ using BrainAug.Experiment.Slurm;
 // brainaug-experiment: real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set, end to end, into
 // one run folder (see ExperimentRunner). Rerun the same command after an interruption: finished stages are skipped.
 var presets = string.Join("\n", ExperimentPresets.All.Select(p => $"  {p.Name}: {p.Description}"));
-var preset = new Option<string>("--preset") { Description = "the protocol:\n" + presets, DefaultValueFactory = _ => "cpu" };
+var preset = new Option<string>("--preset") { Description = "the protocol:\n" + presets, DefaultValueFactory = _ => "cpu-folds" };
 preset.Validators.Add(r =>
 {
     if (r.GetValueOrDefault<string>() is { } name && ExperimentPresets.All.All(p => p.Name != name))
@@ -25,7 +25,7 @@ var transformSynthetic = new Option<bool>("--transform-synthetic")
     Description = "transform every synthetic pair once (flip, rotation, scale, elastic warp) in the arms that train on them, as the " +
                   "geometric copies transform the real slices (the trainer's --transform-synthetic); on by the preset where it says so",
 };
-var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, tiny 1)" };
+var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, cpu-folds 1 per fold, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
 {

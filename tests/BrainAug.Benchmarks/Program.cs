@@ -38,7 +38,7 @@ if (!int.TryParse(scaleCasesText, out var scaleCases) || scaleCases < 6)
 }
 if (mainJob is not null && !Directory.Exists(mainJob))
 {
-    Console.Error.WriteLine($"brainaug-benchmarks: --main-job {mainJob} is not a folder (give a main job's run folder, e.g. runs/experiment-cpu)");
+    Console.Error.WriteLine($"brainaug-benchmarks: --main-job {mainJob} is not a folder (give a main job's run folder, e.g. runs/experiment-cpu-folds/fold1)");
     return 2;
 }
 Console.WriteLine($"BrainAug benchmark on {BenchmarkReport.Machine()}; torch threads {get_num_threads()}, native bf16 (AVX512-BF16/AMX): {(CpuFeatures.HasNativeBf16 ? "yes" : "no: bf16 rows are emulated")}");

@@ -60,6 +60,9 @@ public class FoldsPipelineTests : IDisposable
         Assert.Contains("synthetic - geometric Dice", markdown);
         Assert.Contains("the folds' trainings", markdown);
         Assert.Contains("--preset tiny-folds", markdown);
+        var html = File.ReadAllText(Path.Combine(folds, "folds.html"));
+        Assert.Contains(json["answer"]![0]!.GetValue<string>(), System.Net.WebUtility.HtmlDecode(html));
+        Assert.All(new[] { 1, 2, 3 }, f => Assert.Contains($"href=\"../fold{f}/report/report.html\"", html));
 
         // A rerun of the same command skips every finished stage of every fold and the pooling.
         (code, output) = MainJobPipelineTests.MainJob(["--preset", "tiny-folds", "--run", _run, "--skip-setup"]);

@@ -72,7 +72,7 @@ public class PythonClientTests(ModelsFixture models)
         var server = await models.SharedServerAsync();
         using var stubs = new TempDirectory();
         var commands = ReadmeBlock("<!-- python-example: run by PythonClientTests -->")
-            .Replace("/tmp/brainaug-stubs", stubs.Path).Replace("127.0.0.1:50051", $"127.0.0.1:{server.Port}").Replace("runs/experiment-cpu/data", models.Data).Replace("seg-real-s1", "seg-dnn");
+            .Replace("/tmp/brainaug-stubs", stubs.Path).Replace("127.0.0.1:50051", $"127.0.0.1:{server.Port}").Replace("runs/experiment-cpu-folds/data", models.Data).Replace("seg-real-s1", "seg-dnn");
 
         // Debian's python3 (where the test command installs grpcio, protobuf and nibabel) ahead of any other on PATH.
         var start = ProcessRunner.Command("bash", ["-euo", "pipefail", "-c", commands],

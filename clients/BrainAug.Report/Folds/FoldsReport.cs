@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using BrainAug.Contracts;
@@ -33,6 +35,7 @@ public static class FoldsReport
             };
             File.WriteAllText(Path.Combine(staging, "folds.md"), Markdown(result, folds[0].Run.Record.Preset, provenance));
             File.WriteAllText(Path.Combine(staging, "folds.json"), Json(result, provenance));
+            File.WriteAllText(Path.Combine(staging, "folds.html"), Html(result, folds[0].Run.Record.Preset, folds, provenance));
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
             Directory.Move(staging, output);
         }
@@ -41,7 +44,7 @@ public static class FoldsReport
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        return $"{folds.Count} folds pooled into {output} (folds.md, folds.json)";
+        return $"{folds.Count} folds pooled into {output} (folds.html, folds.md, folds.json)";
     }
 
     /// <summary>What the intervals cover, in one paragraph.</summary>
@@ -70,13 +73,42 @@ public static class FoldsReport
         md.AppendLine("| fold | " + string.Join(" | ", r.Arms) + string.Concat(contrasts.Select(c => $" | {c} - geometric")) + " |");
         md.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", r.Arms.Count + contrasts.Count)));
         foreach (var fold in r.FoldMeans.Keys.Select(k => k.Fold).Distinct().Order())
-            md.AppendLine($"| {fold} | " + string.Join(" | ", r.Arms.Select(arm => $"{r.FoldMeans[(fold, arm)]:F3}")) +
-                          string.Concat(contrasts.Select(c => $" | {r.FoldMeans[(fold, c)] - r.FoldMeans[(fold, "geometric")]:+0.000;-0.000}")) + " |");
+            md.AppendLine("| " + string.Join(" | ", FoldCells(r, fold, contrasts)) + " |");
         md.AppendLine().AppendLine("Each fold's own report (report.md in its folder) has the figures, the generators' quality and the per-seed tables.").AppendLine();
         md.AppendLine("## Provenance").AppendLine();
         foreach (var (key, value) in provenance) md.AppendLine($"- {key}: `{value}`");
         return md.ToString();
     }
+
+    /// <summary>The same as <see cref="Markdown"/> as one self-contained page, with links to each fold's report.</summary>
+    public static string Html(FoldsResult r, string preset, IReadOnlyList<FoldRun> folds, IReadOnlyDictionary<string, string> provenance)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        static string Row(IEnumerable<string> cells, string tag = "td") => "<tr>" + string.Concat(cells.Select(c => $"<{tag}>{E(c)}</{tag}>")) + "</tr>";
+        var html = new StringBuilder();
+        html.AppendLine($"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Cross-validation ({E(preset)})</title>");
+        html.AppendLine("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}</style></head><body>");
+        html.AppendLine($"<h1>Cross-validation ({E(preset)}): does adding GAN-synthetic pairs help more than geometric augmentation?</h1>");
+        foreach (var line in TableText.Answers(r.HeadToHead)) html.AppendLine($"<p><strong>{E(line)}</strong></p>");
+        html.AppendLine($"<p>{E(Coverage(r))}</p><h2>Each arm, pooled over the folds</h2><table>");
+        html.AppendLine(Row(["arm", "Dice [95 % interval]", "Dice - real [95 % interval]"], "th"));
+        foreach (var a in r.Pooled) html.AppendLine(Row([a.Arm, $"{a.Dice.Mean:F3} [{a.Dice.Low:F3}, {a.Dice.High:F3}]", TableText.Interval(a.VersusReal)]));
+        html.AppendLine("</table><h2>Each fold</h2><table>");
+        var contrasts = r.HeadToHead.Select(h => h.Arm).ToList();
+        html.AppendLine(Row([.. new[] { "fold" }.Concat(r.Arms).Concat(contrasts.Select(c => $"{c} - geometric"))], "th"));
+        foreach (var f in folds) html.AppendLine(Row(FoldCells(r, f.Fold, contrasts)));
+        html.AppendLine("</table><p>Each fold's own report: " + string.Join(", ", folds.Select(f =>
+            $"<a href=\"../{E(Path.GetFileName(f.Run.Folder))}/report/report.html\">fold {f.Fold}</a>")) + "</p><h2>Provenance</h2><ul>");
+        foreach (var (key, value) in provenance) html.AppendLine($"<li>{E(key)}: <code>{E(value)}</code></li>");
+        return html.AppendLine("</ul></body></html>").ToString();
+    }
+
+    /// <summary>One fold's row: its number, each arm's mean Dice, each head-to-head difference.</summary>
+    private static List<string> FoldCells(FoldsResult r, int fold, IReadOnlyList<string> contrasts) =>
+    [
+        fold.ToString(CultureInfo.InvariantCulture), .. r.Arms.Select(arm => r.FoldMeans[(fold, arm)].ToString("F3", CultureInfo.InvariantCulture)),
+        .. contrasts.Select(c => (r.FoldMeans[(fold, c)] - r.FoldMeans[(fold, "geometric")]).ToString("+0.000;-0.000", CultureInfo.InvariantCulture)),
+    ];
 
     private static string Json(FoldsResult r, IReadOnlyDictionary<string, string> provenance)
     {
