@@ -50,7 +50,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
-            SplitSeed = 1, Seeds = options.Seeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
+            SplitSeed = 1, Seeds = options.Seeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, SyntheticPerReal = options.SyntheticPerReal, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
             Executor = slurm is null ? "local" : "slurm", SlurmJobs = slurm?.JobIds,
         });
         await _stages.RunAsync("report", async s =>
@@ -107,7 +107,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private async Task AugmentAsync(StageSteps steps)
     {
         var (realImages, n) = TrainingImages();
-        Stages.Say($"real training images: {realImages}; N = {n} synthetic pairs and geometric copies");
+        Stages.Say($"real training images: {realImages}; N = {n} geometric copies and {n * options.SyntheticPerReal} synthetic pairs");
         using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
         await steps.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n));
     }

@@ -25,6 +25,13 @@ var transformSynthetic = new Option<bool>("--transform-synthetic")
     Description = "transform every synthetic pair once (flip, rotation, scale, elastic warp) in the arms that train on them, as the " +
                   "geometric copies transform the real slices (the trainer's --transform-synthetic); on by the preset where it says so",
 };
+var syntheticPerReal = new Option<int>("--synthetic-per-real")
+{
+    Description = "synthetic pairs made per real training image, K: the synthetic arms train on K x N pairs, the geometric copies " +
+                  "stay N (generating is cheap, labelling is not); 1 as the study",
+    DefaultValueFactory = _ => 1,
+};
+syntheticPerReal.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 16) r.AddError("--synthetic-per-real must be a whole number from 1 to 16"); });
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, cpu-folds 1 per fold, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
@@ -78,7 +85,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, generatorSeed, transformSynthetic, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
+    preset, data, run, seeds, generatorSeed, transformSynthetic, syntheticPerReal, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -112,7 +119,7 @@ root.SetAction(async (parse, cancellation) =>
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
             parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed),
-            parse.GetValue(transformSynthetic));
+            parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (parse.GetValue(stage) is { } name)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BrainAug.Clients.Commands;
 using BrainAug.Contracts.Experiment;
 using BrainAug.Contracts.Training;
@@ -161,6 +162,22 @@ public class ExperimentPresetTests
             commands.Training("seg", ExperimentArms.ModelName(arm, 1), resume: false, commands.SegArm(arm, 1)))).TransformSynthetic);
 
         Assert.Equal(asked ? [ExperimentArms.Both, ExperimentArms.Synthetic, ExperimentArms.SyntheticOnly] : [], transformed.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1, 280)]
+    [InlineData(4, 1120)]
+    public void SyntheticPerReal_MultipliesThePairsOnly_NotTheGeometricCopies(int perReal, int pairs)
+    {
+        var options = new ExperimentOptions(ExperimentPresets.Cpu, null, Path.Combine(Path.GetTempPath(), "brainaug-preset-test"), 1, null, 1, "test",
+            SyntheticPerReal: perReal);
+        var commands = new StageCommands(options);
+
+        var augment = commands.Augment("127.0.0.1:1", n: 280);
+        Assert.Equal(pairs.ToString(CultureInfo.InvariantCulture), augment[Array.IndexOf(augment, "--count") + 1]);
+        // The geometric copies stay at the trainer's default (as many as the real training images) in both arms that have them.
+        foreach (var arm in new[] { ExperimentArms.Geometric, ExperimentArms.Both })
+            Assert.DoesNotContain("--augment-copies", commands.SegArm(arm, 1));
     }
 
     private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)

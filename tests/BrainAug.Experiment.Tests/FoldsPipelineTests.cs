@@ -69,6 +69,13 @@ public class FoldsPipelineTests : IDisposable
         Assert.True(code == 0, output);
         Assert.Contains("folds: done in an earlier run, skipped", output);
         Assert.DoesNotContain(": started", output);
+
+        // Folds made with other numbers of synthetic pairs per real image are not one design: pooling them is refused.
+        var record = Path.Combine(Fold(2), ExperimentRecord.FileName);
+        ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { SyntheticPerReal = 2 });
+        var (refused, _, stderr) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run);
+        Assert.Equal(2, refused);
+        Assert.Contains("made 2 synthetic pair(s) per real image", stderr);
     }
 
     private string Fold(int fold) => Path.Combine(_run, $"fold{fold}");

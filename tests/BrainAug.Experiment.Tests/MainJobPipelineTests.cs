@@ -100,6 +100,8 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--preset", "huge")]
     [InlineData("--seeds", "0")]
     [InlineData("--generator-seed", "0")]
+    [InlineData("--synthetic-per-real", "0")]
+    [InlineData("--synthetic-per-real", "17")]
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
     [InlineData("--seg-precision", "fp16")]

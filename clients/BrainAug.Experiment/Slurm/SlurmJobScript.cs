@@ -43,6 +43,7 @@ public static class SlurmJobScript
         if (options.Data is { } data) { yield return "--data"; yield return data; }
         if (options.Count is { } count) { yield return "--count"; yield return Text(count); }
         if (options.TransformSynthetic) yield return "--transform-synthetic";
+        if (options.SyntheticPerReal != 1) { yield return "--synthetic-per-real"; yield return Text(options.SyntheticPerReal); }
         if (options.Preset.Fold is { } fold) { yield return "--fold"; yield return Text(fold); }
     }
 

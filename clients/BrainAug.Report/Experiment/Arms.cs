@@ -3,13 +3,13 @@ namespace BrainAug.Report.Experiment;
 /// <summary>What each arm of the experiment trains on (the main job's names).</summary>
 public static class Arms
 {
-    public static string Describe(string arm, int n) => arm switch
+    public static string Describe(string arm, int copies, int pairs) => arm switch
     {
         "real" => "real training images only",
-        "geometric" => $"real + {n} geometric copies (flip, rotation, scale, elastic warp)",
-        "synthetic" => $"real + {n} GAN-synthetic pairs",
-        "synthetic-only" => $"{n} GAN-synthetic pairs only (tested on real)",
-        "both" => $"real + {n} geometric copies + {n} synthetic pairs",
+        "geometric" => $"real + {copies} geometric copies (flip, rotation, scale, elastic warp)",
+        "synthetic" => $"real + {pairs} GAN-synthetic pairs",
+        "synthetic-only" => $"{pairs} GAN-synthetic pairs only (tested on real)",
+        "both" => $"real + {copies} geometric copies + {pairs} synthetic pairs",
         _ => arm,
     };
 

@@ -51,6 +51,9 @@ public sealed class ExperimentRun
 
     public int N => Record.N;
 
+    /// <summary>The synthetic pairs the synthetic arms trained on: N x --synthetic-per-real.</summary>
+    public int SyntheticPairs => Record.N * Record.SyntheticPerReal;
+
     public ExperimentLayout Layout => new(Folder);
 
     public string SyntheticFolder => Layout.Synthetic;

@@ -102,7 +102,7 @@ public static class ResultsTable
             var bySeed = arm == "real" || real is null ? null
                 : PairedDifference.Of([.. seeds.Select((s, i) => s.Means["dice"] - real.Seeds[i].Means["dice"])], "seeds");
             // The study scored the enhancing tumour only: its figures belong in no other region's table.
-            results.Add(new ArmResult(arm, Arms.Describe(arm, run.N), region == "et" ? Arms.StudyFigure(arm) : null, seeds,
+            results.Add(new ArmResult(arm, Arms.Describe(arm, run.N, run.SyntheticPairs), region == "et" ? Arms.StudyFigure(arm) : null, seeds,
                 Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
                 MeanStd.Of([.. seeds.Select(s => s.StudyPooledDice)]), byImage, bySeed, bootstrap));
         }

@@ -30,6 +30,7 @@ public static class ReportJson
             ["seeds"] = c.Run.Seeds,
             ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
+            ["synthetic_pairs"] = c.Run.SyntheticPairs,
             ["environment"] = c.Environment,
             ["executor"] = c.Run.Record.Executor,
             ["slurm_jobs"] = c.Run.Record.SlurmJobs,

@@ -76,7 +76,8 @@ public static class ReportText
         var s = c.Run.Seg;
         yield return $"Does adding GAN-synthetic pairs to a small real training set help a tumour segmenter more than geometric augmentation? " +
                      $"{c.Arms.Count} arms x {c.Run.Seeds.Count} seed(s) of Seg-DNN (U-Net), same hyper-parameters, same real training images " +
-                     $"({c.Run.Record.RealTrainingImages}), same validation and test cases; N = {c.Run.N}.";
+                     $"({c.Run.Record.RealTrainingImages}), same validation and test cases; N = {c.Run.N}" +
+                     (c.Run.SyntheticPairs == c.Run.N ? "." : $" geometric copies and {c.Run.SyntheticPairs} synthetic pairs ({c.Run.Record.SyntheticPerReal} per real image).");
         yield return $"Data: {c.Run.Data} (preset {c.Run.Record.Preset}); slices: modalities {s.Modalities}, region {Words.Of(s.Region)}, policy {s.Policy}, " +
                      $"{s.Size}x{s.Size}, split seed {c.Run.Split.SplitSeed}.";
         if (c.Run.Brain?.Policy is { } policy && policy != s.Policy)

@@ -39,6 +39,10 @@ public sealed record ExperimentRecord : IContract
     /// <summary>Synthetic pairs and geometric copies added (the study: N = the real training images).</summary>
     public required int N { get; init; }
 
+    /// <summary>Synthetic pairs made per real training image (--synthetic-per-real; 1 before it existed): the
+    /// synthetic arms train on N x this many pairs, the geometric copies stay N.</summary>
+    public int SyntheticPerReal { get; init; } = 1;
+
     public required IReadOnlyList<string> Arms { get; init; }
 
     /// <summary>Where the trainings ran: "local" (processes on this machine) or "slurm" (job arrays).</summary>
