@@ -122,6 +122,7 @@ root.SetAction(async (parse, cancellation) =>
             parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
+        if (parse.GetValue(stage) is null) RunOptionsGuard.Check(options);
         if (parse.GetValue(stage) is { } name)
             await new ExperimentRunner(parse.GetValue(fold) is { } f ? FoldedExperiment.ForFold(options, f) : options, tools).RunStageAsync(name);
         else if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();

@@ -4,7 +4,7 @@ namespace BrainAug.Contracts.Experiment;
 /// An experiment's run folder, which brainaug-experiment writes and brainaug-report reads:
 /// experiment.json, split.json, data/ (the phantom, unless --data), train/NAME/ (one trainer run per network: brain,
 /// tumour, and seg-ARM-sSEED), models/ (the model repository), synthetic/ (the augmentation's pairs),
-/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage); with the slurm executor also
+/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage, and the options a rerun must repeat); with the slurm executor also
 /// slurm/ (the job script, jobs.json and Slurm's own output per task).
 /// </summary>
 public sealed class ExperimentLayout(string folder)
@@ -34,6 +34,9 @@ public sealed class ExperimentLayout(string folder)
     public string Logs => Path.Combine(folder, "logs");
 
     public string Stages => Path.Combine(folder, "stages");
+
+    /// <summary>stages/options.txt: the options the run was started with, which a rerun must repeat.</summary>
+    public string Options => Path.Combine(Stages, "options.txt");
 
     /// <summary>slurm/: what the slurm executor writes (see <see cref="SlurmJobScript"/>, <see cref="SlurmJobRecord"/>).</summary>
     public string Slurm => Path.Combine(folder, "slurm");
