@@ -9,15 +9,18 @@ namespace BrainAug.Clients.Tests;
 /// <summary>The augmentation client against the real server on loopback.</summary>
 [Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
-public class AugmentationClientTests(ModelsFixture models)
+public sealed class AugmentationClientTests(ModelsFixture models) : IDisposable
 {
-    private static string NewFolder() => Directory.CreateTempSubdirectory("brainaug-client-").FullName;
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
 
     [Fact]
     public async Task Augment_WritesExactlyNPairsTheLoaderReads()
     {
         var server = await models.SharedServerAsync();
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 7, models.Data, "--previews"));
 
@@ -50,7 +53,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_KilledMidRun_RerunFinishesWithTheSameBytes()
     {
         var server = await models.SharedServerAsync();
-        var root = NewFolder();
+        var root = _temp.NewFolder();
         var (whole, resumed) = (Path.Combine(root, "whole"), Path.Combine(root, "resumed"));
         const int count = 150;
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
@@ -70,7 +73,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_OverTheOpenInferenceProtocol_SameBytesAsOverBrainAug()
     {
         var server = await models.SharedServerAsync();
-        var root = NewFolder();
+        var root = _temp.NewFolder();
         var (brainaug, oip) = (Path.Combine(root, "brainaug"), Path.Combine(root, "oip"));
 
         var viaBrainAug = ClientRun.Run(ClientRun.Augment(server, brainaug, 12, models.Data));
@@ -87,7 +90,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_OverSharedMemory_SameBytesAsOverTheSocket_AndLeavesNothingInDevShm()
     {
         var server = await models.SharedServerAsync(); // started with --allow-shared-memory true
-        var root = NewFolder();
+        var root = _temp.NewFolder();
         var (socket, shared) = (Path.Combine(root, "socket"), Path.Combine(root, "shared"));
         var oip = new[] { "--protocol", "oip", "--repository", server.Repository };
 
@@ -107,7 +110,7 @@ public class AugmentationClientTests(ModelsFixture models)
     {
         var server = await models.SharedServerAsync();
         await using var plain = await ServerProcess.StartAsync(server.Repository); // shared memory not allowed
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
         var oip = new[] { "--protocol", "oip", "--repository", server.Repository, "--shared-memory" };
 
         var brainaug = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--shared-memory"));
@@ -131,10 +134,10 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_Oip_WithoutRepositoryOrWithAnotherOne_ClearError()
     {
         var server = await models.SharedServerAsync();
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         var missing = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--protocol", "oip"));
-        var empty = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--protocol", "oip", "--repository", NewFolder()));
+        var empty = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--protocol", "oip", "--repository", _temp.NewFolder()));
         var wasted = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--repository", server.Repository));
 
         Assert.Equal((2, 2, 2), (missing.ExitCode, empty.ExitCode, wasted.ExitCode));
@@ -151,7 +154,7 @@ public class AugmentationClientTests(ModelsFixture models)
         var repository = models.NewRepository(copyModels: true);
         await using var first = await ServerProcess.StartAsync(repository);
         await using var second = await ServerProcess.StartAsync(repository);
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         var (exitCode, _, stderr) = ClientRun.Run([.. ClientRun.Augment(first, output, 24, models.Data), "--server", second.Address]);
 
@@ -163,7 +166,7 @@ public class AugmentationClientTests(ModelsFixture models)
     [Fact]
     public void Augment_UnreachableServer_ClearErrorAndNonZeroExit()
     {
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         var (exitCode, _, stderr) = ClientRun.Run("augment", "--server", "http://127.0.0.1:9", "--count", "3", "--out", output);
 
@@ -176,7 +179,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_LargestLesion_IsRecordedAndKeptByARerun_AndAnUnknownChoiceIsRefused()
     {
         var server = await models.SharedServerAsync();
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--lesion", "largest")).ExitCode);
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "augment.json")))!;
         Assert.True(settings["placement"]!["largest_lesion_only"]!.GetValue<bool>(), settings.ToJsonString());
@@ -185,7 +188,7 @@ public class AugmentationClientTests(ModelsFixture models)
         Assert.Equal(2, exitCode);
         Assert.Contains("holds a run with other settings (placement or previews)", stderr);
 
-        (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(NewFolder(), "other"), 2, models.Data, "--lesion", "biggest"));
+        (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(_temp.NewFolder(), "other"), 2, models.Data, "--lesion", "biggest"));
         Assert.Equal(2, exitCode);
         Assert.Contains("biggest", stderr);
     }
@@ -194,7 +197,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task Augment_OtherArgumentsOnAnExistingRun_Refused()
     {
         var server = await models.SharedServerAsync();
-        var output = Path.Combine(NewFolder(), "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data)).ExitCode);
 
         var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 3, models.Data));
@@ -210,7 +213,7 @@ public class AugmentationClientTests(ModelsFixture models)
         var repository = models.NewRepository(copyModels: true);
         models.Export("brain-two-modalities", repository);
         await using var server = await ServerProcess.StartAsync(repository);
-        var root = NewFolder();
+        var root = _temp.NewFolder();
 
         var (exitCode, stdout, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(root, "synthetic"), 5, models.Data,
             "--nnunet", Path.Combine(root, "nnunet"), "--nnunet-id", "42", "--nnunet-name", "Test", "--nnunet-with-real"));
@@ -246,7 +249,7 @@ public class AugmentationClientTests(ModelsFixture models)
     public async Task RegionsModels_BratsLabelsAllModalities_AndRegionBasedNnUnetDatasetJson()
     {
         var server = await models.RegionsServerAsync();
-        var root = NewFolder();
+        var root = _temp.NewFolder();
 
         var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, Path.Combine(root, "synthetic"), 6, models.Data,
             "--nnunet", Path.Combine(root, "nnunet"), "--nnunet-id", "43", "--nnunet-name", "Regions"));

@@ -9,15 +9,19 @@ namespace BrainAug.Clients.Tests;
 /// <summary>The evaluation client, and the trainer training on real + a synthetic dataset the client wrote.</summary>
 [Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
-public class EvaluationAndTrainingTests(ModelsFixture models)
+public sealed class EvaluationAndTrainingTests(ModelsFixture models) : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task Evaluate_TwoModelVersions_CsvsAndFiniteSummary()
     {
         var repository = models.NewRepository(copyModels: true);
         models.Export("seg", repository, version: 2); // the same weights as version 1, published again on purpose
         await using var server = await ServerProcess.StartAsync(repository);
-        var output = Directory.CreateTempSubdirectory("brainaug-eval-").FullName;
+        var output = _temp.NewFolder();
 
         var (exitCode, stdout, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn:1",
             "--model", "seg-dnn:2", "--split", "all", "--threshold", "0.5", "--out", output);
@@ -50,7 +54,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
     public async Task Evaluate_RegionsModel_ScoresWtTcEtSeparately()
     {
         var server = await models.RegionsServerAsync();
-        var output = Directory.CreateTempSubdirectory("brainaug-eval-").FullName;
+        var output = _temp.NewFolder();
 
         var (exitCode, stdout, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn", "--split", "all", "--out", output);
 
@@ -73,7 +77,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
     public async Task Evaluate_OverTheOpenInferenceProtocol_SameMetrics()
     {
         var server = await models.SharedServerAsync();
-        var (brainaug, oip) = (Directory.CreateTempSubdirectory("brainaug-eval-").FullName, Directory.CreateTempSubdirectory("brainaug-eval-").FullName);
+        var (brainaug, oip) = (_temp.NewFolder(), _temp.NewFolder());
         string[] arguments = ["evaluate", "--server", server.Address, "--data", models.Data, "--model", "seg-dnn", "--split", "all", "--batch", "7"];
 
         var viaBrainAug = ClientRun.Run([.. arguments, "--out", brainaug]);
@@ -92,7 +96,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
         var server = await models.SharedServerAsync();
 
         var (exitCode, _, stderr) = ClientRun.Run("evaluate", "--server", server.Address, "--data", models.Data, "--model", "no-such-model",
-            "--out", Directory.CreateTempSubdirectory("brainaug-eval-").FullName);
+            "--out", _temp.NewFolder());
 
         Assert.Equal(3, exitCode);
         Assert.Contains("the server has no model no-such-model; it serves", stderr);
@@ -102,7 +106,7 @@ public class EvaluationAndTrainingTests(ModelsFixture models)
     public async Task Trainer_SegOnRealPlusSynthetic_TrainsOnBoth()
     {
         var server = await models.SharedServerAsync();
-        var root = Directory.CreateTempSubdirectory("brainaug-real-synthetic-").FullName;
+        var root = _temp.NewFolder();
         var synthetic = Path.Combine(root, "synthetic");
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, synthetic, 6, models.Data)).ExitCode);
         string[] seg = ["seg", "--data", models.Data, "--preset", "tiny", "--epochs", "1",

@@ -6,13 +6,17 @@ namespace BrainAug.Clients.Tests;
 /// <summary>The server killed with SIGKILL during an augmentation run.</summary>
 [Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
-public class FaultTests(ModelsFixture models)
+public sealed class FaultTests(ModelsFixture models) : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task ServerKilledDuringAugmentation_ClientFailsClearly_RerunCompletesWithoutLossOrDuplicate()
     {
         var repository = models.NewRepository(copyModels: true);
-        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-fault-").FullName, "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
         const int count = 300;
         int exitCode;
         string stderr;

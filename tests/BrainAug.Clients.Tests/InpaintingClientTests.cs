@@ -8,15 +8,19 @@ namespace BrainAug.Clients.Tests;
 /// <summary>The augmentation client with an inpainting brain generator: tumours painted into real training slices.</summary>
 [Trait("Category", "Slow")]
 [Collection(ServerCollection.Name)]
-public class InpaintingClientTests(ModelsFixture models)
+public sealed class InpaintingClientTests(ModelsFixture models) : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     private const int Size = 32;
 
     [Fact]
     public async Task Augment_Inpainting_OutsideTheRegionIsTheHostBitForBit_AndTheLabelIsTheUnion()
     {
         var server = await models.InpaintingServerAsync();
-        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName, "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 6, models.Data));
 
@@ -54,7 +58,7 @@ public class InpaintingClientTests(ModelsFixture models)
     public async Task Augment_Inpainting_KilledMidRun_RerunFinishesWithTheSameBytes()
     {
         var server = await models.InpaintingServerAsync();
-        var root = Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName;
+        var root = _temp.NewFolder();
         var (whole, resumed) = (Path.Combine(root, "whole"), Path.Combine(root, "resumed"));
         const int count = 80;
         Assert.Equal(0, ClientRun.Run(ClientRun.Augment(server, whole, count, models.Data)).ExitCode);
@@ -73,7 +77,7 @@ public class InpaintingClientTests(ModelsFixture models)
     public async Task Augment_Inpainting_OverTheOpenInferenceProtocol_SameBytesAsOverBrainAug()
     {
         var server = await models.InpaintingServerAsync();
-        var root = Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName;
+        var root = _temp.NewFolder();
         var (brainaug, oip) = (Path.Combine(root, "brainaug"), Path.Combine(root, "oip"));
 
         var viaBrainAug = ClientRun.Run(ClientRun.Augment(server, brainaug, 8, models.Data));
@@ -89,7 +93,7 @@ public class InpaintingClientTests(ModelsFixture models)
     public async Task Augment_Inpainting_NoHealthyHost_ClearError()
     {
         var server = await models.InpaintingServerAsync();
-        var output = Path.Combine(Directory.CreateTempSubdirectory("brainaug-inpaint-").FullName, "synthetic");
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
 
         // Every slice the generator learnt from (--policy tumour) has a tumour, so there is no healthy host.
         var (exitCode, _, stderr) = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data, "--hosts", "healthy"));

@@ -98,10 +98,10 @@ public class PythonClientTests(ModelsFixture models)
     /// <summary>Generates Python stubs from one .proto under protos/ and runs the script against the server; returns its stdout.</summary>
     private static string RunPythonClient(string proto, string script, ServerProcess server)
     {
-        var stubs = Directory.CreateTempSubdirectory("brainaug-python-stubs-").FullName;
-        Run("protoc", "-I", Path.Combine(Tools.RepositoryRoot, "protos"), $"--python_out={stubs}", $"--grpc_python_out={stubs}",
+        using var stubs = new TempDirectory();
+        Run("protoc", "-I", Path.Combine(Tools.RepositoryRoot, "protos"), $"--python_out={stubs.Path}", $"--grpc_python_out={stubs.Path}",
             "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", proto);
-        return Run("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Python", script), stubs, $"127.0.0.1:{server.Port}");
+        return Run("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Python", script), stubs.Path, $"127.0.0.1:{server.Port}");
     }
 
     private static string Run(string program, params string[] arguments)

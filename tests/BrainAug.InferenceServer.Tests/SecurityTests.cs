@@ -11,8 +11,12 @@ namespace BrainAug.InferenceServer.Tests;
 
 /// <summary>Bearer-token authentication and TLS.</summary>
 [Collection(ServerCollection.Name)]
-public class SecurityTests(ModelsFixture models)
+public sealed class SecurityTests(ModelsFixture models) : IDisposable
 {
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     private const string Token = "s3cret-token";
 
     [Fact]
@@ -76,7 +80,7 @@ public class SecurityTests(ModelsFixture models)
     [Fact]
     public async Task Tls_ClientTrustingTheCertificateIsServed_PlainTextClientIsNot()
     {
-        var folder = Directory.CreateTempSubdirectory("brainaug-tls-").FullName;
+        var folder = _temp.NewFolder();
         using var certificate = SelfSigned();
         var (certPath, keyPath) = (Path.Combine(folder, "server.crt"), Path.Combine(folder, "server.key"));
         await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
