@@ -10,4 +10,23 @@ namespace BrainAug.Experiment;
 /// pairs (the geometric copies stay N).</summary>
 public sealed record ExperimentOptions(
     ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto",
-    SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1);
+    SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1)
+{
+    /// <summary>The options that shape the results, as the command line spells them: what a Slurm task repeats and what
+    /// a rerun must keep (--run, --jobs, --executor and the Slurm options change only where the stages run). Each entry
+    /// is one option with its value; --data, --count and --transform-synthetic only when given.</summary>
+    public IReadOnlyList<string[]> ResultArguments()
+    {
+        List<string[]> arguments =
+        [
+            ["--preset", Preset.Name], ["--seeds", Text(Seeds)], ["--generator-seed", Text(GeneratorSeed)],
+            ["--seg-precision", SegPrecision], ["--synthetic-per-real", Text(SyntheticPerReal)],
+        ];
+        if (Data is { } data) arguments.Add(["--data", data]);
+        if (Count is { } count) arguments.Add(["--count", Text(count)]);
+        if (TransformSynthetic) arguments.Add(["--transform-synthetic"]);
+        return arguments;
+    }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

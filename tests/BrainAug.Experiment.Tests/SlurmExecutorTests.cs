@@ -50,7 +50,11 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(_run, "report", "report.json")))!;
         Assert.Equal("slurm", report["executor"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(Json(jobs), report["slurm_jobs"]), report["slurm_jobs"]?.ToJsonString());
-        Assert.Contains("sbatch --array=K", File.ReadAllText(Path.Combine(_run, "slurm", "stage.sbatch")));
+        var script = File.ReadAllText(Path.Combine(_run, "slurm", "stage.sbatch"));
+        Assert.Contains("sbatch --array=K", script);
+        // Each task repeats every option that shapes the results, as the run's stages/options.txt records them.
+        foreach (var option in File.ReadAllLines(Path.Combine(_run, "stages", "options.txt")))
+            Assert.Contains(string.Join(' ', option.Split(' ', 2).Select(w => $"'{w}'")), script);
     }
 
     [Fact]

@@ -38,16 +38,11 @@ public static class SlurmJobScript
     private static IEnumerable<string> TaskCommand(ExperimentOptions options)
     {
         yield return Path.Combine(AppContext.BaseDirectory, "brainaug-experiment.dll");
-        foreach (var argument in new[] { "--preset", options.Preset.Name, "--run", options.Run, "--seeds", Text(options.Seeds), "--generator-seed", Text(options.GeneratorSeed), "--seg-precision", options.SegPrecision })
-            yield return argument;
-        if (options.Data is { } data) { yield return "--data"; yield return data; }
-        if (options.Count is { } count) { yield return "--count"; yield return Text(count); }
-        if (options.TransformSynthetic) yield return "--transform-synthetic";
-        if (options.SyntheticPerReal != 1) { yield return "--synthetic-per-real"; yield return Text(options.SyntheticPerReal); }
-        if (options.Preset.Fold is { } fold) { yield return "--fold"; yield return Text(fold); }
+        yield return "--run";
+        yield return options.Run;
+        foreach (var argument in options.ResultArguments().SelectMany(a => a)) yield return argument;
+        if (options.Preset.Fold is { } fold) { yield return "--fold"; yield return fold.ToString(CultureInfo.InvariantCulture); }
     }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";
 }
