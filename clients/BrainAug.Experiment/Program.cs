@@ -122,10 +122,13 @@ root.SetAction(async (parse, cancellation) =>
             parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal));
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
-        if (parse.GetValue(stage) is null) RunOptionsGuard.Check(options);
         if (parse.GetValue(stage) is { } name)
+        {
             await new ExperimentRunner(parse.GetValue(fold) is { } f ? FoldedExperiment.ForFold(options, f) : options, tools).RunStageAsync(name);
-        else if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
+            return 0;
+        }
+        RunOptionsGuard.Check(options);
+        if (chosen.CurvePoint is not null) await new LearningCurve(options, tools).RunAsync();
         else if (chosen.Folds > 0) await new FoldedExperiment(options, tools).RunAsync();
         else await new ExperimentRunner(options, tools).RunAsync();
         return 0;

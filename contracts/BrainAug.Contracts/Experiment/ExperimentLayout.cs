@@ -4,8 +4,8 @@ namespace BrainAug.Contracts.Experiment;
 /// An experiment's run folder, which brainaug-experiment writes and brainaug-report reads:
 /// experiment.json, split.json, data/ (the phantom, unless --data), train/NAME/ (one trainer run per network: brain,
 /// tumour, and seg-ARM-sSEED), models/ (the model repository), synthetic/ (the augmentation's pairs),
-/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage, and the options a rerun must repeat); with the slurm executor also
-/// slurm/ (the job script, jobs.json and Slurm's own output per task).
+/// evaluation/, report/, and logs/ and stages/ (a log and a done-marker per stage, and the options a rerun must
+/// repeat); with the slurm executor also slurm/ (the job script, jobs.json and Slurm's own output per task).
 /// </summary>
 public sealed class ExperimentLayout(string folder)
 {
