@@ -28,7 +28,8 @@ var transformSynthetic = new Option<bool>("--transform-synthetic")
 var syntheticPerReal = new Option<int>("--synthetic-per-real")
 {
     Description = "synthetic pairs made per real training image, K: the synthetic arms train on K x N pairs, the geometric copies " +
-                  "stay N (generating is cheap, labelling is not); 1 as the study",
+                  "stay N (generating is cheap, labelling is not); 1 as the study. The synthetic arms then also train more steps " +
+                  "(the epochs are fixed); --count K*N gives both kinds K per real image, the like-for-like comparison",
     DefaultValueFactory = _ => 1,
 };
 syntheticPerReal.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 16) r.AddError("--synthetic-per-real must be a whole number from 1 to 16"); });
