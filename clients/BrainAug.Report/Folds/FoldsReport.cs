@@ -107,7 +107,7 @@ public static class FoldsReport
     private static List<string> FoldCells(FoldsResult r, int fold, IReadOnlyList<string> contrasts) =>
     [
         fold.ToString(CultureInfo.InvariantCulture), .. r.Arms.Select(arm => r.FoldMeans[(fold, arm)].ToString("F3", CultureInfo.InvariantCulture)),
-        .. contrasts.Select(c => (r.FoldMeans[(fold, c)] - r.FoldMeans[(fold, "geometric")]).ToString("+0.000;-0.000", CultureInfo.InvariantCulture)),
+        .. contrasts.Select(c => TableText.Signed(r.FoldMeans[(fold, c)] - r.FoldMeans[(fold, "geometric")])),
     ];
 
     private static string Json(FoldsResult r, IReadOnlyDictionary<string, string> provenance)
