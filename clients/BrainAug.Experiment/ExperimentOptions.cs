@@ -12,6 +12,9 @@ public sealed record ExperimentOptions(
     ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto",
     SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1)
 {
+    /// <summary>The synthetic pairs made for <paramref name="n"/> geometric copies.</summary>
+    public int SyntheticPairs(int n) => n * SyntheticPerReal;
+
     /// <summary>The options that shape the results, as the command line spells them: what a Slurm task repeats and what
     /// a rerun must keep (--run, --jobs, --executor and the Slurm options change only where the stages run). Each entry
     /// is one option with its value; --data, --count and --transform-synthetic only when given.</summary>

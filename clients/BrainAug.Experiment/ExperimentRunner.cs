@@ -107,7 +107,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private async Task AugmentAsync(StageSteps steps)
     {
         var (realImages, n) = TrainingImages();
-        Stages.Say($"real training images: {realImages}; N = {n} geometric copies and {n * options.SyntheticPerReal} synthetic pairs");
+        Stages.Say($"real training images: {realImages}; N = {n} geometric copies and {options.SyntheticPairs(n)} synthetic pairs");
         using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
         await steps.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n));
     }

@@ -84,12 +84,12 @@ public class MainJobPipelineTests : IDisposable
         Assert.Equal(stages, output.Split('\n').Count(l => l.Contains("done in an earlier run, skipped")));
 
         // A rerun that changes what the results mean is refused before any stage: the finished ones were made without it.
-        var report0 = File.ReadAllText(Path.Combine(report, "report.json"));
+        var reportBefore = File.ReadAllText(Path.Combine(report, "report.json"));
         (code, output) = MainJob(["--preset", "tiny", "--run", _run, "--skip-setup", "--synthetic-per-real", "2"]);
         Assert.Equal(1, code);
         Assert.Contains("was started with --synthetic-per-real 1, this command asks for --synthetic-per-real 2", output);
         Assert.DoesNotContain("done in an earlier run", output);
-        Assert.Equal(report0, File.ReadAllText(Path.Combine(report, "report.json")));
+        Assert.Equal(reportBefore, File.ReadAllText(Path.Combine(report, "report.json")));
 
         // An interruption after the last Seg-DNN: only the unfinished stages run again, and the report comes back.
         foreach (var stage in new[] { "seg-both-s1", "evaluate", "report" }) File.Delete(Path.Combine(_run, "stages", stage + ".done"));
