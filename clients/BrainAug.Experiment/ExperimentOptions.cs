@@ -7,17 +7,18 @@ namespace BrainAug.Experiment;
 /// seeds both generators' trainings and the augmentation (the Seg-DNNs have their own, 1..Seeds);
 /// <paramref name="TransformSynthetic"/> asks for the trainer's --transform-synthetic in every arm that trains on
 /// synthetic pairs (the preset may ask for it too); <paramref name="SyntheticPerReal"/> makes N x that many synthetic
-/// pairs (the geometric copies stay N).</summary>
+/// pairs (the geometric copies stay N); <paramref name="Tumours"/> is the augmentation's --tumours (generated or real).</summary>
 public sealed record ExperimentOptions(
     ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto",
-    SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1)
+    SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1,
+    string Tumours = "generated")
 {
     /// <summary>The synthetic pairs made for <paramref name="n"/> geometric copies.</summary>
     public int SyntheticPairs(int n) => n * SyntheticPerReal;
 
     /// <summary>The options that shape the results, as the command line spells them: what a Slurm task repeats and what
     /// a rerun must keep (--run, --jobs, --executor and the Slurm options change only where the stages run). Each entry
-    /// is one option with its value; --data, --count and --transform-synthetic only when given.</summary>
+    /// is one option with its value; --data, --count, --transform-synthetic and --tumours only when given.</summary>
     public IReadOnlyList<string[]> ResultArguments()
     {
         List<string[]> arguments =
@@ -28,6 +29,7 @@ public sealed record ExperimentOptions(
         if (Data is { } data) arguments.Add(["--data", data]);
         if (Count is { } count) arguments.Add(["--count", Text(count)]);
         if (TransformSynthetic) arguments.Add(["--transform-synthetic"]);
+        if (Tumours != "generated") arguments.Add(["--tumours", Tumours]);
         return arguments;
     }
 

@@ -50,7 +50,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
-            SplitSeed = 1, Seeds = options.Seeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, SyntheticPerReal = options.SyntheticPerReal, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
+            SplitSeed = 1, Seeds = options.Seeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, SyntheticPerReal = options.SyntheticPerReal, Tumours = options.Tumours, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
             Executor = slurm is null ? "local" : "slurm", SlurmJobs = slurm?.JobIds,
         });
         await _stages.RunAsync("report", async s =>

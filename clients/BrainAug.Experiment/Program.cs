@@ -33,6 +33,17 @@ var syntheticPerReal = new Option<int>("--synthetic-per-real")
     DefaultValueFactory = _ => 1,
 };
 syntheticPerReal.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 16) r.AddError("--synthetic-per-real must be a whole number from 1 to 16"); });
+var tumours = new Option<string>("--tumours")
+{
+    Description = "where the synthetic pairs' new tumours come from: generated (the tumour generator, the study's design) or real (a real " +
+                  "training slice's tumour map, moved, scaled and rotated, painted by the brain generator: what a tumour generator " +
+                  "that drew real-looking maps would be worth; the tumour generator is still trained and served)",
+    DefaultValueFactory = _ => "generated",
+};
+tumours.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string>() is not ("generated" or "real")) r.AddError("--tumours must be generated or real");
+});
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, cpu-folds 1 per fold, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
@@ -86,7 +97,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, generatorSeed, transformSynthetic, syntheticPerReal, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
+    preset, data, run, seeds, generatorSeed, transformSynthetic, syntheticPerReal, tumours, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -120,7 +131,7 @@ root.SetAction(async (parse, cancellation) =>
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
             parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed),
-            parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal));
+            parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal), parse.GetValue(tumours)!);
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (parse.GetValue(stage) is { } name)

@@ -58,9 +58,10 @@ public sealed class StageCommands(ExperimentOptions options)
         [network, "--out", _layout.Training(name), .. resume ? new[] { "--resume" } : [], "--threads", "1", "--data", Data, "--store", _layout.Store,
          "--split-file", _layout.SplitFile, .. arguments];
 
-    /// <summary>brainaug-client augment: N x --synthetic-per-real pairs into synthetic/.</summary>
+    /// <summary>brainaug-client augment: N x --synthetic-per-real pairs into synthetic/, their tumour maps as --tumours says.</summary>
     public string[] Augment(string server, int n) =>
-        ["augment", "--server", server, "--count", Text(options.SyntheticPairs(n)), "--seed", Text(options.GeneratorSeed), "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, "--out", _layout.Synthetic, .. _preset.AugmentOptions, "--previews"];
+        ["augment", "--server", server, "--count", Text(options.SyntheticPairs(n)), "--seed", Text(options.GeneratorSeed), "--data", Data, "--store", _layout.Store, "--split-file", _layout.SplitFile, "--out", _layout.Synthetic, .. _preset.AugmentOptions,
+         "--tumours", options.Tumours, "--previews"];
 
     /// <summary>brainaug-client evaluate: every Seg-DNN on the real test cases, into evaluation/ and their model cards.</summary>
     public string[] Evaluate(string server, IEnumerable<string> models) =>

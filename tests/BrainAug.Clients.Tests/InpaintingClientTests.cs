@@ -103,6 +103,54 @@ public sealed class InpaintingClientTests(ModelsFixture models) : IDisposable
         Assert.DoesNotContain("   at ", stderr);
     }
 
+    [Fact]
+    public async Task Augment_RealTumours_EachNewTumourIsTheRecordedTrainingTumour_AndTheRunIsRecorded()
+    {
+        var server = await models.InpaintingServerAsync();
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
+
+        // No move, scale or rotation: each new tumour must be its training slice's map, pixel for pixel.
+        var (exitCode, _, stderr) = ClientRun.Run(["augment", "--server", server.Address, "--count", "6", "--out", output, "--data", models.Data, "--seed", "5", "--tumours", "real"]);
+
+        Assert.True(exitCode == 0, stderr);
+        var slices = HostSlices();
+        for (var i = 1; i <= 6; i++)
+        {
+            var id = $"SYN_{i:D6}";
+            using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, id, "sample.json")));
+            var root = sample.RootElement;
+            BrainSlice Slice(string caseProperty, string sliceProperty) =>
+                slices.Single(s => s.CaseId == root.GetProperty(caseProperty).GetString() && s.SliceIndex == root.GetProperty(sliceProperty).GetInt32());
+            var (host, donor) = (Slice("host_case", "host_slice"), Slice("tumour_case", "tumour_slice"));
+            var label = Plane(output, id, "seg");
+            Assert.Contains(donor.Label, l => l != 0);
+            for (var p = 0; p < label.Length; p++)
+            {
+                if (donor.Label[p] != 0) Assert.True(label[p] != 0, $"{id}: pixel {p} of {donor.CaseId}'s tumour is not labelled");
+                if (label[p] != 0) Assert.True(donor.Label[p] != 0 || host.Label[p] != 0, $"{id}: label at pixel {p} is neither the host's tumour nor the placed one");
+            }
+        }
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "augment.json")));
+        Assert.Equal("real", settings.RootElement.GetProperty("tumours").GetString());
+        var rerun = ClientRun.Run(["augment", "--server", server.Address, "--count", "6", "--out", output, "--data", models.Data, "--seed", "5"]);
+        Assert.NotEqual(0, rerun.ExitCode); // the same folder with generated tumours would mix the two kinds
+        Assert.Contains("tumours real vs generated", rerun.Stderr);
+    }
+
+    [Fact]
+    public async Task Augment_RealTumours_WithoutAnInpaintingBrainGenerator_ClearError()
+    {
+        var server = await models.SharedServerAsync();
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
+
+        var (exitCode, _, stderr) = ClientRun.Run(["augment", "--server", server.Address, "--count", "2", "--out", output, "--data", models.Data, "--tumours", "real"]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("needs an inpainting brain generator", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(Directory.Exists(output));
+    }
+
     /// <summary>The training slices the client draws hosts from, cut as the inpainting generator was trained.</summary>
     private List<BrainSlice> HostSlices()
     {

@@ -180,6 +180,21 @@ public class ExperimentPresetTests
             Assert.DoesNotContain("--augment-copies", commands.SegArm(arm, 1));
     }
 
+    [Theory]
+    [InlineData("generated", false)]
+    [InlineData("real", true)]
+    public void Tumours_ReachTheAugmentation_AndAreAResultOptionOnlyWhenReal(string tumours, bool isResultArgument)
+    {
+        var options = new ExperimentOptions(ExperimentPresets.Cpu, null, Path.Combine(Path.GetTempPath(), "brainaug-preset-test"), 1, null, 1, "test",
+            Tumours: tumours);
+
+        var augment = new StageCommands(options).Augment("127.0.0.1:1", n: 280);
+
+        Assert.Equal(tumours, augment[Array.IndexOf(augment, "--tumours") + 1]);
+        // Only when given, so that the options.txt of runs made before --tumours existed still match a rerun.
+        Assert.Equal(isResultArgument, options.ResultArguments().Any(a => a.SequenceEqual(["--tumours", "real"])));
+    }
+
     private static (StageCommands Commands, ExperimentPreset Preset) Commands(string name)
     {
         var preset = ExperimentPresets.Find(name);

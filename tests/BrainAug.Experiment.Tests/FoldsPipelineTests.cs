@@ -76,6 +76,12 @@ public class FoldsPipelineTests : IDisposable
         var (refused, _, stderr) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run);
         Assert.Equal(2, refused);
         Assert.Contains("made 2 synthetic pair(s) per real image", stderr);
+
+        // Likewise folds whose new tumours came from elsewhere (--tumours real in one fold only).
+        ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { SyntheticPerReal = 1, Tumours = "real" });
+        (refused, _, stderr) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run);
+        Assert.Equal(2, refused);
+        Assert.Contains("painted real tumours", stderr);
     }
 
     private string Fold(int fold) => Path.Combine(_run, $"fold{fold}");

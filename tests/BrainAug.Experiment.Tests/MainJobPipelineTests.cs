@@ -110,6 +110,7 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--generator-seed", "0")]
     [InlineData("--synthetic-per-real", "0")]
     [InlineData("--synthetic-per-real", "17")]
+    [InlineData("--tumours", "drawn")]
     [InlineData("--data", "/no/such/folder")]
     [InlineData("--bogus")]
     [InlineData("--seg-precision", "fp16")]

@@ -29,6 +29,9 @@ public sealed record AugmentSettings
     public PlacementOptions Placement { get; init; } = PlacementOptions.Default;
     /// <summary>Which training slices host the tumours of an inpainting brain generator: all, healthy or tumour.</summary>
     public string Hosts { get; init; } = "all";
+    /// <summary>Where the tumour maps come from: "generated" (the tumour generator) or "real" (a real training tumour,
+    /// then placed like a generated one), see <see cref="TumourSources"/>.</summary>
+    public string Tumours { get; init; } = TumourSources.Generated;
     public bool Previews { get; init; }
     public string CommandLine { get; init; } = "";
 
@@ -43,6 +46,7 @@ public sealed record AugmentSettings
         if (earlier.Data != now.Data || earlier.Validation != now.Validation || earlier.Test != now.Test || earlier.SplitSeed != now.SplitSeed || earlier.SplitFile != now.SplitFile)
             return "outline data or split";
         if (earlier.Hosts != now.Hosts) return $"hosts {earlier.Hosts} vs {now.Hosts}";
+        if (earlier.Tumours != now.Tumours) return $"tumours {earlier.Tumours} vs {now.Tumours}";
         return earlier.Placement != now.Placement || earlier.Previews != now.Previews ? "placement or previews" : null;
     }
 
@@ -59,7 +63,8 @@ public sealed record AugmentSettings
 public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings requested, string output, int concurrency)
 {
     /// <summary>Tumours drawn per sample: sample k uses the tumour generator's indices 32k .. 32k+31, in order (a
-    /// generator trained on few slices draws an empty map now and then; 8 tries left a 1090-sample run short).</summary>
+    /// generator trained on few slices draws an empty map now and then; 8 tries left a 1090-sample run short), or
+    /// with --tumours real up to 32 real training tumours.</summary>
     public const int Attempts = 32;
 
     private readonly ConcurrentDictionary<string, int> _rejections = new();
@@ -100,12 +105,15 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
         var random = SeededRandom.For(settings.Seed, (ulong)index);
         var host = plan.Hosts?.Pick(random);
         var firstTumour = (ulong)index * Attempts; // index < 2^31, so the last tumour index is below 2^37, far from 2^64
-        var masks = await server.TumourMasksAsync(plan.Tumour, settings.Seed, firstTumour, Attempts, cancellation);
+        var realTumours = settings.Tumours == TumourSources.Real;
+        var masks = realTumours ? [] : await server.TumourMasksAsync(plan.Tumour, settings.Seed, firstTumour, Attempts, cancellation);
         var sourcePlane = plan.LabelChannels * plan.TumourSize * plan.TumourSize;
         var reasons = new List<string>();
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var resized = PairComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
+            var donor = realTumours ? plan.Hosts!.PickTumour(random) : null;
+            var resized = donor is not null ? LabelPlanes.Encode(donor.Label, plan.LabelChannels)
+                : PairComposer.Resize(masks.AsSpan(attempt * sourcePlane, sourcePlane), plan.LabelChannels, plan.TumourSize, plan.Size);
             if (settings.Placement.LargestLesionOnly) resized = LargestLesion.Keep(resized, plan.LabelChannels, plan.Size);
             var (placed, placement) = TumourPlacement.Place(resized, plan.LabelChannels, plan.Size, host?.Brain, settings.Placement, random);
             if (TumourPlacement.Rejection(placed, plan.LabelChannels, plan.Size, host?.Brain) is { } reason)
@@ -116,7 +124,7 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
             }
             var record = new SampleRecord(SyntheticDatasetWriter.CaseId(index), settings.Seed, index, firstTumour + (ulong)attempt, attempt + 1,
                 plan.TumourStamp, plan.BrainStamp, host?.CaseId, host?.SliceIndex, placement, "BraTS: 0 background, 1 necrotic/non-enhancing core, 2 edema, 4 enhancing",
-                plan.SpacingMm, DateTimeOffset.UtcNow);
+                plan.SpacingMm, DateTimeOffset.UtcNow) { TumourCase = donor?.CaseId, TumourSlice = donor?.SliceIndex };
             return plan.Inpaints
                 ? await InpaintAsync(plan, record, host!, placed, cancellation)
                 : await RenderAsync(plan, record, host, placed, cancellation);
@@ -178,6 +186,8 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
                 throw new InvalidOperationException($"{Stamp(tumour)} draws region {region} but {Stamp(brain)} paints region {Words.Of(brainConfig.Region)}");
             if (!inpaints && !takesOutline && brain.Channels != labelChannels)
                 throw new InvalidOperationException($"{Stamp(tumour)} makes {labelChannels} label channels but {Stamp(brain)} takes {brain.Channels} condition channels");
+            if (settings.Tumours == TumourSources.Real && !inpaints)
+                throw new InvalidOperationException($"--tumours real paints real training tumours into real slices, which needs an inpainting brain generator; {Stamp(brain)} is not one");
             if ((takesOutline || inpaints) && settings.Data is null)
                 throw new InvalidOperationException($"{Stamp(brain)} {(inpaints ? "paints tumours into real slices" : "draws inside a brain outline")}: " +
                                                     "give --data, a real dataset whose training slices supply them");
@@ -186,6 +196,8 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
             var hostOptions = SliceOptionsFactory.Create(brainConfig.Modalities, inpaints ? region : "wt", brainConfig.Policy, brain.Size);
             var hosts = settings.Data is null ? null
                 : HostSlices.Load(settings.Data, settings.Store, hostOptions, settings.SplitFile, settings.Validation, settings.Test, settings.SplitSeed, inpaints ? settings.Hosts : "all");
+            if (settings.Tumours == TumourSources.Real && hosts!.TumourCount == 0)
+                throw new DatasetException($"--tumours real: no training slice in {settings.Data} has a tumour to place");
             return new Plan(
                 tumour, brain,
                 new ModelStamp(tumour.Name, tumour.Version, tumour.Sha256), new ModelStamp(brain.Name, brain.Version, brain.Sha256),

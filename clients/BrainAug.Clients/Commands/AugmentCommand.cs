@@ -34,6 +34,13 @@ public static class AugmentCommand
         lesion.AcceptOnlyFromAmong("drawn", "largest");
         var hosts = new Option<string>("--hosts") { Description = "inpainting brain generator: which real training slices host the tumours: all, healthy (no tumour of their own) or tumour", DefaultValueFactory = _ => "all" };
         hosts.AcceptOnlyFromAmong(HostSlices.Choices);
+        var tumours = new Option<string>("--tumours")
+        {
+            Description = "where each new tumour's map comes from: generated (the tumour generator) or real (a real training slice's tumour, " +
+                          "then placed by --centre, --scale and --rotation; needs an inpainting brain generator and --data)",
+            DefaultValueFactory = _ => TumourSources.Generated,
+        };
+        tumours.AcceptOnlyFromAmong(TumourSources.Choices);
         var previews = new Option<bool>("--previews") { Description = "also write a PNG overlay per sample" };
         var nnunet = new Option<string?>("--nnunet") { Description = "also write the nnU-Net v2 raw format into this folder" };
         var nnunetId = new Option<int>("--nnunet-id") { Description = "nnU-Net dataset number", DefaultValueFactory = _ => 501 };
@@ -41,7 +48,7 @@ public static class AugmentCommand
         var withReal = new Option<bool>("--nnunet-with-real") { Description = "merge the real training cases of --data into the nnU-Net dataset" };
 
         var command = new Command("augment", "Generate synthetic (slice, label) pairs through brainaug-server and write them as a dataset the trainer reads (BraTS-like NIfTI + manifest.jsonl).");
-        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, store, centre, scale, rotation, lesion, hosts, previews, nnunet, nnunetId, nnunetName, withReal })
+        foreach (var option in new Option[] { count, seed, output, tumour, brain, data, validation, test, splitSeed, splitFile, store, centre, scale, rotation, lesion, hosts, tumours, previews, nnunet, nnunetId, nnunetName, withReal })
             command.Options.Add(option);
         common.AddTo(command);
         count.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000) r.AddError("--count must lie in 1..10000000"); });
@@ -60,7 +67,7 @@ public static class AugmentCommand
                 Count = parse.GetValue(count), Seed = parse.GetValue(seed), TumourModel = parse.GetValue(tumour)!, BrainModel = parse.GetValue(brain)!,
                 Data = dataFolder, Validation = parse.GetValue(validation), Test = parse.GetValue(test), SplitSeed = parse.GetValue(splitSeed),
                 SplitFile = parse.GetValue(splitFile) is { } splitPath ? Path.GetFullPath(splitPath) : null, Store = StoreOption.Value(parse, store),
-                Placement = placement, Hosts = parse.GetValue(hosts)!, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
+                Placement = placement, Hosts = parse.GetValue(hosts)!, Tumours = parse.GetValue(tumours)!, Previews = parse.GetValue(previews), CommandLine = Environment.CommandLine,
             };
         }
         command.SetAction((parse, cancellation) => ClientErrors.RunAsync(parse.GetValue(common.Verbose), async () =>

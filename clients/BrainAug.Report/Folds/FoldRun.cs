@@ -23,6 +23,8 @@ public sealed record FoldRun(int Fold, ExperimentRun Run, IReadOnlyList<string> 
                 throw new InvalidDataException($"{f.Run.Folder} trained other arms or seeds than {first.Run.Folder}: the folds are not comparable");
             if (f.Run.Record.SyntheticPerReal != first.Run.Record.SyntheticPerReal)
                 throw new InvalidDataException($"{f.Run.Folder} made {f.Run.Record.SyntheticPerReal} synthetic pair(s) per real image, {first.Run.Folder} {first.Run.Record.SyntheticPerReal}: the folds are not comparable");
+            if (f.Run.Record.Tumours != first.Run.Record.Tumours)
+                throw new InvalidDataException($"{f.Run.Folder} painted {f.Run.Record.Tumours} tumours, {first.Run.Folder} {first.Run.Record.Tumours}: the folds are not comparable");
             if (f.Run.Data != first.Run.Data) throw new InvalidDataException($"{f.Run.Folder} used other data ({f.Run.Data}) than {first.Run.Folder} ({first.Run.Data})");
             if (f.TestCases.FirstOrDefault(c => !tested.Add(c)) is { } twice)
                 throw new InvalidDataException($"test case {twice} is tested in more than one fold: the folds do not come from one cross-validation");

@@ -31,6 +31,7 @@ public static class ReportJson
             ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
             ["synthetic_pairs"] = c.Run.SyntheticPairs,
+            ["synthetic_tumours"] = c.Run.Record.Tumours,
             ["environment"] = c.Environment,
             ["executor"] = c.Run.Record.Executor,
             ["slurm_jobs"] = c.Run.Record.SlurmJobs,

@@ -43,6 +43,10 @@ public sealed record ExperimentRecord : IContract
     /// synthetic arms train on N x this many pairs, the geometric copies stay N.</summary>
     public int SyntheticPerReal { get; init; } = 1;
 
+    /// <summary>Where the synthetic pairs' new tumour maps came from (--tumours): "generated" (the tumour generator;
+    /// every run before the option) or "real" (real training tumours, placed and painted).</summary>
+    public string Tumours { get; init; } = "generated";
+
     public required IReadOnlyList<string> Arms { get; init; }
 
     /// <summary>Where the trainings ran: "local" (processes on this machine) or "slurm" (job arrays).</summary>
