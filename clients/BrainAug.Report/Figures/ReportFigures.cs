@@ -30,7 +30,7 @@ public static class ReportFigures
         Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
             path => Grids.Slices(path, slices.Geometric, GridColumns));
         Add("samples_synthetic.png", "Synthetic pairs", run.Brain?.Inpaints == true
-                ? "The first synthetic pairs: a Tumour Generator mask painted into a real training slice by the Brain Generator, and the pair's label."
+                ? $"The first synthetic pairs: {(run.Record.Tumours == "real" ? "a real training tumour's mask" : "a Tumour Generator mask")} painted into a real training slice by the Brain Generator, and the pair's label."
                 : "The first synthetic pairs: a Tumour Generator mask placed in a brain outline, and the Brain Generator's slice.",
             path => Grids.Slices(path, slices.Synthetic, GridColumns));
 
