@@ -1,3 +1,4 @@
+using BrainAug.Contracts.Generation;
 using BrainAug.Experiment.Slurm;
 
 namespace BrainAug.Experiment;
@@ -11,7 +12,7 @@ namespace BrainAug.Experiment;
 public sealed record ExperimentOptions(
     ExperimentPreset Preset, string? Data, string Run, int Seeds, int? Count, int Jobs, string CommandLine, string SegPrecision = "auto",
     SlurmOptions? Slurm = null, int GeneratorSeed = 1, bool TransformSynthetic = false, int SyntheticPerReal = 1,
-    string Tumours = "generated")
+    string Tumours = TumourSources.Generated)
 {
     /// <summary>The synthetic pairs made for <paramref name="n"/> geometric copies.</summary>
     public int SyntheticPairs(int n) => n * SyntheticPerReal;
@@ -29,7 +30,7 @@ public sealed record ExperimentOptions(
         if (Data is { } data) arguments.Add(["--data", data]);
         if (Count is { } count) arguments.Add(["--count", Text(count)]);
         if (TransformSynthetic) arguments.Add(["--transform-synthetic"]);
-        if (Tumours != "generated") arguments.Add(["--tumours", Tumours]);
+        if (Tumours != TumourSources.Generated) arguments.Add(["--tumours", Tumours]);
         return arguments;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Generation;
 using BrainAug.Experiment;
 using BrainAug.Experiment.Slurm;
 
@@ -38,12 +39,9 @@ var tumours = new Option<string>("--tumours")
     Description = "where the synthetic pairs' new tumours come from: generated (the tumour generator, the study's design) or real (a real " +
                   "training slice's tumour map, moved, scaled and rotated, painted by the brain generator: what a tumour generator " +
                   "that drew real-looking maps would be worth; the tumour generator is still trained and served)",
-    DefaultValueFactory = _ => "generated",
+    DefaultValueFactory = _ => TumourSources.Generated,
 };
-tumours.Validators.Add(r =>
-{
-    if (r.GetValueOrDefault<string>() is not ("generated" or "real")) r.AddError("--tumours must be generated or real");
-});
+AcceptOne(tumours, TumourSources.Choices);
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, cpu-folds 1 per fold, tiny 1)" };
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
@@ -57,10 +55,7 @@ var segPrecision = new Option<string>("--seg-precision")
     Description = "the Seg-DNN trainings' --precision: auto (bf16 where native, else fp32), fp32 or bf16 - to time the stages both ways",
     DefaultValueFactory = _ => "auto",
 };
-segPrecision.Validators.Add(r =>
-{
-    if (r.GetValueOrDefault<string>() is not ("auto" or "fp32" or "bf16")) r.AddError("--seg-precision must be auto, fp32 or bf16");
-});
+AcceptOne(segPrecision, ["auto", "fp32", "bf16"]);
 var executor = new Option<string>("--executor")
 {
     Description = "where the trainings run: local (processes on this machine, --jobs at a time) or slurm (each stage's " +
@@ -68,10 +63,7 @@ var executor = new Option<string>("--executor")
                   "system the cluster's nodes share)",
     DefaultValueFactory = _ => "local",
 };
-executor.Validators.Add(r =>
-{
-    if (r.GetValueOrDefault<string>() is not ("local" or "slurm")) r.AddError("--executor must be local or slurm");
-});
+AcceptOne(executor, ["local", "slurm"]);
 var partition = new Option<string?>("--partition") { Description = "slurm: the partition every job is submitted to (default: the cluster's)" };
 var account = new Option<string?>("--account") { Description = "slurm: the account the jobs are charged to" };
 var time = new Option<string?>("--time") { Description = "slurm: each task's time limit, in sbatch's format (e.g. 4:00:00); a task that hits it is submitted again and resumes from its checkpoint" };
@@ -165,3 +157,10 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 return await parsed.InvokeAsync();
+
+// One line naming the choices (System.CommandLine's AcceptOnlyFromAmong prints one per line).
+static void AcceptOne(Option<string> option, string[] choices) => option.Validators.Add(r =>
+{
+    if (!choices.Contains(r.GetValueOrDefault<string>()))
+        r.AddError($"{option.Name} must be {string.Join(", ", choices[..^1])} or {choices[^1]}");
+});

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BrainAug.Clients.Connection;
 using BrainAug.Contracts;
+using BrainAug.Contracts.Generation;
 using BrainAug.Contracts.Imaging;
 using BrainAug.Contracts.Training;
 using BrainAug.Imaging.Common;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BrainAug.Clients.Augmentation;
+using BrainAug.Contracts.Generation;
 using BrainAug.Contracts.Models;
 
 namespace BrainAug.Clients.Commands;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Generation;
 using BrainAug.Contracts.Training;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Quality;
@@ -30,7 +31,7 @@ public static class ReportFigures
         Add("samples_geometric.png", "Geometric copies", "The geometric arm's copies of the same real slices (seed 1): flip, rotation, scale, elastic warp.",
             path => Grids.Slices(path, slices.Geometric, GridColumns));
         Add("samples_synthetic.png", "Synthetic pairs", run.Brain?.Inpaints == true
-                ? $"The first synthetic pairs: {(run.Record.Tumours == "real" ? "a real training tumour's mask" : "a Tumour Generator mask")} painted into a real training slice by the Brain Generator, and the pair's label."
+                ? $"The first synthetic pairs: {(run.Record.Tumours == TumourSources.Real ? "a real training tumour's mask" : "a Tumour Generator mask")} painted into a real training slice by the Brain Generator, and the pair's label."
                 : "The first synthetic pairs: a Tumour Generator mask placed in a brain outline, and the Brain Generator's slice.",
             path => Grids.Slices(path, slices.Synthetic, GridColumns));
 

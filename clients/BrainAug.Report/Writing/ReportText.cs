@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Generation;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Quality;
 
@@ -80,7 +81,7 @@ public static class ReportText
                      (c.Run.SyntheticPairs == c.Run.N ? "." : $" geometric copies and {c.Run.SyntheticPairs} synthetic pairs ({c.Run.Record.SyntheticPerReal} per real image).");
         yield return $"Data: {c.Run.Data} (preset {c.Run.Record.Preset}); slices: modalities {s.Modalities}, region {Words.Of(s.Region)}, policy {s.Policy}, " +
                      $"{s.Size}x{s.Size}, split seed {c.Run.Split.SplitSeed}.";
-        if (c.Run.Record.Tumours == "real")
+        if (c.Run.Record.Tumours == TumourSources.Real)
             yield return "The synthetic pairs' new tumours are real training tumours (--tumours real), moved, scaled and rotated, painted by the brain " +
                          "generator; the tumour generator drew none of them, so these arms measure the painting, not the tumour generator.";
         if (c.Run.Brain?.Policy is { } policy && policy != s.Policy)

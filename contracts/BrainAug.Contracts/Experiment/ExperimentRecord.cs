@@ -1,3 +1,5 @@
+using BrainAug.Contracts.Generation;
+
 namespace BrainAug.Contracts.Experiment;
 
 /// <summary>
@@ -45,7 +47,7 @@ public sealed record ExperimentRecord : IContract
 
     /// <summary>Where the synthetic pairs' new tumour maps came from (--tumours): "generated" (the tumour generator;
     /// every run before the option) or "real" (real training tumours, placed and painted).</summary>
-    public string Tumours { get; init; } = "generated";
+    public string Tumours { get; init; } = TumourSources.Generated;
 
     public required IReadOnlyList<string> Arms { get; init; }
 
