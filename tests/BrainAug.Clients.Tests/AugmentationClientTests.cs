@@ -194,6 +194,32 @@ public sealed class AugmentationClientTests(ModelsFixture models) : IDisposable
     }
 
     [Fact]
+    public async Task Augment_ACentredTumourGenerator_IsRefusedWhereItDrewThem_AndPlacedAtRandomBrainPixels()
+    {
+        // A tumour generator trained on centred maps with R1 (trainer --centred --r1) becomes tumour-generator version 2.
+        Tools.RunOk(Tools.Trainer, ["tumour", "--out", models.Run("tumour-centred"), "--data", models.Data, "--preset", "tiny", "--epochs", "1",
+            "--policy", "tumour", "--device", "cpu", "--seed", "3", "--centred", "--r1", "1"]);
+        var repository = models.NewRepository(copyModels: true);
+        models.Export("tumour-centred", repository);
+        await using var server = await ServerProcess.StartAsync(repository);
+        var refused = Path.Combine(_temp.NewFolder(), "synthetic");
+
+        var (exitCode, _, stderr) = ClientRun.Run(["augment", "--server", server.Address, "--count", "2", "--out", refused, "--data", models.Data]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("learnt from centred maps", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(Directory.Exists(refused));
+        var output = Path.Combine(_temp.NewFolder(), "synthetic");
+        var placed = ClientRun.Run(ClientRun.Augment(server, output, 2, models.Data)); // at random brain pixels
+        Assert.True(placed.ExitCode == 0, placed.Stderr);
+        var sample = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(output, "sample.json", SearchOption.AllDirectories)[0]))!;
+        Assert.Equal("random", sample["placement"]!["mode"]!.GetValue<string>());
+        Assert.Equal("tumour-generator", sample["tumour_model"]!["name"]!.GetValue<string>());
+        Assert.Equal(2, sample["tumour_model"]!["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Augment_OtherArgumentsOnAnExistingRun_Refused()
     {
         var server = await models.SharedServerAsync();

@@ -189,6 +189,9 @@ public sealed class AugmentationRun(IInferenceProtocol server, AugmentSettings r
                 throw new InvalidOperationException($"{Stamp(tumour)} makes {labelChannels} label channels but {Stamp(brain)} takes {brain.Channels} condition channels");
             if (settings.Tumours == TumourSources.Real && !inpaints)
                 throw new InvalidOperationException($"--tumours real paints real training tumours into real slices, which needs an inpainting brain generator; {Stamp(brain)} is not one");
+            if (tumourConfig.CentredMaps && settings.Tumours == TumourSources.Generated && settings.Placement.Centre == "generated")
+                throw new InvalidOperationException($"{Stamp(tumour)} learnt from centred maps (brainaug-trainer tumour --centred), so it draws every tumour " +
+                                                    "in the middle of the frame: place them with --centre random (or x,y)");
             if ((takesOutline || inpaints) && settings.Data is null)
                 throw new InvalidOperationException($"{Stamp(brain)} {(inpaints ? "paints tumours into real slices" : "draws inside a brain outline")}: " +
                                                     "give --data, a real dataset whose training slices supply them");

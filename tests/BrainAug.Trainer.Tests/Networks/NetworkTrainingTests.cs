@@ -171,6 +171,27 @@ public class NetworkTrainingTests(PhantomFixture phantom)
     }
 
     [Fact]
+    public void DcganDiscriminatorStep_WithR1_AddsThePenaltyOnTheGradientAtRealMaps()
+    {
+        random.manual_seed(1);
+        var (_, masks) = Batch(16);
+        using var generator = new DcganGenerator(noiseSize: 8, imageSize: 16, width: 4);
+        using var fake = generator.call(randn(8, 8, 1, 1)).detach();
+        float Loss(double gamma)
+        {
+            random.manual_seed(2); // the same discriminator for both
+            using var discriminator = new DcganDiscriminator(imageSize: 16, width: 4);
+            using var optimizer = AdamSettings.ForGan(discriminator.parameters(), 2e-4);
+            return TumourTraining.BackwardD(discriminator, optimizer, masks * 2 - 1, fake, gamma);
+        }
+
+        var (plain, penalised, doubled) = (Loss(0), Loss(5), Loss(10));
+
+        Assert.True(penalised > plain, $"R1 loss {penalised} not above the plain loss {plain}");
+        Assert.Equal(2 * (penalised - plain), doubled - plain, 3); // the penalty is linear in gamma
+    }
+
+    [Fact]
     public void Pix2PixSteps_EachUpdatesOnlyItsOwnNetwork()
     {
         random.manual_seed(1);

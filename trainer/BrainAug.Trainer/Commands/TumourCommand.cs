@@ -16,10 +16,13 @@ internal static class TumourCommand
         var noise = new Option<int?>("--noise") { Description = "Noise vector length nz (study 100)" };
         var widthG = new Option<int?>("--width-g") { Description = "Generator's last hidden width (study 32)" };
         var widthD = new Option<int?>("--width-d") { Description = "Discriminator's first width (study 32)" };
+        var centred = new Option<bool>("--centred") { Description = "Centre each training map's tumour in the frame, so the generator learns shapes only; place its tumours with brainaug-client augment --centre random" };
+        var r1 = new Option<double?>("--r1") { Description = "Weight gamma of an R1 penalty on the discriminator's gradient at real maps (0: the study's plain DCGAN)" };
+        r1.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is < 0) r.AddError("--r1 must be 0 or more"); });
         var o = new TrainingOptions();
         var command = new Command("tumour", "Train the Tumour Generator: a DCGAN that turns 100-d Gaussian noise into tumour label maps (--size must be a power of two).")
         {
-            data, output, preset, resume, noise, widthG, widthD,
+            data, output, preset, resume, noise, widthG, widthD, centred, r1,
         };
         o.AddTo(command);
         TumourConfig Config(ParseResult parse)
@@ -30,6 +33,8 @@ internal static class TumourCommand
                 NoiseSize = parse.GetValue(noise) ?? config.NoiseSize,
                 GeneratorWidth = parse.GetValue(widthG) ?? config.GeneratorWidth,
                 DiscriminatorWidth = parse.GetValue(widthD) ?? config.DiscriminatorWidth,
+                CentredMaps = parse.GetValue(centred) || config.CentredMaps,
+                R1Gamma = parse.GetValue(r1) ?? config.R1Gamma,
             };
         }
         command.SetAction(parse => CommandErrors.Run(args, () =>

@@ -57,7 +57,7 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
                 using var index = tensor(batches[b]);
                 var real = labels.index_select(0, index).to(device);
                 var fake = generator.call(randn(batches[b].Length, config.NoiseSize, 1, 1, device: device));
-                var lossD = BackwardD(discriminator, optimizerD, real, fake);
+                var lossD = BackwardD(discriminator, optimizerD, real, fake, config.R1Gamma);
                 var lossG = BackwardG(discriminator, optimizerG, fake);
                 (sumD, sumG) = (sumD + lossD, sumG + lossG);
                 run.AppendCsv(TrainingRunFiles.StepsCsv, "epoch,step,loss_d,loss_g", epoch, loop.NextStep(), lossD, lossG);
@@ -73,11 +73,20 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         return (loop.Progress.NextEpoch, run.Path);
     }
 
-    /// <summary>D learns real -> 1, fake -> 0; fakes are detached so G is untouched. Returns the loss.</summary>
-    public static float BackwardD(DcganDiscriminator discriminator, OptimizerHelper optimizer, Tensor real, Tensor fake)
+    /// <summary>D learns real -> 1, fake -> 0; fakes are detached so G is untouched. With <paramref name="r1Gamma"/>
+    /// above 0, D is also penalised by gamma/2 times the squared gradient of its logit at the real maps (R1), which
+    /// stops it from winning outright on small data sets. Returns the loss.</summary>
+    public static float BackwardD(DcganDiscriminator discriminator, OptimizerHelper optimizer, Tensor real, Tensor fake, double r1Gamma = 0)
     {
         optimizer.zero_grad();
-        var loss = GanLoss.Of(discriminator.call(real), real: true) + GanLoss.Of(discriminator.call(fake.detach()), real: false);
+        if (r1Gamma > 0) real = real.detach().requires_grad_(true);
+        var realLogits = discriminator.call(real);
+        var loss = GanLoss.Of(realLogits, real: true) + GanLoss.Of(discriminator.call(fake.detach()), real: false);
+        if (r1Gamma > 0)
+        {
+            var gradient = autograd.grad([realLogits.sum()], [real], retain_graph: true, create_graph: true)[0];
+            loss = loss + r1Gamma / 2 * gradient.pow(2).sum([1, 2, 3]).mean();
+        }
         loss.backward();
         optimizer.step();
         return loss.item<float>();
@@ -105,7 +114,10 @@ public sealed class TumourTraining(TumourConfig config, bool resume)
         var pixels = config.Size * config.Size;
         var data = new float[slices.Count * channels * pixels];
         for (var i = 0; i < slices.Count; i++)
-            LabelPlanes.Encode(slices[i].Label, channels, data.AsSpan(i * channels * pixels, channels * pixels));
+        {
+            var label = config.CentredMaps ? LabelCentring.Centre(slices[i].Label, config.Size) : slices[i].Label;
+            LabelPlanes.Encode(label, channels, data.AsSpan(i * channels * pixels, channels * pixels));
+        }
         return (tensor(data, [slices.Count, channels, config.Size, config.Size]), split);
     }
 
