@@ -103,24 +103,47 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         return (realImages, options.Count ?? realImages);
     }
 
-    /// <summary>brainaug-client augment writes the N synthetic pairs, served by brainaug-server from the run's models.</summary>
+    /// <summary>brainaug-client augment writes the N synthetic pairs, served by brainaug-server from the run's models
+    /// (a client run again keeps the pairs already written).</summary>
     private async Task AugmentAsync(StageSteps steps)
     {
         var (realImages, n) = TrainingImages();
         Stages.Say($"real training images: {realImages}; N = {n} geometric copies and {options.SyntheticPairs(n)} synthetic pairs");
-        using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
-        await steps.ToolAsync(tools.Client, _commands.Augment(server.Endpoint, n));
+        await ServedClientAsync(steps, keepsWork: true, server => Task.FromResult(_commands.Augment(server.Endpoint, n)));
     }
 
     /// <summary>brainaug-client evaluate scores every Seg-DNN, served by brainaug-server, on the real test cases.</summary>
     private async Task EvaluateAsync(StageSteps steps)
     {
         var models = ExperimentPlan.SegModels(options.Seeds, _preset.Arms);
-        using var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server"));
-        await server.WaitForModelsAsync(models);
-        DeleteFolder(_layout.Evaluation);
-        await steps.ToolAsync(tools.Client, _commands.Evaluate(server.Endpoint, models));
+        await ServedClientAsync(steps, keepsWork: false, async server =>
+        {
+            await server.WaitForModelsAsync(models);
+            DeleteFolder(_layout.Evaluation);
+            return _commands.Evaluate(server.Endpoint, models);
+        });
     }
+
+    /// <summary>
+    /// The client against a brainaug-server of its own on the run's models. A client that exits with status 3 (the
+    /// server unreachable, or a call past its deadline) runs again against a new server, at most
+    /// <see cref="ServedAttempts"/> runs in all, each restart recorded in restarts.json: on a loaded 2-core machine one
+    /// evaluation call once waited out its 120 s deadline (cause not found), and that stopped a whole main job.
+    /// </summary>
+    private async Task ServedClientAsync(StageSteps steps, bool keepsWork, Func<ServedRepository, Task<string[]>> command)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            int code;
+            using (var server = await ServedRepository.StartAsync(tools, _layout.Models, _stages.LogPath(steps.Name + "-server")))
+                code = await steps.TryToolAsync(tools.Client, await command(server));
+            if (code == 0) return;
+            if (code != ServerFailure || attempt == ServedAttempts || ToolRun.Stopping) throw steps.Failure(code);
+            _restarts.Record(steps.Name, $"the client exited with status {code}, the server unreachable or too slow (run {attempt} of at most {ServedAttempts}); a new server", keepsWork);
+        }
+    }
+
+    private const int ServedAttempts = 3, ServerFailure = 3;
 
     private string TrainingFolder(string name) => _layout.Training(name);
 

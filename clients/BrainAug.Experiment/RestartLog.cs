@@ -3,7 +3,7 @@ using BrainAug.Contracts.Experiment;
 
 namespace BrainAug.Experiment;
 
-/// <summary>Records each training the experiment starts again in the run folder's restarts.json (at once, so that the
+/// <summary>Records each training or served stage the experiment starts again in the run folder's restarts.json (at once, so that the
 /// record survives the experiment itself being killed) and says so on the console.</summary>
 public sealed class RestartLog(string run)
 {

@@ -72,7 +72,8 @@ public sealed class Stages(ExperimentLayout run, int jobs)
     private async Task RunStepsAsync(string name, Func<StageSteps, Task> steps, bool echo)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(LogPath(name))!);
-        File.WriteAllText(LogPath(name), "");
+        // A stage run again after a failure appends: the failed run's log is what explains the failure.
+        if (File.Exists(LogPath(name))) File.AppendAllText(LogPath(name), $"--- {name} started again at {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}\n");
         await steps(new StageSteps(this, name, echo));
         Directory.CreateDirectory(Path.GetDirectoryName(DonePath(name))!);
         File.WriteAllText(DonePath(name), "");

@@ -66,6 +66,29 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
         AssertSameResults(reference.Folder, _run);
     }
 
+    /// <summary>
+    /// The evaluation's server killed as its client starts: the client exits with status 3, and the main job runs it again
+    /// against a new server instead of stopping (one evaluation call that waited out its deadline once stopped a whole
+    /// main job), keeping the failed run's log.
+    /// </summary>
+    [Fact]
+    public void EvaluationServerKilled_ANewServerServesTheEvaluationAgain_SameResults()
+    {
+        using var job = StartMainJob(_run);
+        TrainingProcess.WaitFor(job, p => p.Contains("brainaug-client.dll evaluate") && p.Contains(_run));
+        var server = TrainingProcess.WaitFor(job, p => p.Contains("brainaug-server.dll") && p.Contains(Path.Combine(_run, "logs", "evaluate-server.port")));
+        Assert.Equal(0, Signal(server, SigKill));
+        Assert.True(job.WaitForExit(TimeSpan.FromMinutes(10)), "the main job did not finish");
+
+        Assert.True(job.ExitCode == 0, job.Output);
+        var restart = Assert.Single(TrainingRestarts.In(_run).Restarts);
+        Assert.Equal(("evaluate", false), (restart.Stage, restart.FromCheckpoint));
+        Assert.Contains("the client exited with status 3", restart.Reason);
+        var log = File.ReadAllText(Path.Combine(_run, "logs", "evaluate.log"));
+        Assert.Contains("brainaug-client: brainaug-server at", log);
+        AssertSameResults(reference.Folder, _run);
+    }
+
     [Fact]
     public void WholeJobKilledAtStageBoundariesAndSeededMoments_RerunEndsAsAnUninterruptedRun()
     {
@@ -96,6 +119,8 @@ public class MainJobRecoveryTests(UninterruptedTinyRun reference) : IClassFixtur
         foreach (var training in Directory.GetDirectories(Path.Combine(_run, "train")))
             if (File.ReadAllText(Path.Combine(training, "config.json")).Contains("--resume"))
                 Assert.Contains(Path.GetFileName(training), restarted);
+        // A stage the kills cut short keeps its killed run's log, above the rerun's.
+        Assert.Contains(Directory.GetFiles(Path.Combine(_run, "logs"), "*.log"), log => File.ReadAllText(log).Contains(" started again at "));
     }
 
     /// <summary>Runs the tiny main job to its end in <paramref name="run"/>.</summary>

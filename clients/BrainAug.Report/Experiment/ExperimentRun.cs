@@ -42,7 +42,7 @@ public sealed class ExperimentRun
 
     public IReadOnlyList<string> Arms => Record.Arms;
 
-    /// <summary>The trainings the experiment had to start again (restarts.json; none when absent).</summary>
+    /// <summary>The trainings and served stages the experiment had to start again (restarts.json; none when absent).</summary>
     public IReadOnlyList<TrainingRestart> Restarts => TrainingRestarts.In(Folder).Restarts;
 
     public IReadOnlyList<int> Seeds { get; }

@@ -178,7 +178,7 @@ public static class ReportText
         yield return new("executor", c.Run.Record.Executor);
         if (c.Run.Record.SlurmJobs is { } jobs)
             yield return new("slurm job ids", string.Join("; ", jobs.Select(j => $"{j.Key}: {string.Join(", ", j.Value)}")));
-        yield return new("restarted trainings", c.Run.Restarts.Count == 0 ? "none"
+        yield return new("restarted stages", c.Run.Restarts.Count == 0 ? "none"
             : string.Join("; ", c.Run.Restarts.Select(r => $"{r.Stage}: {r.Reason}, {(r.FromCheckpoint ? "resumed from its last checkpoint" : "started again")}")));
         yield return new("created", c.Created.ToString("u"));
     }

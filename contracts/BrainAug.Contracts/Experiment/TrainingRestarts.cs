@@ -1,9 +1,9 @@
 namespace BrainAug.Contracts.Experiment;
 
 /// <summary>
-/// restarts.json in an experiment's run folder: every training the experiment had to start again, written by
-/// brainaug-experiment as it happens (so it survives the experiment being killed) and read by brainaug-report, which
-/// says in the report which trainings were resumed and why. No file: nothing was restarted.
+/// restarts.json in an experiment's run folder: every training (and every augmentation or evaluation whose server
+/// failed it) the experiment had to start again, written by brainaug-experiment as it happens (so it survives the
+/// experiment being killed) and read by brainaug-report, which says in the report which were started again and why. No file: nothing was restarted.
 /// </summary>
 public sealed record TrainingRestarts : IContract
 {
@@ -25,6 +25,6 @@ public sealed record TrainingRestarts : IContract
     }
 }
 
-/// <summary>One restart: the stage (e.g. seg-real-s1), when, why (the training's exit status, or the experiment's own
-/// interruption), and whether it resumed from its last checkpoint (false: it had none yet and started afresh).</summary>
+/// <summary>One restart: the stage (e.g. seg-real-s1), when, why (the tool's exit status, or the experiment's own
+/// interruption), and whether it resumed from its last checkpoint or kept its finished work (false: it started afresh).</summary>
 public sealed record TrainingRestart(string Stage, DateTimeOffset At, string Reason, bool FromCheckpoint);
