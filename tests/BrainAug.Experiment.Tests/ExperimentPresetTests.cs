@@ -90,6 +90,36 @@ public class ExperimentPresetTests
         Assert.True(preset.DefaultSeeds >= 1);
     }
 
+    /// <summary>
+    /// A tumour generator trained on centred maps draws every tumour in the middle of the frame, so the augmentation
+    /// must place it (the client refuses --centre generated for such a model, but only after the generator has
+    /// trained): a preset that pairs them would fail half-way through a main job.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void ACentredTumourGenerator_IsPlacedByTheAugmentation(string name)
+    {
+        var (commands, _) = Commands(name);
+        var tumour = Assert.IsType<TumourConfig>(TrainerCommandLine.Config(commands.Training("tumour", ExperimentLayout.TumourTraining, resume: false, commands.Tumour)));
+        var augment = ClientCommandLine.AugmentSettings(commands.Augment("http://127.0.0.1:1", 12));
+
+        if (tumour.CentredMaps)
+            Assert.NotEqual("generated", augment.Placement.Centre);
+    }
+
+    /// <summary>The cpu protocol's tumour generator learns shapes, not places: centred maps, an R1 penalty, and the
+    /// augmentation paints each tumour's largest lesion at a random brain pixel (docs/experiment.md, issue 30).</summary>
+    [Fact]
+    public void TheCpuTumourGenerator_LearnsCentredMapsWithR1_AndIsPlacedAtRandom()
+    {
+        var (commands, _) = Commands("cpu-folds");
+        var tumour = Assert.IsType<TumourConfig>(TrainerCommandLine.Config(commands.Training("tumour", ExperimentLayout.TumourTraining, resume: false, commands.Tumour)));
+        var augment = ClientCommandLine.AugmentSettings(commands.Augment("http://127.0.0.1:1", 280));
+
+        Assert.Equal((true, 10.0), (tumour.CentredMaps, tumour.R1Gamma));
+        Assert.Equal(("random", true), (augment.Placement.Centre, augment.Placement.LargestLesionOnly));
+    }
+
     [Fact]
     public void AMistypedPresetOption_IsCaughtByTheParser()
     {
