@@ -24,22 +24,24 @@ public static class ExperimentPlan
 {
     public const string Augment = "augment", Evaluate = "evaluate";
 
-    public static IReadOnlyList<PlannedStage> For(int seeds, IReadOnlyList<string> arms)
+    /// <param name="comparatorSeeds">How many times <paramref name="seeds"/> the geometric arm trains (<see cref="ExperimentArms.Seeds"/>).</param>
+    public static IReadOnlyList<PlannedStage> For(int seeds, int comparatorSeeds, IReadOnlyList<string> arms)
     {
         if (!arms.Contains(ExperimentArms.Real)) throw new ArgumentException("every experiment trains the real arm: it gives N");
-        var seedList = Enumerable.Range(1, seeds).ToList();
+        var seedList = Enumerable.Range(1, seeds * comparatorSeeds).ToList();
+        bool Trains(string arm, int seed) => arms.Contains(arm) && seed <= ExperimentArms.Seeds(arm, seeds, comparatorSeeds).Count;
         var plan = new List<PlannedStage>
         {
             new(ExperimentLayout.BrainTraining, StageKind.Generator, []),
             new(ExperimentLayout.TumourTraining, StageKind.Generator, []),
         };
         foreach (var seed in seedList)
-            foreach (var arm in WithoutSynthetic.Where(arms.Contains))
+            foreach (var arm in WithoutSynthetic.Where(arm => Trains(arm, seed)))
                 plan.Add(Seg(arm, seed, []));
         plan.Add(new(Augment, StageKind.Augment,
             [ExperimentLayout.BrainTraining, ExperimentLayout.TumourTraining, ExperimentArms.ModelName(ExperimentArms.Real, 1)]));
         foreach (var seed in seedList)
-            foreach (var arm in WithSynthetic.Where(arms.Contains))
+            foreach (var arm in WithSynthetic.Where(arm => Trains(arm, seed)))
                 plan.Add(Seg(arm, seed, [Augment]));
         plan.Add(new(Evaluate, StageKind.Evaluate, [.. plan.Where(s => s.Kind == StageKind.SegArm).Select(s => s.Name)]));
         return plan;
@@ -49,8 +51,8 @@ public static class ExperimentPlan
     private static readonly string[] WithSynthetic = [ExperimentArms.Both, ExperimentArms.SyntheticOnly, ExperimentArms.Synthetic];
 
     /// <summary>Every Seg-DNN's name, arm by arm in the report's order.</summary>
-    public static IReadOnlyList<string> SegModels(int seeds, IReadOnlyList<string> arms) =>
-        [.. ExperimentArms.All.Where(arms.Contains).SelectMany(arm => Enumerable.Range(1, seeds).Select(seed => ExperimentArms.ModelName(arm, seed)))];
+    public static IReadOnlyList<string> SegModels(int seeds, int comparatorSeeds, IReadOnlyList<string> arms) =>
+        [.. ExperimentArms.All.Where(arms.Contains).SelectMany(arm => ExperimentArms.Seeds(arm, seeds, comparatorSeeds).Select(seed => ExperimentArms.ModelName(arm, seed)))];
 
     private static PlannedStage Seg(string arm, int seed, IReadOnlyList<string> needs) =>
         new(ExperimentArms.ModelName(arm, seed), StageKind.SegArm, needs, arm, seed);

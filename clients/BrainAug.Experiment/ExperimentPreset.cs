@@ -53,6 +53,9 @@ public sealed record ExperimentPreset
 
     public required int DefaultSeeds { get; init; }
 
+    /// <summary>How many times the seeds the geometric arm trains (--comparator-seeds' default; see <see cref="ExperimentArms.Seeds"/>).</summary>
+    public int ComparatorSeeds { get; init; } = 1;
+
     /// <summary>The arms trained and compared (the real arm always; default all five).</summary>
     public IReadOnlyList<string> Arms { get; init; } = ExperimentArms.All;
 

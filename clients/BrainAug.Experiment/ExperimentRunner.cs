@@ -32,7 +32,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private readonly ExperimentLayout _layout = new(options.Run);
     private readonly StageCommands _commands = new(options);
     private readonly Stages _stages = new(new ExperimentLayout(options.Run), options.Jobs);
-    private readonly IReadOnlyList<PlannedStage> _plan = ExperimentPlan.For(options.Seeds, options.Preset.Arms);
+    private readonly IReadOnlyList<PlannedStage> _plan = ExperimentPlan.For(options.Seeds, options.ComparatorSeeds, options.Preset.Arms);
     private string Data => _commands.Data;
     private readonly RestartLog _restarts = new(options.Run);
 
@@ -40,7 +40,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     {
         Directory.CreateDirectory(_layout.Stages);
         Directory.CreateDirectory(_layout.Logs);
-        Stages.Say($"run folder {_run} (preset {_preset.Name}, {options.Seeds} seed(s))");
+        Stages.Say($"run folder {_run} (preset {_preset.Name}, {SeedsSaid(options)})");
         var slurm = options.Slurm is { } cluster ? SlurmExecutor.Connect(_layout, options, cluster, _plan, _stages) : null;
         await _stages.RunAsync("data", PrepareDataAsync);
         if (slurm is null) await RunLocallyAsync();
@@ -50,7 +50,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
         ContractFile.Write(_layout.Record, new ExperimentRecord
         {
             CommandLine = options.CommandLine, Preset = _preset.Name, GitCommit = tools.GitCommit(), Data = Data, SplitFile = _layout.SplitFile,
-            SplitSeed = 1, Seeds = options.Seeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, SyntheticPerReal = options.SyntheticPerReal, Tumours = options.Tumours, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
+            SplitSeed = 1, Seeds = options.Seeds, ComparatorSeeds = options.ComparatorSeeds, GeneratorSeed = options.GeneratorSeed, RealTrainingImages = realImages, N = n, SyntheticPerReal = options.SyntheticPerReal, Tumours = options.Tumours, Arms = [.. ExperimentArms.All.Where(_preset.Arms.Contains)],
             Executor = slurm is null ? "local" : "slurm", SlurmJobs = slurm?.JobIds,
         });
         await _stages.RunAsync("report", async s =>
@@ -115,7 +115,7 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     /// <summary>brainaug-client evaluate scores every Seg-DNN, served by brainaug-server, on the real test cases.</summary>
     private async Task EvaluateAsync(StageSteps steps)
     {
-        var models = ExperimentPlan.SegModels(options.Seeds, _preset.Arms);
+        var models = ExperimentPlan.SegModels(options.Seeds, options.ComparatorSeeds, _preset.Arms);
         await ServedClientAsync(steps, keepsWork: false, async server =>
         {
             await server.WaitForModelsAsync(models);
@@ -202,6 +202,10 @@ public sealed class ExperimentRunner(ExperimentOptions options, Tools tools)
     private const int TrainingAttempts = 3, UserError = 2;
 
     private static bool HasCheckpoint(string folder) => File.Exists(Path.Combine(folder, TrainingRunFiles.Checkpoint));
+
+    /// <summary>"5 seed(s)", or "1 seed(s), geometric 2" when the geometric arm trains more.</summary>
+    public static string SeedsSaid(ExperimentOptions options) =>
+        $"{options.Seeds} seed(s)" + (options.ComparatorSeeds == 1 ? "" : $", geometric {options.SeedsOf(ExperimentArms.Geometric).Count}");
 
     private static void DeleteFolder(string folder)
     {

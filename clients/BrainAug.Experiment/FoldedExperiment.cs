@@ -25,7 +25,7 @@ public sealed class FoldedExperiment(ExperimentOptions options, Tools tools)
         Directory.CreateDirectory(layout.Logs);
         var stages = new Stages(layout, options.Jobs);
         var preset = options.Preset;
-        Stages.Say($"{preset.Folds}-fold cross-validation in {options.Run} (preset {preset.Name}, {options.Seeds} seed(s) per fold)");
+        Stages.Say($"{preset.Folds}-fold cross-validation in {options.Run} (preset {preset.Name}, {ExperimentRunner.SeedsSaid(options)} per fold)");
         if (options.Data is null)
             await stages.RunAsync("data", async s =>
             {

@@ -43,6 +43,13 @@ var tumours = new Option<string>("--tumours")
 };
 AcceptOne(tumours, TumourSources.Choices);
 var seeds = new Option<int?>("--seeds") { Description = "Seg-DNN seeds per arm (default: the preset's: cpu and cpu-regions 5, cpu-easy and paper 3, cpu-folds 1 per fold, tiny 1)" };
+var comparatorSeeds = new Option<int?>("--comparator-seeds")
+{
+    Description = "K: the geometric arm, which both head-to-head contrasts (synthetic - geometric, both - geometric) are measured " +
+                  "against, trains K x --seeds Seg-DNNs, the other arms --seeds; each contrast then sets one seed of its arm against " +
+                  "the mean of K geometric ones (default: the preset's: cpu-folds 2, the others 1)",
+};
+comparatorSeeds.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 8) r.AddError("--comparator-seeds must be a whole number from 1 to 8"); });
 var count = new Option<int?>("--count") { Description = "synthetic pairs and geometric copies N (default: the real arm's training images, as the study)" };
 var jobs = new Option<int?>("--jobs")
 {
@@ -89,7 +96,7 @@ data.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } d && !Direc
 var root = new RootCommand("Runs the whole experiment (real vs geometric vs GAN-synthetic augmentation of Seg-DNN's training set) and writes its " +
                            "report. Rerun the same command after an interruption: finished stages are skipped.")
 {
-    preset, data, run, seeds, generatorSeed, transformSynthetic, syntheticPerReal, tumours, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
+    preset, data, run, seeds, comparatorSeeds, generatorSeed, transformSynthetic, syntheticPerReal, tumours, count, jobs, segPrecision, executor, partition, account, time, memory, gres, sbatchArguments, pollSeconds, stage, fold, commandLine,
 };
 root.Validators.Add(r =>
 {
@@ -104,6 +111,8 @@ root.Validators.Add(r =>
         r.AddError($"--preset {chosen.Name} runs on this machine only (its points run one after another); leave out --executor slurm");
     else if (chosen.CurvePoint is not null && r.GetResult(count) is { Implicit: false })
         r.AddError($"--count does not apply to --preset {chosen.Name}: each point's N is its own real training images");
+    else if (chosen.CurvePoint is not null && r.GetValue(comparatorSeeds) is > 1)
+        r.AddError($"--comparator-seeds does not apply to --preset {chosen.Name}: a learning curve trains every arm on the same seeds");
     else if (r.GetValue(fold) is { } f && (chosen.Folds == 0 || f < 1 || f > chosen.Folds || r.GetValue(stage) is null))
         r.AddError($"--fold {f} applies only with --stage and a preset of folds 1..{chosen.Folds}");
 });
@@ -123,7 +132,8 @@ root.SetAction(async (parse, cancellation) =>
         var options = new ExperimentOptions(chosen, parse.GetValue(data) is { } d ? Path.GetFullPath(d) : null, folder,
             parse.GetValue(seeds) ?? chosen.DefaultSeeds, parse.GetValue(count), parse.GetValue(jobs) ?? Environment.ProcessorCount,
             parse.GetValue(commandLine) ?? Environment.CommandLine, parse.GetValue(segPrecision)!, slurm, parse.GetValue(generatorSeed),
-            parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal), parse.GetValue(tumours)!);
+            parse.GetValue(transformSynthetic), parse.GetValue(syntheticPerReal), parse.GetValue(tumours)!,
+            parse.GetValue(comparatorSeeds) ?? chosen.ComparatorSeeds);
         Console.CancelKeyPress += (_, _) => ToolRun.KillAll();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ToolRun.KillAll();
         if (parse.GetValue(stage) is { } name)

@@ -121,6 +121,13 @@ public class ExperimentPresetTests
     }
 
     [Fact]
+    public void OnlyTheFoldPresetsTrainMoreGeometricSeeds_TinyFoldsAsTheMainJob()
+    {
+        Assert.Equal(ExperimentPresets.CpuFolds.ComparatorSeeds, ExperimentPresets.TinyFolds.ComparatorSeeds); // the suite's folds tests run the main job's design
+        Assert.All(ExperimentPresets.All.Where(p => p.Folds == 0), p => Assert.Equal(1, p.ComparatorSeeds));
+    }
+
+    [Fact]
     public void AMistypedPresetOption_IsCaughtByTheParser()
     {
         var (commands, _) = Commands("tiny");
@@ -140,8 +147,8 @@ public class ExperimentPresetTests
     public void CpuFolds_IsTheCpuProtocol_SplitIntoThreeFolds()
     {
         var (cpu, folds) = (ExperimentPresets.Cpu, ExperimentPresets.CpuFolds);
-        Assert.Equal((3, 1, 280, (int?)null), (folds.Folds, folds.DefaultSeeds, folds.TrainingCases, folds.Fold));
-        Assert.Equal(cpu with { Name = folds.Name, Description = folds.Description, Folds = 3, Validation = folds.Validation, TrainingCases = 280, DefaultSeeds = 1 }, folds);
+        Assert.Equal((3, 1, 2, 280, (int?)null), (folds.Folds, folds.DefaultSeeds, folds.ComparatorSeeds, folds.TrainingCases, folds.Fold));
+        Assert.Equal(cpu with { Name = folds.Name, Description = folds.Description, Folds = 3, Validation = folds.Validation, TrainingCases = 280, DefaultSeeds = 1, ComparatorSeeds = 2 }, folds);
         Assert.Equal(cpu.Arms, folds.Arms);
     }
 

@@ -8,7 +8,7 @@ namespace BrainAug.Experiment.Tests;
 
 /// <summary>
 /// The cross-validation end to end on the tiny-folds preset (a 6-case phantom, 3 folds of 2 test cases, tiny networks,
-/// one seed): every fold runs as a whole experiment with its own generators on cases it does not test, the folds test
+/// one seed per arm, two for geometric): every fold runs as a whole experiment with its own generators on cases it does not test, the folds test
 /// every case once, and brainaug-report folds' pooled numbers are checked against the folds' own evaluations.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -36,24 +36,28 @@ public class FoldsPipelineTests : IDisposable
             Assert.Equal(Path.Combine(_run, "data"), ContractFile.Read<ExperimentRecord>(Path.Combine(Fold(f), "experiment.json")).Data);
             foreach (var generator in new[] { "brain", "tumour" })
                 Assert.True(Directory.Exists(Path.Combine(Fold(f), "train", generator)), $"fold {f} trained no {generator} generator of its own");
+            Assert.Equal(["seg-geometric-s1", "seg-geometric-s2"], Directory.GetDirectories(Path.Combine(Fold(f), "train"), "seg-geometric-*")
+                .Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.False(Directory.Exists(Path.Combine(Fold(f), "train", "seg-both-s2")), $"fold {f} trained a second seed of an arm other than geometric");
             Assert.True(File.Exists(Path.Combine(Fold(f), "report", "report.md")), $"fold {f} has no report");
         }
 
         var folds = Path.Combine(_run, "folds");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folds, "folds.json")))!;
         Assert.Equal(3, json["folds"]!.GetValue<int>());
+        Assert.Equal((1, 2), (json["seeds_per_fold"]!.GetValue<int>(), json["comparator_seeds"]!.GetValue<int>()));
         Assert.Equal(6, json["test_cases"]!.GetValue<int>());
         var pooled = json["pooled"]!.AsArray().ToDictionary(a => a!["arm"]!.GetValue<string>(), a => a!["dice"]!);
         Assert.Equal(ExperimentArms.All, pooled.Keys);
         foreach (var (arm, dice) in pooled)
         {
             Assert.InRange(dice["mean"]!.GetValue<double>(), dice["low"]!.GetValue<double>(), dice["high"]!.GetValue<double>());
-            Assert.Equal(PooledCaseDice($"seg-{arm}-s1"), dice["mean"]!.GetValue<double>(), 9);
+            Assert.Equal(PooledArmDice(arm), dice["mean"]!.GetValue<double>(), 9);
         }
         var contrasts = json["contrasts"]!.AsArray();
         Assert.Equal(["synthetic", "both"], contrasts.Select(c => c!["arm"]!.GetValue<string>()));
         foreach (var contrast in contrasts)
-            Assert.Equal(PooledCaseDice($"seg-{contrast!["arm"]}-s1") - PooledCaseDice("seg-geometric-s1"),
+            Assert.Equal(PooledCaseDice($"seg-{contrast!["arm"]}-s1") - PooledArmDice("geometric"),
                 contrast["dice_difference"]!["mean"]!.GetValue<double>(), 9);
         Assert.Equal(2, json["answer"]!.AsArray().Count);
         var markdown = File.ReadAllText(Path.Combine(folds, "folds.md"));
@@ -70,10 +74,16 @@ public class FoldsPipelineTests : IDisposable
         Assert.Contains("folds: done in an earlier run, skipped", output);
         Assert.DoesNotContain(": started", output);
 
-        // Folds made with other numbers of synthetic pairs per real image are not one design: pooling them is refused.
+        // Folds whose geometric arms trained other numbers of seeds are not one design either.
         var record = Path.Combine(Fold(2), ExperimentRecord.FileName);
-        ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { SyntheticPerReal = 2 });
+        ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { ComparatorSeeds = 1 });
         var (refused, _, stderr) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run);
+        Assert.Equal(2, refused);
+        Assert.Contains("trained other arms or seeds", stderr);
+
+        // Folds made with other numbers of synthetic pairs per real image are not one design: pooling them is refused.
+        ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { ComparatorSeeds = 2, SyntheticPerReal = 2 });
+        (refused, _, stderr) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run);
         Assert.Equal(2, refused);
         Assert.Contains("made 2 synthetic pair(s) per real image", stderr);
 
@@ -85,6 +95,11 @@ public class FoldsPipelineTests : IDisposable
     }
 
     private string Fold(int fold) => Path.Combine(_run, $"fold{fold}");
+
+    /// <summary>An arm's pooled Dice: the mean over its seeds' (every model is scored on the same test cases).</summary>
+    private double PooledArmDice(string arm) => arm == "geometric"
+        ? (PooledCaseDice("seg-geometric-s1") + PooledCaseDice("seg-geometric-s2")) / 2
+        : PooledCaseDice($"seg-{arm}-s1");
 
     /// <summary>A model's Dice per test case (averaged over the case's slices), averaged over every fold's test cases,
     /// from the folds' per_image.csv.</summary>

@@ -109,6 +109,9 @@ public class MainJobPipelineTests : IDisposable
     [InlineData("--seeds", "0")]
     [InlineData("--generator-seed", "0")]
     [InlineData("--synthetic-per-real", "0")]
+    [InlineData("--comparator-seeds", "0")]
+    [InlineData("--comparator-seeds", "9")]
+    [InlineData("--preset", "tiny-curve", "--comparator-seeds", "2")] // a curve resamples one seed index across the arms
     [InlineData("--synthetic-per-real", "17")]
     [InlineData("--tumours", "drawn")]
     [InlineData("--data", "/no/such/folder")]

@@ -72,6 +72,7 @@ public partial class SlurmExecutorTests(SingleNodeSlurm slurm, UninterruptedTiny
             MainJobRecoveryTests.AssertSameResults(Path.Combine(local, fold), Path.Combine(_run, fold));
             var jobs = ContractFile.Read<SlurmJobs>(Path.Combine(_run, fold, "slurm", SlurmJobs.FileName)).Stages;
             Assert.Contains("seg-real-s1", jobs.Keys);
+            Assert.Contains("seg-geometric-s2", jobs.Keys); // tiny-folds' second geometric seed
             Assert.Contains("--fold", File.ReadAllText(Path.Combine(_run, fold, "slurm", "stage.sbatch")));
         }
         static JsonNode? Pooled(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "folds", "folds.json")))!["pooled"];

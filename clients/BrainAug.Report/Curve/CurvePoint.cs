@@ -21,6 +21,9 @@ public sealed record CurvePoint(int Cases, ExperimentRun Run, IReadOnlyList<stri
             if (!p.Run.Arms.SequenceEqual(first.Run.Arms) || p.Run.Seeds.Count != first.Run.Seeds.Count)
                 throw new InvalidDataException($"{p.Run.Folder} trained other arms or seeds than {first.Run.Folder}: the points are not comparable");
         }
+        // The curve resamples one seed index across every arm, so every arm must have trained the same seeds.
+        if (points.FirstOrDefault(p => p.Run.Record.ComparatorSeeds != 1) is { } extra)
+            throw new InvalidDataException($"{extra.Run.Folder} trained more geometric seeds than the other arms' (--comparator-seeds {extra.Run.Record.ComparatorSeeds}): a learning curve needs the same seeds in every arm");
         return points;
     }
 

@@ -45,7 +45,11 @@ public sealed class ExperimentRun
     /// <summary>The trainings and served stages the experiment had to start again (restarts.json; none when absent).</summary>
     public IReadOnlyList<TrainingRestart> Restarts => TrainingRestarts.In(Folder).Restarts;
 
+    /// <summary>The seeds every arm trained (1..--seeds); the geometric arm may have trained more, see <see cref="SeedsOf"/>.</summary>
     public IReadOnlyList<int> Seeds { get; }
+
+    /// <summary>The seeds one arm trained (<see cref="ExperimentRecord.SeedsOf"/>).</summary>
+    public IReadOnlyList<int> SeedsOf(string arm) => Record.SeedsOf(arm);
 
     public string Data => Record.Data;
 
@@ -94,7 +98,7 @@ public sealed class ExperimentRun
 
     private void CheckComplete()
     {
-        var missing = Arms.SelectMany(arm => Seeds.Select(seed => Path.Combine(TrainingFolder(arm, seed), TrainingRunFiles.EpochsCsv)))
+        var missing = Arms.SelectMany(arm => SeedsOf(arm).Select(seed => Path.Combine(TrainingFolder(arm, seed), TrainingRunFiles.EpochsCsv)))
             .Append(Path.Combine(EvaluationFolder, EvaluationFiles.PerImageCsv)).Append(Path.Combine(EvaluationFolder, EvaluationFiles.SummaryFile))
             .Append(Path.Combine(SyntheticFolder, DatasetFiles.SyntheticManifest))
             .Where(p => !File.Exists(p)).ToList();

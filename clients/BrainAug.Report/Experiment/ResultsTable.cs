@@ -72,7 +72,8 @@ public static class ResultsTable
             var seeds = new List<SeedResult>();
             var perImage = Metrics.ToDictionary(m => m, _ => (double[]?)null);
             var perCase = new List<double[]>();
-            foreach (var seed in run.Seeds)
+            var armSeeds = run.SeedsOf(arm);
+            foreach (var seed in armSeeds)
             {
                 var model = ExperimentRun.ModelName(arm, seed);
                 var modelRows = rows.Where(r => r.Model == model).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
@@ -86,7 +87,7 @@ public static class ResultsTable
                     Metrics.ToDictionary(m => m, m => modelRows.Average(r => r.Values[m])), summary.StudyPooledDice));
                 foreach (var metric in Metrics)
                 {
-                    var values = modelRows.Select(r => r.Values[metric] / run.Seeds.Count).ToArray();
+                    var values = modelRows.Select(r => r.Values[metric] / armSeeds.Count).ToArray();
                     perImage[metric] = perImage[metric] is { } sum ? [.. sum.Select((v, i) => v + values[i])] : values;
                 }
             }
@@ -99,8 +100,9 @@ public static class ResultsTable
             var byImage = Metrics.ToDictionary(m => m, m => arm == "real" || !seedMeans.ContainsKey("real") ? null
                 : PairedDifference.Of([.. seedMeans[arm][m].Select((v, i) => v - seedMeans["real"][m][i])], "test images (seed-averaged)"));
             var real = results.FirstOrDefault(r => r.Arm == "real");
+            // Paired seed by seed over the seeds both arms trained (a geometric arm's extra seeds have no real partner).
             var bySeed = arm == "real" || real is null ? null
-                : PairedDifference.Of([.. seeds.Select((s, i) => s.Means["dice"] - real.Seeds[i].Means["dice"])], "seeds");
+                : PairedDifference.Of([.. seeds.Zip(real.Seeds, (s, r) => s.Means["dice"] - r.Means["dice"])], "seeds");
             // The study scored the enhancing tumour only: its figures belong in no other region's table.
             results.Add(new ArmResult(arm, Arms.Describe(arm, run.N, run.SyntheticPairs), region == "et" ? Arms.StudyFigure(arm) : null, seeds,
                 Metrics.ToDictionary(m => m, m => MeanStd.Of([.. seeds.Select(s => s.Means[m])])),
@@ -117,13 +119,32 @@ public static class ResultsTable
             geometric.GetLength(1) < 2 ? null : BootstrapDifference.Of(Subtract(caseDice[arm], geometric), bootstrapSeed)))];
     }
 
-    /// <summary>Cell by cell: arm minus the other arm, [seed, case].</summary>
-    public static double[,] Subtract(double[,] arm, double[,] real)
+    /// <summary>
+    /// Arm minus the other arm, [seed, case]: cell by cell when both trained the same seeds. When one trained K times
+    /// as many (the geometric arm with --comparator-seeds K), seed s of the other is set against the mean of its K
+    /// seeds s, s + S, s + 2S, ... (S the fewer seeds), so that the difference has S rows, each still one draw of
+    /// both arms' training, and a bootstrap over its rows carries both arms' seed-to-seed spread.
+    /// </summary>
+    public static double[,] Subtract(double[,] arm, double[,] other)
     {
-        var difference = new double[arm.GetLength(0), arm.GetLength(1)];
-        for (var s = 0; s < arm.GetLength(0); s++)
-            for (var c = 0; c < arm.GetLength(1); c++) difference[s, c] = arm[s, c] - real[s, c];
+        var seeds = Math.Min(arm.GetLength(0), other.GetLength(0));
+        var (a, b) = (SeedGroupMeans(arm, seeds), SeedGroupMeans(other, seeds));
+        var difference = new double[seeds, arm.GetLength(1)];
+        for (var s = 0; s < seeds; s++)
+            for (var c = 0; c < arm.GetLength(1); c++) difference[s, c] = a[s, c] - b[s, c];
         return difference;
+    }
+
+    /// <summary>Rows s, s + groups, s + 2 groups, ... averaged into row s.</summary>
+    private static double[,] SeedGroupMeans(double[,] dice, int groups)
+    {
+        var (rows, cases) = (dice.GetLength(0), dice.GetLength(1));
+        if (rows % groups != 0) throw new InvalidDataException($"{rows} seeds cannot be set against {groups}: one arm must train a whole multiple of the other's seeds");
+        if (rows == groups) return dice;
+        var means = new double[groups, cases];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < cases; c++) means[r % groups, c] += dice[r, c] / (rows / groups);
+        return means;
     }
 
     /// <summary>Each arm's Dice per seed and test case on one region (the first scored when null), with the test
@@ -137,15 +158,16 @@ public static class ResultsTable
         var dice = new Dictionary<string, double[,]>();
         foreach (var arm in run.Arms)
         {
-            var matrix = new double[run.Seeds.Count, 0];
-            for (var s = 0; s < run.Seeds.Count; s++)
+            var armSeeds = run.SeedsOf(arm);
+            var matrix = new double[armSeeds.Count, 0];
+            for (var s = 0; s < armSeeds.Count; s++)
             {
-                var model = ExperimentRun.ModelName(arm, run.Seeds[s]);
+                var model = ExperimentRun.ModelName(arm, armSeeds[s]);
                 var modelRows = regionRows.Where(r => r.Model == model).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
                 var caseIds = modelRows.Select(r => r.Key.Split('/')[0]).Distinct().ToList();
                 cases ??= caseIds;
                 if (modelRows.Count == 0 || !caseIds.SequenceEqual(cases)) throw new InvalidDataException($"{run.Folder}: {model} was not scored on the same test cases as the other models");
-                if (s == 0) matrix = new double[run.Seeds.Count, cases.Count];
+                if (s == 0) matrix = new double[armSeeds.Count, cases.Count];
                 var means = CaseMeans(modelRows);
                 for (var c = 0; c < means.Length; c++) matrix[s, c] = means[c];
             }

@@ -24,7 +24,7 @@ public static class ReportFigures
         }
 
         Add("loss_curves.png", "Validation loss of every arm", "Seg-DNN validation loss per epoch; first seed solid, further seeds dashed.",
-            path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.Seeds.Select(seed => run.ValidationLosses(arm, seed))]))],
+            path => Plots.LossCurves(path, [.. run.Arms.Select(arm => (arm, (IReadOnlyList<double[]>)[.. run.SeedsOf(arm).Select(seed => run.ValidationLosses(arm, seed))]))],
                 run.Seg.Loss == SegLoss.BceDice ? "BCE + soft Dice" : "BCE"));
         Add("samples_real.png", "Real training slices", "Slice and its tumour mask (red), real training set.",
             path => Grids.Slices(path, slices.RealTrain, GridColumns));

@@ -19,7 +19,7 @@ public sealed record FoldRun(int Fold, ExperimentRun Run, IReadOnlyList<string> 
         var tested = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in folds)
         {
-            if (!f.Run.Arms.SequenceEqual(first.Run.Arms) || f.Run.Seeds.Count != first.Run.Seeds.Count)
+            if (!f.Run.Arms.SequenceEqual(first.Run.Arms) || f.Run.Arms.Any(arm => f.Run.SeedsOf(arm).Count != first.Run.SeedsOf(arm).Count))
                 throw new InvalidDataException($"{f.Run.Folder} trained other arms or seeds than {first.Run.Folder}: the folds are not comparable");
             if (f.Run.Record.SyntheticPerReal != first.Run.Record.SyntheticPerReal)
                 throw new InvalidDataException($"{f.Run.Folder} made {f.Run.Record.SyntheticPerReal} synthetic pair(s) per real image, {first.Run.Folder} {first.Run.Record.SyntheticPerReal}: the folds are not comparable");

@@ -6,7 +6,8 @@ namespace BrainAug.Report.Folds;
 /// difference from the real arm (null for real).</summary>
 public sealed record PooledArm(string Arm, BootstrapDifference Dice, BootstrapDifference? VersusReal);
 
-public sealed record FoldsResult(int Folds, IReadOnlyList<string> Arms, int SeedsPerFold, int TestCases, int Resamples,
+/// <param name="ComparatorSeeds">How many times <paramref name="SeedsPerFold"/> the geometric arm trained per fold.</param>
+public sealed record FoldsResult(int Folds, IReadOnlyList<string> Arms, int SeedsPerFold, int ComparatorSeeds, int TestCases, int Resamples,
     IReadOnlyDictionary<(int Fold, string Arm), double> FoldMeans, IReadOnlyList<PooledArm> Pooled, IReadOnlyList<HeadToHead> HeadToHead);
 
 /// <summary>
@@ -29,7 +30,7 @@ public static class FoldsAnalysis
             : [];
         var foldMeans = folds.SelectMany(f => arms.Select(arm => ((f.Fold, arm), f.Dice[arm].Cast<double>().Average())))
             .ToDictionary(p => p.Item1, p => p.Item2);
-        return new FoldsResult(folds.Count, arms, folds[0].Run.Seeds.Count, folds.Sum(f => f.TestCases.Count), BootstrapDifference.DefaultResamples,
+        return new FoldsResult(folds.Count, arms, folds[0].Run.Seeds.Count, folds[0].Run.Record.ComparatorSeeds, folds.Sum(f => f.TestCases.Count), BootstrapDifference.DefaultResamples,
             foldMeans, pooled, headToHead);
     }
 }

@@ -50,7 +50,8 @@ public static class FoldsReport
     /// <summary>What the intervals cover, in one paragraph.</summary>
     public static string Coverage(FoldsResult r) =>
         $"Every case was tested once, in one of {r.Folds} folds ({r.TestCases} test cases in all); each fold trained both generators and " +
-        $"{r.SeedsPerFold} Seg-DNN seed(s) per arm on its own training cases, the arms paired within the fold. The 95 % intervals come from a " +
+        $"{r.SeedsPerFold} Seg-DNN seed(s) per arm{(r.ComparatorSeeds == 1 ? "" : $" ({r.SeedsPerFold * r.ComparatorSeeds} for geometric, whose mean each head-to-head contrast is measured against)")} " +
+        "on its own training cases, the arms paired within the fold. The 95 % intervals come from a " +
         $"nested bootstrap ({r.Resamples} resamples): the folds drawn with replacement, then each drawn fold's seeds and test cases. So they cover " +
         "the test cases, the Seg-DNN seeds and the folds' trainings (which cases were drawn for training, and the generators trained on them); " +
         $"with {r.Folds} folds the spread between trainings is estimated roughly ({r.Folds - 1} degrees of freedom).";
@@ -115,7 +116,7 @@ public static class FoldsReport
         static Dictionary<string, object> Interval(BootstrapDifference d) => new() { ["mean"] = d.Mean, ["low"] = d.Low, ["high"] = d.High };
         var json = new Dictionary<string, object?>
         {
-            ["folds"] = r.Folds, ["arms"] = r.Arms, ["seeds_per_fold"] = r.SeedsPerFold, ["test_cases"] = r.TestCases, ["resamples"] = r.Resamples,
+            ["folds"] = r.Folds, ["arms"] = r.Arms, ["seeds_per_fold"] = r.SeedsPerFold, ["comparator_seeds"] = r.ComparatorSeeds, ["test_cases"] = r.TestCases, ["resamples"] = r.Resamples,
             ["interval_covers"] = Coverage(r),
             ["answer"] = TableText.Answers(r.HeadToHead).ToList(),
             ["contrasts"] = r.HeadToHead.Select(h => new Dictionary<string, object?>

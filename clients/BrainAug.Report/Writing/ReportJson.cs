@@ -28,6 +28,7 @@ public static class ReportJson
             },
             ["generator_policy"] = c.Run.Brain?.Policy,
             ["seeds"] = c.Run.Seeds,
+            ["comparator_seeds"] = c.Run.Record.ComparatorSeeds,
             ["real_training_images"] = c.Run.Record.RealTrainingImages,
             ["n"] = c.Run.N,
             ["synthetic_pairs"] = c.Run.SyntheticPairs,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BrainAug.Contracts;
 using BrainAug.Contracts.Data;
+using BrainAug.Contracts.Experiment;
 using BrainAug.Contracts.Generation;
 using BrainAug.Report.Experiment;
 using BrainAug.Report.Quality;
@@ -72,11 +73,16 @@ public static class ReportText
         File.WriteAllText(path, html.ToString());
     }
 
+    /// <summary>The geometric arm's extra seeds, said where the seeds are counted.</summary>
+    private static string ComparatorSeeds(ExperimentRun run) => run.Record.ComparatorSeeds == 1 ? ""
+        : $" ({run.SeedsOf(ExperimentArms.Geometric).Count} for geometric, the arm both head-to-head contrasts are measured against: each contrast sets " +
+          $"one seed of its arm against the mean of {run.Record.ComparatorSeeds} geometric ones)";
+
     private static IEnumerable<string> Introduction(ReportContent c)
     {
         var s = c.Run.Seg;
         yield return $"Does adding GAN-synthetic pairs to a small real training set help a tumour segmenter more than geometric augmentation? " +
-                     $"{c.Arms.Count} arms x {c.Run.Seeds.Count} seed(s) of Seg-DNN (U-Net), same hyper-parameters, same real training images " +
+                     $"{c.Arms.Count} arms x {c.Run.Seeds.Count} seed(s) of Seg-DNN (U-Net){ComparatorSeeds(c.Run)}, same hyper-parameters, same real training images " +
                      $"({c.Run.Record.RealTrainingImages}), same validation and test cases; N = {c.Run.N}" +
                      (c.Run.SyntheticPairs == c.Run.N ? "." : $" geometric copies and {c.Run.SyntheticPairs} synthetic pairs ({c.Run.Record.SyntheticPerReal} per real image).");
         yield return $"Data: {c.Run.Data} (preset {c.Run.Record.Preset}); slices: modalities {s.Modalities}, region {Words.Of(s.Region)}, policy {s.Policy}, " +
@@ -172,7 +178,7 @@ public static class ReportText
         yield return new("report command line", c.ReportCommandLine);
         yield return new("git commit", c.Run.Record.GitCommit);
         yield return new("brainaug version (report)", ProductVersion.Current);
-        yield return new("seeds", string.Join(", ", c.Run.Seeds));
+        yield return new("seeds", string.Join(", ", c.Run.Seeds) + (c.Run.Record.ComparatorSeeds == 1 ? "" : $" (geometric: {string.Join(", ", c.Run.SeedsOf(ExperimentArms.Geometric))})"));
         yield return new("models", string.Join(", ", c.Arms.SelectMany(a => a.Seeds).Select(s => $"{s.Model}:{s.Version} sha256 {s.Sha256[..12]}")));
         foreach (var (key, value) in c.Environment) yield return new(key, value.ToString() ?? "");
         yield return new("executor", c.Run.Record.Executor);

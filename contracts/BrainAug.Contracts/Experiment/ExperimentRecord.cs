@@ -32,6 +32,12 @@ public sealed record ExperimentRecord : IContract
 
     public required int Seeds { get; init; }
 
+    /// <summary>How many times <see cref="Seeds"/> the geometric arm trained (--comparator-seeds; 1 before it existed).</summary>
+    public int ComparatorSeeds { get; init; } = 1;
+
+    /// <summary>The Seg-DNN seeds one arm trained (<see cref="ExperimentArms.Seeds"/>).</summary>
+    public IReadOnlyList<int> SeedsOf(string arm) => ExperimentArms.Seeds(arm, Seeds, ComparatorSeeds);
+
     /// <summary>The seed of both generators' trainings and of the augmentation (--generator-seed; 1 before it existed).</summary>
     public int GeneratorSeed { get; init; } = 1;
 

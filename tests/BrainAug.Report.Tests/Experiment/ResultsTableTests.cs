@@ -194,6 +194,45 @@ public class ResultsTableTests : IDisposable
     }
 
     [Fact]
+    public void HeadToHead_WithTwoGeometricSeeds_IsMeasuredAgainstTheirMean()
+    {
+        // One seed per arm, two for geometric (--comparator-seeds 2). synthetic = the geometric seeds' mean + 0.05 on
+        // every case, but geometric s1 + 0.10: the contrast must use the mean. both = the mean - 0.03.
+        double[] first = [0.6, 0.7, 0.8], second = [0.7, 0.8, 0.9];
+        var dice = new double[5, 3];
+        for (var c = 0; c < 3; c++)
+        {
+            var mean = (first[c] + second[c]) / 2;
+            (dice[0, c], dice[1, c], dice[2, c], dice[3, c], dice[4, c]) = (0.5, first[c], second[c], mean + 0.05, mean - 0.03);
+        }
+        WriteRun(["real", "geometric", "synthetic", "both"], 1, dice, comparatorSeeds: 2);
+
+        var table = ResultsTable.BuildPerRegion(ExperimentRun.Open(_run)).Single();
+
+        var geometric = table.Arms.Single(a => a.Arm == "geometric");
+        Assert.Equal(["seg-geometric-s1", "seg-geometric-s2"], geometric.Seeds.Select(s => s.Model));
+        Assert.Equal(0.75, geometric.Metrics["dice"].Mean, 9);
+        Assert.Equal((0.25, 1), (Math.Round(geometric.DiceVersusRealBootstrap!.Mean, 9), geometric.DiceVersusRealBootstrap.Seeds));
+        var (synthetic, both) = (table.HeadToHead[0].Difference!, table.HeadToHead[1].Difference!);
+        Assert.Equal((0.05, 0.05, 0.05), (Math.Round(synthetic.Mean, 9), Math.Round(synthetic.Low, 9), Math.Round(synthetic.High, 9)));
+        Assert.Equal((-0.03, -0.03, -0.03), (Math.Round(both.Mean, 9), Math.Round(both.Low, 9), Math.Round(both.High, 9)));
+    }
+
+    [Fact]
+    public void Subtract_SetsEachSeedAgainstTheMeanOfItsGroupOfComparatorSeeds_AndRefusesUnevenCounts()
+    {
+        // Two seeds against four: seed 1 against the mean of seeds 1 and 3, seed 2 against that of 2 and 4.
+        var arm = new double[,] { { 1.0, 2.0 }, { 3.0, 4.0 } };
+        var comparator = new double[,] { { 0.1, 0.2 }, { 0.3, 0.4 }, { 0.5, 0.6 }, { 0.7, 0.8 } };
+        var difference = ResultsTable.Subtract(arm, comparator);
+        Assert.Equal((2, 2), (difference.GetLength(0), difference.GetLength(1)));
+        static double[] Rounded(IEnumerable<double> values) => [.. values.Select(v => Math.Round(v, 12))];
+        Assert.Equal(Rounded([1.0 - 0.3, 2.0 - 0.4, 3.0 - 0.5, 4.0 - 0.6]), Rounded(difference.Cast<double>()));
+        Assert.Equal(Rounded([0.3 - 1.0, 0.4 - 2.0, 0.5 - 3.0, 0.6 - 4.0]), Rounded(ResultsTable.Subtract(comparator, arm).Cast<double>()));
+        Assert.Throws<InvalidDataException>(() => ResultsTable.Subtract(arm, new double[3, 2]));
+    }
+
+    [Fact]
     public void HeadToHead_DifferencesEitherWay_NotResolved_AndNoneWithoutAGeometricArm()
     {
         // synthetic beats geometric on one case by 0.2 and loses on another by 0.2: the interval straddles 0.
@@ -245,7 +284,7 @@ public class ResultsTableTests : IDisposable
         }
     }
 
-    private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null, string[]? regions = null)
+    private void WriteRun(string[] arms, int seeds, double[,] dice, string? dropLastRowOf = null, string[]? regions = null, int comparatorSeeds = 1)
     {
         var split = Path.Combine(_run, SplitFile.FileName);
         ContractFile.Write(split, new SplitFile
@@ -255,7 +294,7 @@ public class ResultsTableTests : IDisposable
         ContractFile.Write(Path.Combine(_run, ExperimentRecord.FileName), new ExperimentRecord
         {
             CommandLine = "test", Preset = "tiny", GitCommit = "unknown", Data = "/nowhere", SplitFile = split, SplitSeed = 1, Seeds = seeds,
-            RealTrainingImages = 3, N = 3, Arms = arms,
+            ComparatorSeeds = comparatorSeeds, RealTrainingImages = 3, N = 3, Arms = arms,
         });
         Directory.CreateDirectory(Path.Combine(_run, "synthetic"));
         File.WriteAllText(Path.Combine(_run, "synthetic", "manifest.jsonl"), "{}\n");
@@ -263,7 +302,7 @@ public class ResultsTableTests : IDisposable
         var summaries = new List<ModelScores>();
         var row = 0;
         foreach (var arm in arms)
-            for (var seed = 1; seed <= seeds; seed++, row++)
+            foreach (var seed in ExperimentArms.Seeds(arm, seeds, comparatorSeeds))
             {
                 var model = ExperimentRun.ModelName(arm, seed);
                 var folder = Path.Combine(_run, "train", model);
@@ -285,6 +324,7 @@ public class ResultsTableTests : IDisposable
                         PerImage = new Dictionary<string, Statistic>(), PerCase = new Dictionary<string, Statistic>(), StudyPooledDice = 0.1 * (seed + 1),
                     });
                 }
+                row++;
             }
         Directory.CreateDirectory(Path.Combine(_run, "evaluation"));
         File.WriteAllLines(Path.Combine(_run, "evaluation", "per_image.csv"), perImage);

@@ -15,7 +15,7 @@ public class FoldsReportTests
             [(2, "real")] = 0.746, [(2, "geometric")] = 0.849, [(2, "both")] = 0.868,
         };
         var dice = new BootstrapDifference(0.85, 0.84, 0.86, 1, 600, 4000);
-        var result = new FoldsResult(2, ["real", "geometric", "both"], 1, 600, 4000, means,
+        var result = new FoldsResult(2, ["real", "geometric", "both"], 1, 1, 600, 4000, means,
             [new PooledArm("real", dice, null), new PooledArm("geometric", dice, dice), new PooledArm("both", dice, dice)],
             [new HeadToHead("both", "geometric", dice)]);
 
