@@ -108,7 +108,8 @@ public static class ReportText
                      "sample standard deviation over seeds. ΔDice: arm minus real with a 95 % Student-t interval, paired over test slices " +
                      "(each slice's Dice averaged over seeds; ignores seed-to-seed spread) and paired over seeds (needs two or more seeds). " +
                      "The interval to cite is the bootstrap one: seeds and test cases resampled independently with replacement " +
-                     $"({BootstrapDifference.DefaultResamples} resamples, seeded by the report's --seed), each (seed, case) pair's arm and real Dice kept together, " +
+                     $"({BootstrapDifference.DefaultResamples} resamples, seeded by the report's --seed), each (seed, case) pair's arm and real Dice kept together" +
+                     (c.Run.Record.ComparatorSeeds == 1 ? "" : $" (the geometric arm's {c.Run.Record.ComparatorSeeds} seeds per seed of the others averaged first)") + ", " +
                      "2.5th and 97.5th percentiles of the mean difference; it accounts for both the test cases and the training seeds. " +
                      "It does not cover which cases were drawn for training (one split, one set of generators): another draw of the same " +
                      "data moves the differences, enough to change a verdict that sits near the edge of its interval.";
