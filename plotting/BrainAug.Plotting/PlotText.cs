@@ -41,7 +41,9 @@ public static class PlotText
             yield return ($"{name} label", axis.Label.FontName, axis.Label.Bold, axis.Label.Italic, axis.Label.Text);
             yield return ($"{name} tick labels", axis.TickLabelStyle.FontName, axis.TickLabelStyle.Bold, axis.TickLabelStyle.Italic, TickCharacters);
         }
-        if (!plot.Legend.IsVisible) yield break;
+        // ShowLegend(Edge) hides the legend inside the data area and draws the same legend in a panel beside it.
+        var beside = plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>().Any(panel => panel.IsVisible);
+        if (!plot.Legend.IsVisible && !beside) yield break;
         foreach (var item in plot.GetPlottables().SelectMany(p => p.LegendItems))
             yield return ("legend entry", plot.Legend.FontName ?? Fonts.Default, false, false, item.LabelText);
     }

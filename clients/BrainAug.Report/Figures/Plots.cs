@@ -31,7 +31,7 @@ public static class Plots
         plot.Title("Seg-DNN validation loss (every arm and seed)");
         plot.XLabel("epoch");
         plot.YLabel($"validation loss ({loss})");
-        plot.ShowLegend();
+        EpochLegend.ShowBeside(plot);
         return plot;
     }
 

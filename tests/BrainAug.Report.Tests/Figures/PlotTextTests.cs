@@ -43,6 +43,28 @@ public class PlotTextTests : IDisposable
     }
 
     [Fact]
+    public void LossCurves_LegendHidesNoPoint()
+    {
+        // Validation losses fall, so the last epochs sit low on the right, where a legend inside the data area went.
+        IReadOnlyList<(string Arm, IReadOnlyList<double[]> Seeds)> arms = [("real", [[0.9, 0.6, 0.4, 0.35]]), ("synthetic", [[0.8, 0.5, 0.3, 0.2]])];
+        var plot = Plots.LossCurvesPlot(arms);
+        var path = Path.Combine(_folder, "legend.png");
+
+        PlotFile.SavePng(plot, path, Width, Height);
+
+        // Each point's marker is drawn in its arm's colour; the legend's box, text and the grid are grey, black or white.
+        using var bitmap = SKBitmap.Decode(path);
+        foreach (var (arm, seeds) in arms)
+            for (var epoch = 1; epoch <= seeds[0].Length; epoch++)
+            {
+                var pixel = plot.GetPixel(new Coordinates(epoch, seeds[0][epoch - 1]));
+                var colour = bitmap.GetPixel((int)Math.Round(pixel.X), (int)Math.Round(pixel.Y));
+                var chroma = Math.Max(colour.Red, Math.Max(colour.Green, colour.Blue)) - Math.Min(colour.Red, Math.Min(colour.Green, colour.Blue));
+                Assert.True(chroma > 80, $"{arm}'s epoch {epoch} is hidden: {colour} at {pixel}");
+            }
+    }
+
+    [Fact]
     public void Heatmap_FirstRowDrawnAtTheTop()
     {
         var values = new double[4, 4];
@@ -74,6 +96,16 @@ public class PlotTextTests : IDisposable
         Assert.Contains("title", error.Message);
         Assert.Contains("fonts-dejavu-core", error.Message);
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void LegendEntryNoFontCanDraw_BesideTheDataArea_Refused()
+    {
+        var plot = Plots.LossCurvesPlot([("arm \uE000", [[0.9, 0.5]])]);
+
+        var error = Assert.Throws<PlotTextException>(() => PlotFile.SavePng(plot, Path.Combine(_folder, "refused.png"), Width, Height));
+
+        Assert.Contains("legend entry", error.Message);
     }
 
     [Fact]

@@ -20,7 +20,11 @@ public class LossPlotTests : IDisposable
         new LossPlot(path, "Seg-DNN (U-Net)").Write(History);
 
         Assert.True(new FileInfo(path).Length > 1000);
-        Assert.Null(PlotText.Problem(LossPlot.Create("Seg-DNN (U-Net)", History)));
+        var plot = LossPlot.Create("Seg-DNN (U-Net)", History);
+        Assert.Null(PlotText.Problem(plot));
+        // The legend is beside the data area, not over the last epochs (drawn and checked in the report's PlotTextTests).
+        Assert.False(plot.Legend.IsVisible);
+        Assert.Single(plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>());
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class LossPlot(string path, string title)
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel("loss");
-        plot.ShowLegend();
+        EpochLegend.ShowBeside(plot);
         return plot;
     }
 }
