@@ -34,16 +34,21 @@ var curve = new Command("curve", "writes a learning curve's figure and tables (c
 curve.SetAction(parse => Guarded(parse, () => Console.WriteLine(BrainAug.Report.Curve.CurveReport.Write(
     Path.GetFullPath(parse.GetValue(curveRun)!), parse.GetValue(curveOutput), parse.GetValue(curveSeed), Environment.CommandLine))));
 root.Subcommands.Add(curve);
-var foldsRun = new Option<string>("--run") { Description = "a cross-validation's folder (brainaug-experiment --preset cpu-folds): its foldN folders", Required = true };
-var foldsOutput = new Option<string?>("--out") { Description = "output folder (default: <run>/folds); replaced when it exists" };
+var foldsRun = new Option<string[]>("--run")
+{
+    Description = "a cross-validation's folder (brainaug-experiment --preset cpu-folds): its foldN folders; repeat it to pool several " +
+                  "cross-validations of one design (other draws of the data, or of the folds), which then needs --out",
+    Required = true,
+};
+var foldsOutput = new Option<string?>("--out") { Description = "output folder (default, with one --run: <run>/folds); replaced when it exists" };
 var foldsSeed = new Option<ulong>("--seed") { Description = "seed of the bootstrap's resampling", DefaultValueFactory = _ => 1 };
-var folds = new Command("folds", "pools a cross-validation's folds into folds.md and folds.json: the study's answer (synthetic - geometric, " +
+var folds = new Command("folds", "pools a cross-validation's folds (or several cross-validations') into folds.md and folds.json: the study's answer (synthetic - geometric, " +
                                  "both - geometric) and each arm against real, with intervals that also cover the folds' trainings")
 {
     foldsRun, foldsOutput, foldsSeed, verbose,
 };
 folds.SetAction(parse => Guarded(parse, () => Console.WriteLine(BrainAug.Report.Folds.FoldsReport.Write(
-    Path.GetFullPath(parse.GetValue(foldsRun)!), parse.GetValue(foldsOutput), parse.GetValue(foldsSeed), Environment.CommandLine))));
+    parse.GetValue(foldsRun)!, parse.GetValue(foldsOutput), parse.GetValue(foldsSeed), Environment.CommandLine))));
 root.Subcommands.Add(folds);
 
 var parse = root.Parse(args);

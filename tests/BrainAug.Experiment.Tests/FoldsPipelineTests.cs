@@ -74,6 +74,29 @@ public class FoldsPipelineTests : IDisposable
         Assert.Contains("folds: done in an earlier run, skipped", output);
         Assert.DoesNotContain(": started", output);
 
+        // Two cross-validations of one design pooled (the run and a copy of it): twice the folds and test cases, the same
+        // means, each fold named by its cross-validation and linked to its report; without --out it is refused, as
+        // the pooled report belongs to neither run.
+        var copy = Path.Combine(Path.GetDirectoryName(_run)!, "copy");
+        CopyFolder(_run, copy);
+        var pooledFolder = Path.Combine(Path.GetDirectoryName(_run)!, "pooled");
+        var (pooledCode, _, pooledError) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run, "--run", copy, "--out", pooledFolder);
+        Assert.True(pooledCode == 0, pooledError);
+        var pooledJson = JsonNode.Parse(File.ReadAllText(Path.Combine(pooledFolder, "folds.json")))!;
+        Assert.Equal((6, 2, 12), (pooledJson["folds"]!.GetValue<int>(), pooledJson["runs"]!.GetValue<int>(), pooledJson["test_cases"]!.GetValue<int>()));
+        foreach (var (contrast, pooledContrast) in contrasts.Zip(pooledJson["contrasts"]!.AsArray()))
+            Assert.Equal(contrast!["dice_difference"]!["mean"]!.GetValue<double>(), pooledContrast!["dice_difference"]!["mean"]!.GetValue<double>(), 9);
+        var pooledHtml = File.ReadAllText(Path.Combine(pooledFolder, "folds.html"));
+        Assert.Contains("href=\"../run/fold3/report/report.html\">fold run 3<", pooledHtml);
+        Assert.Contains("href=\"../copy/fold1/report/report.html\">fold copy 1<", pooledHtml);
+        Assert.Contains("2 cross-validations pooled", File.ReadAllText(Path.Combine(pooledFolder, "folds.md")));
+        var (noOutput, _, noOutputError) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run, "--run", copy);
+        Assert.Equal(2, noOutput);
+        Assert.Contains("--out", noOutputError);
+        var (twice, _, twiceError) = BrainAug.TestSupport.Tools.Run(BrainAug.TestSupport.Tools.Report, "folds", "--run", _run, "--run", _run + "/", "--out", pooledFolder);
+        Assert.Equal(2, twice);
+        Assert.Contains("given twice", twiceError);
+
         // Folds whose geometric arms trained other numbers of seeds are not one design either.
         var record = Path.Combine(Fold(2), ExperimentRecord.FileName);
         ContractFile.Write(record, ContractFile.Read<ExperimentRecord>(record) with { ComparatorSeeds = 1 });
@@ -95,6 +118,16 @@ public class FoldsPipelineTests : IDisposable
     }
 
     private string Fold(int fold) => Path.Combine(_run, $"fold{fold}");
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 
     /// <summary>An arm's pooled Dice: the mean over its seeds' (every model is scored on the same test cases).</summary>
     private double PooledArmDice(string arm) => arm == "geometric"

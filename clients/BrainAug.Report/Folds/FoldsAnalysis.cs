@@ -6,9 +6,11 @@ namespace BrainAug.Report.Folds;
 /// difference from the real arm (null for real).</summary>
 public sealed record PooledArm(string Arm, BootstrapDifference Dice, BootstrapDifference? VersusReal);
 
+/// <param name="Runs">How many cross-validations the folds come from (1 unless several were pooled).</param>
 /// <param name="ComparatorSeeds">How many times <paramref name="SeedsPerFold"/> the geometric arm trained per fold.</param>
-public sealed record FoldsResult(int Folds, IReadOnlyList<string> Arms, int SeedsPerFold, int ComparatorSeeds, int TestCases, int Resamples,
-    IReadOnlyDictionary<(int Fold, string Arm), double> FoldMeans, IReadOnlyList<PooledArm> Pooled, IReadOnlyList<HeadToHead> HeadToHead);
+/// <param name="FoldMeans">Each fold's mean Dice per arm, by the fold's label (<see cref="FoldRun.Label"/>), in order.</param>
+public sealed record FoldsResult(int Folds, int Runs, IReadOnlyList<string> Arms, int SeedsPerFold, int ComparatorSeeds, int TestCases, int Resamples,
+    IReadOnlyDictionary<(string Fold, string Arm), double> FoldMeans, IReadOnlyList<PooledArm> Pooled, IReadOnlyList<HeadToHead> HeadToHead);
 
 /// <summary>
 /// A cross-validation's numbers: each arm's Dice and its differences (against real, and the study's head-to-head
@@ -28,9 +30,10 @@ public static class FoldsAnalysis
             ? ResultsTable.HeadToHeadArms.Where(arms.Contains)
                 .Select(arm => new HeadToHead(arm, "geometric", Pool(f => ResultsTable.Subtract(f.Dice[arm], f.Dice["geometric"])))).ToList()
             : [];
-        var foldMeans = folds.SelectMany(f => arms.Select(arm => ((f.Fold, arm), f.Dice[arm].Cast<double>().Average())))
+        var foldMeans = folds.SelectMany(f => arms.Select(arm => ((f.Label, arm), f.Dice[arm].Cast<double>().Average())))
             .ToDictionary(p => p.Item1, p => p.Item2);
-        return new FoldsResult(folds.Count, arms, folds[0].Run.Seeds.Count, folds[0].Run.Record.ComparatorSeeds, folds.Sum(f => f.TestCases.Count), BootstrapDifference.DefaultResamples,
+        var runs = folds.Select(f => f.CrossValidation).Distinct().Count();
+        return new FoldsResult(folds.Count, runs, arms, folds[0].Run.Seeds.Count, folds[0].Run.Record.ComparatorSeeds, folds.Sum(f => f.TestCases.Count), BootstrapDifference.DefaultResamples,
             foldMeans, pooled, headToHead);
     }
 }

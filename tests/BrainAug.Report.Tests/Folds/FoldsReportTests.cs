@@ -9,13 +9,13 @@ public class FoldsReportTests
     public void FoldRow_DifferenceThatRoundsToZero_HasOneSign()
     {
         // Fold 1: both - geometric = -0.0001, which .NET's "+0.000;-0.000" format wrote as "-+0.000" (a real run did).
-        var means = new Dictionary<(int Fold, string Arm), double>
+        var means = new Dictionary<(string Fold, string Arm), double>
         {
-            [(1, "real")] = 0.816, [(1, "geometric")] = 0.8541, [(1, "both")] = 0.854,
-            [(2, "real")] = 0.746, [(2, "geometric")] = 0.849, [(2, "both")] = 0.868,
+            [("1", "real")] = 0.816, [("1", "geometric")] = 0.8541, [("1", "both")] = 0.854,
+            [("2", "real")] = 0.746, [("2", "geometric")] = 0.849, [("2", "both")] = 0.868,
         };
         var dice = new BootstrapDifference(0.85, 0.84, 0.86, 1, 600, 4000);
-        var result = new FoldsResult(2, ["real", "geometric", "both"], 1, 1, 600, 4000, means,
+        var result = new FoldsResult(2, 1, ["real", "geometric", "both"], 1, 1, 600, 4000, means,
             [new PooledArm("real", dice, null), new PooledArm("geometric", dice, dice), new PooledArm("both", dice, dice)],
             [new HeadToHead("both", "geometric", dice)]);
 
